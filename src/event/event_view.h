@@ -1,0 +1,114 @@
+// EventView: one CloudTrail record as seen by every consumer: the values of the requested
+// field paths (by FieldId), the record's raw JSON text, and the derived fields the rest of
+// trailwarden needs (time as epoch, account, actor, access key, failed call).
+//
+// Lifetime: every string_view and span returned here points into the ingest worker's buffers
+// and is valid only until the event callback returns. Copy what you keep.
+// Thread-safety: an EventView belongs to one worker thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+#include "event/field_catalog.h"
+
+namespace tw::event {
+
+enum class ValueType : uint8_t { kNull, kString, kNumber, kBool, kObject, kArray };
+
+// One value found at a field path.
+struct Value {
+    ValueType type = ValueType::kNull;
+    // Reached through an array (the path crossed an array, or this is an element of the
+    // array the path ends at); such values come after their container, if any.
+    bool in_array = false;
+    // kString: the unescaped string. kNumber, kBool, kObject, kArray: the raw JSON text.
+    // kNull: "null".
+    std::string_view text;
+    double number = 0;  // kNumber: the value; kBool: 0 or 1
+};
+
+class EventView {
+  public:
+    EventView() = default;
+
+    // Prepares for a new record (no allocation once warm).
+    void Reset(const FieldCatalog* catalog);
+
+    // ---- filled by the ingest
+    // Adds a value of field `id`; returns its index for PatchText (valid until Finish()).
+    uint32_t Add(FieldId id, const Value& v);
+    // Sets the text of a value added earlier (a container whose end was not known yet).
+    void PatchText(uint32_t index, std::string_view text) { values_[index].text = text; }
+    void set_raw(std::string_view raw) { raw_ = raw; }
+    void set_position(uint32_t file_index, uint64_t record_index) {
+        file_index_ = file_index;
+        record_index_ = record_index;
+    }
+    // Groups values per field after a record whose values arrived interleaved.
+    void Finish();
+
+    // ---- read by consumers
+    // Every value of field `id` (several when the path crosses an array); empty when missing.
+    [[nodiscard]] std::span<const Value> Values(FieldId id) const {
+        if (id >= slots_.size() || slots_[id].gen != gen_) return {};
+        return {values_.data() + slots_[id].begin, slots_[id].count};
+    }
+    // The first value of `id`, or nullptr when missing.
+    [[nodiscard]] const Value* First(FieldId id) const {
+        auto v = Values(id);
+        return v.empty() ? nullptr : &v[0];
+    }
+    // The first value's text when it is a string, else "".
+    [[nodiscard]] std::string_view Str(FieldId id) const {
+        const Value* v = First(id);
+        return v != nullptr && v->type == ValueType::kString ? v->text : std::string_view();
+    }
+    // The first value's text whatever its type (numbers as written), else "".
+    [[nodiscard]] std::string_view Text(FieldId id) const {
+        const Value* v = First(id);
+        return v == nullptr || v->type == ValueType::kNull ? std::string_view() : v->text;
+    }
+    [[nodiscard]] bool Has(FieldId id) const { return !Values(id).empty(); }
+
+    // The record's JSON text, always available.
+    [[nodiscard]] std::string_view raw() const { return raw_; }
+    [[nodiscard]] uint32_t file_index() const { return file_index_; }
+    [[nodiscard]] uint64_t record_index() const { return record_index_; }
+
+    // ---- derived fields (each needs the well-known fields it reads to be requested)
+    // eventTime as epoch milliseconds, or 0 when missing or unparsable.
+    [[nodiscard]] TimeMs time() const;
+    // recipientAccountId, else userIdentity.accountId.
+    [[nodiscard]] std::string_view account() const;
+    // userIdentity.arn; for AWS services (no arn) the invokedBy value.
+    [[nodiscard]] std::string_view actor_arn() const;
+    [[nodiscard]] std::string_view access_key_id() const { return Str(kUidAccessKeyId); }
+    // True when the call failed (errorCode present and not null).
+    [[nodiscard]] bool failed() const;
+
+  private:
+    struct Slot {
+        uint32_t gen = 0;
+        uint32_t begin = 0;
+        uint32_t count = 0;
+    };
+    struct Pending {
+        FieldId id;
+        Value value;
+    };
+    std::vector<Slot> slots_;
+    std::vector<Value> values_;
+    std::vector<Pending> scratch_;
+    std::string_view raw_;
+    uint32_t gen_ = 0;
+    uint32_t file_index_ = 0;
+    uint64_t record_index_ = 0;
+    std::vector<FieldId> order_;  // ids in arrival order, for regrouping
+    bool interleaved_ = false;
+};
+
+}  // namespace tw::event

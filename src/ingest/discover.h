@@ -1,0 +1,24 @@
+// Discovery: turns the PATH arguments of a command (files, directories walked recursively,
+// shell-style globs, "-" for stdin) into a sorted, de-duplicated list of input files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+
+namespace tw::ingest {
+
+struct InputFile {
+    std::string path;    // as given or found; "-" for stdin
+    uint64_t size = 0;   // bytes on disk (0 for stdin)
+    bool named = false;  // named on the command line (not found by walking a directory)
+};
+
+// Expands `args`. A path that does not exist or cannot be listed is reported to `diag` as a
+// lost file; the others are still returned. Order: sorted by path, stdin last.
+[[nodiscard]] std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& args,
+                                                    Diagnostics& diag);
+
+}  // namespace tw::ingest

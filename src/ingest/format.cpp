@@ -1,0 +1,117 @@
+#include "ingest/format.h"
+
+namespace tw::ingest {
+
+const char* FormatName(Format f) {
+    switch (f) {
+        case Format::kUnknown:
+            return "unknown";
+        case Format::kEmpty:
+            return "empty";
+        case Format::kRecords:
+            return "CloudTrail Records";
+        case Format::kArray:
+            return "JSON array";
+        case Format::kJsonLines:
+            return "JSON Lines";
+        case Format::kConcatenated:
+            return "concatenated JSON";
+        case Format::kLookupEvents:
+            return "lookup-events output";
+        case Format::kLakeResults:
+            return "CloudTrail Lake results";
+        case Format::kDigest:
+            return "CloudTrail digest";
+        case Format::kInsight:
+            return "CloudTrail Insights";
+    }
+    return "unknown";
+}
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Reads the JSON string starting at s[pos] == '"'; returns its raw content and moves pos past
+// the closing quote. Escapes are kept as written (keys we look for have none).
+std::string_view ReadString(std::string_view s, size_t& pos) {
+    const size_t start = pos + 1;
+    size_t i = start;
+    while (i < s.size() && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
+    if (i >= s.size()) {
+        pos = s.size();
+        return {};
+    }
+    pos = i + 1;
+    return s.substr(start, i - start);
+}
+
+// The keys of the root object found in `s` (depth 1 only), up to a handful.
+bool RootHasKey(std::string_view s, std::string_view wanted) {
+    int depth = 0;
+    size_t i = 0;
+    bool expect_key = false;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (c == '"') {
+            const bool is_key = depth == 1 && expect_key;
+            std::string_view str = ReadString(s, i);
+            if (is_key && str == wanted) return true;
+            expect_key = false;
+            continue;
+        }
+        if (c == '{') {
+            ++depth;
+            expect_key = depth == 1;
+        } else if (c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        } else if (c == ',') {
+            expect_key = depth == 1;
+        }
+        ++i;
+    }
+    return false;
+}
+
+}  // namespace
+
+size_t SkipBomAndSpace(std::string_view s, size_t pos) {
+    if (pos == 0 && s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+    while (pos < s.size() && IsSpace(s[pos])) ++pos;
+    return pos;
+}
+
+Format SniffFormat(std::string_view prefix) {
+    const size_t start = SkipBomAndSpace(prefix);
+    if (start == prefix.size()) return Format::kEmpty;
+    const char first = prefix[start];
+    if (first == '[') return Format::kArray;
+    if (first != '{') return Format::kUnknown;
+
+    // The first key of the root object usually decides.
+    size_t pos = SkipBomAndSpace(prefix, start + 1);
+    std::string_view key;
+    if (pos < prefix.size() && prefix[pos] == '"') key = ReadString(prefix, pos);
+    const std::string_view head = prefix.substr(start, 8192);
+    if (key == "Records" || RootHasKey(head, "Records")) {
+        return head.find("\"AwsCloudTrailInsight\"") != std::string_view::npos ? Format::kInsight
+                                                                               : Format::kRecords;
+    }
+    if (RootHasKey(head, "digestStartTime") || RootHasKey(head, "digestS3Object") ||
+        (key == "awsAccountId" && head.find("\"digest") != std::string_view::npos)) {
+        return Format::kDigest;
+    }
+    if (key == "Events" || RootHasKey(head, "Events")) return Format::kLookupEvents;
+    if (RootHasKey(head, "QueryResultRows")) return Format::kLakeResults;
+
+    // An event object: one per line, or pretty-printed one after another.
+    const size_t nl = prefix.find('\n', start);
+    std::string_view line = prefix.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    while (!line.empty() && IsSpace(line.back())) line.remove_suffix(1);
+    if (!line.empty() && line.back() == '}') return Format::kJsonLines;
+    return Format::kConcatenated;
+}
+
+}  // namespace tw::ingest

@@ -1,0 +1,465 @@
+#include "ingest/record_parser.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+
+#include "core/strings.h"
+#include "core/time.h"
+#include "ingest/splitter.h"
+
+namespace tw::ingest {
+
+using event::FieldCatalog;
+using event::FieldId;
+using event::Value;
+using event::ValueType;
+namespace od = simdjson::ondemand;
+
+namespace {
+
+std::string_view TrimRight(const char* begin, const char* end) {
+    while (end > begin && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r' ||
+                           end[-1] == '\t' || end[-1] == ',')) {
+        --end;
+    }
+    return {begin, static_cast<size_t>(end - begin)};
+}
+
+// The raw key of a field without unescaping. Keys with escapes (never seen in CloudTrail)
+// come back empty and so match no path.
+std::string_view RawKey(od::field& f) {
+    const char* k = f.key().raw();
+    const char* q = static_cast<const char*>(std::memchr(k, '"', 4096));
+    if (q == nullptr) return {};
+    std::string_view key(k, static_cast<size_t>(q - k));
+    if (key.find('\\') != std::string_view::npos) return {};
+    return key;
+}
+
+const char* TypeName(ValueType t) {
+    switch (t) {
+        case ValueType::kNull:
+            return "null";
+        case ValueType::kString:
+            return "a string";
+        case ValueType::kNumber:
+            return "a number";
+        case ValueType::kBool:
+            return "a boolean";
+        case ValueType::kObject:
+            return "an object";
+        case ValueType::kArray:
+            return "an array";
+    }
+    return "?";
+}
+
+}  // namespace
+
+struct RecordParser::Impl {
+    explicit Impl(const FieldCatalog& c) : catalog(c), nodes(c.nodes()) {}
+
+    const FieldCatalog& catalog;
+    const std::vector<FieldCatalog::Node>& nodes;
+    od::parser doc_parser;  // whole documents
+    od::parser one_parser;  // single records (lines, recovered records, embedded events)
+    event::EventView view;
+    PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
+
+    // ---- extraction -------------------------------------------------------------------------
+
+    simdjson::error_code ExtractObject(od::object obj, uint32_t node, bool in_array) {
+        for (auto field_result : obj) {
+            if (auto e = field_result.error()) return e;
+            od::field field = field_result.value_unsafe();
+            const uint32_t child = catalog.Child(node, RawKey(field));
+            if (child == 0) continue;  // not needed: On-Demand skips the value
+            if (auto e = ExtractValue(field.value(), child, in_array)) return e;
+        }
+        return simdjson::SUCCESS;
+    }
+
+    simdjson::error_code ExtractValue(od::value v, uint32_t node, bool in_array) {
+        const FieldCatalog::Node& n = nodes[node];
+        od::json_type type;
+        if (auto e = v.type().get(type)) return e;
+        switch (type) {
+            case od::json_type::string: {
+                if (n.field == event::kNoField) return simdjson::SUCCESS;
+                std::string_view s;
+                if (auto e = v.get_string().get(s)) return e;
+                view.Add(n.field, {ValueType::kString, in_array, s, 0});
+                return simdjson::SUCCESS;
+            }
+            case od::json_type::number: {
+                if (n.field == event::kNoField) return simdjson::SUCCESS;
+                std::string_view raw = v.raw_json_token();
+                raw = TrimRight(raw.data(), raw.data() + raw.size());
+                double d = 0;
+                if (v.get_double().get(d)) d = 0;  // out of range: keep the text
+                view.Add(n.field, {ValueType::kNumber, in_array, raw, d});
+                return simdjson::SUCCESS;
+            }
+            case od::json_type::boolean: {
+                if (n.field == event::kNoField) return simdjson::SUCCESS;
+                bool b;
+                if (auto e = v.get_bool().get(b)) return e;
+                view.Add(n.field, {ValueType::kBool, in_array, b ? "true" : "false", b ? 1.0 : 0});
+                return simdjson::SUCCESS;
+            }
+            case od::json_type::null: {
+                if (n.field == event::kNoField) return simdjson::SUCCESS;
+                if (!v.is_null()) return simdjson::INCORRECT_TYPE;
+                view.Add(n.field, {ValueType::kNull, in_array, "null", 0});
+                return simdjson::SUCCESS;
+            }
+            case od::json_type::object:
+            case od::json_type::array:
+                return ExtractContainer(v, node, in_array, type == od::json_type::object);
+        }
+        return simdjson::SUCCESS;
+    }
+
+    // An object or array at `node`: its raw text when the path ends here, its children when
+    // longer paths go through it. Arrays are transparent: each element is a value at `node`.
+    simdjson::error_code ExtractContainer(od::value v, uint32_t node, bool in_array,
+                                          bool is_object) {
+        const FieldCatalog::Node& n = nodes[node];
+        const bool wants_text = n.field != event::kNoField;
+        if (n.children.empty() && !wants_text) return simdjson::SUCCESS;
+        if (n.children.empty() && is_object) {
+            od::object obj;
+            if (auto e = v.get_object().get(obj)) return e;
+            std::string_view raw;
+            if (auto e = obj.raw_json().get(raw)) return e;
+            view.Add(n.field, {ValueType::kObject, in_array,
+                               TrimRight(raw.data(), raw.data() + raw.size()), 0});
+            return simdjson::SUCCESS;
+        }
+        const char* start = v.raw_json_token().data();
+        // Reserve the container's place before its elements; its text is known at the end.
+        const uint32_t slot =
+            wants_text
+                ? view.Add(n.field,
+                           {is_object ? ValueType::kObject : ValueType::kArray, in_array, {}, 0})
+                : 0;
+        if (is_object) {
+            od::object obj;
+            if (auto e = v.get_object().get(obj)) return e;
+            if (auto e = ExtractObject(obj, node, in_array)) return e;
+        } else {
+            od::array arr;
+            if (auto e = v.get_array().get(arr)) return e;
+            for (auto el : arr) {
+                if (auto e = el.error()) return e;
+                if (auto e = ExtractValue(el.value_unsafe(), node, true)) return e;
+            }
+        }
+        if (wants_text) {
+            const char* end = nullptr;
+            if (v.current_location().get(end)) end = nullptr;
+            view.PatchText(slot, end != nullptr && end > start ? TrimRight(start, end)
+                                                               : std::string_view(start, 1));
+        }
+        return simdjson::SUCCESS;
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    // Validates the fields every consumer relies on; returns an error message or "".
+    std::string Validate(ParseContext& ctx, uint64_t index) {
+        if (!view.Has(event::kEventTime) && !view.Has(event::kEventName) &&
+            !view.Has(event::kEventSource)) {
+            if (index == 0) ctx.not_cloudtrail = true;
+            return "not a CloudTrail event (no eventTime, eventName or eventSource)";
+        }
+        static constexpr FieldId kChecked[] = {event::kEventTime, event::kEventName,
+                                               event::kEventSource};
+        for (FieldId id : kChecked) {
+            const Value* v = view.First(id);
+            if (v == nullptr || v->type == ValueType::kNull) continue;
+            if (v->type != ValueType::kString) {
+                return std::string("expected a string at ") + catalog.path(id) + ", got " +
+                       TypeName(v->type);
+            }
+        }
+        const Value* t = view.First(event::kEventTime);
+        if (t != nullptr && t->type == ValueType::kString && !ParseIsoTime(t->text)) {
+            std::string msg = "expected an ISO 8601 time at eventTime, got \"";
+            msg.append(t->text.substr(0, 40));
+            msg += "\"";
+            return msg;
+        }
+        return {};
+    }
+
+    // Extracts and delivers one record whose value is `v`. `end_hint` ends the record's text
+    // when the parser cannot tell (a record that is the whole document).
+    simdjson::error_code Record(od::value v, const char* end_hint, std::string_view position,
+                                ParseContext& ctx) {
+        const uint64_t index = ctx.next_record;
+        auto e = RecordAt(v, end_hint, position, index, ctx);
+        // A syntax error leaves the record to the caller's recovery, which counts it then.
+        if (!e) ctx.next_record = index + 1;
+        return e;
+    }
+
+    simdjson::error_code RecordAt(od::value v, const char* end_hint, std::string_view position,
+                                  uint64_t index, ParseContext& ctx) {
+        od::json_type type;
+        if (auto e = v.type().get(type)) return e;
+        if (type != od::json_type::object) {
+            ctx.counts->records_skipped++;
+            ctx.diag->RecordError(*ctx.path, Position(position, index), "record is not an object",
+                                  "skipped: the record is not a JSON object");
+            return simdjson::SUCCESS;  // On-Demand skips the value
+        }
+        const char* start = v.raw_json_token().data();
+        view.Reset(&catalog);
+        od::object obj;
+        if (auto e = v.get_object().get(obj)) return e;
+        if (auto e = ExtractObject(obj, 0, false)) return e;
+        const char* end = nullptr;
+        if (v.current_location().get(end) || end == nullptr || end < start) end = end_hint;
+        view.set_raw(TrimRight(start, end));
+        view.set_position(ctx.file_index, index);
+        view.Finish();
+        if (std::string problem = Validate(ctx, index); !problem.empty()) {
+            if (ctx.not_cloudtrail) return simdjson::SUCCESS;  // reported once for the file
+            ctx.counts->records_skipped++;
+            ctx.diag->RecordError(*ctx.path, Position(position, index), "field of the wrong type",
+                                  "skipped: " + problem);
+            return simdjson::SUCCESS;
+        }
+        ctx.counts->records++;
+        ctx.handler->OnEvent(view);
+        return simdjson::SUCCESS;
+    }
+
+    // ---- containers -------------------------------------------------------------------------
+
+    // Iterates the events of an array value; returns the offset (in buf) from which recovery
+    // must resume when a syntax error stops the iteration, or npos.
+    size_t EventArray(od::array arr, const char* base, size_t resume, ParseContext& ctx) {
+        for (auto el : arr) {
+            if (el.error()) return resume;
+            od::value v = el.value_unsafe();
+            if (Record(v, nullptr, {}, ctx)) return resume;
+            if (ctx.stopped()) return std::string_view::npos;
+            const char* loc = nullptr;
+            if (!v.current_location().get(loc) && loc != nullptr) {
+                resume = static_cast<size_t>(loc - base);
+            }
+        }
+        return std::string_view::npos;
+    }
+
+    // The events embedded as JSON strings in `aws cloudtrail lookup-events` output.
+    simdjson::error_code LookupEvents(od::array arr, ParseContext& ctx) {
+        uint64_t n = 0;
+        for (auto el : arr) {
+            ++n;
+            od::object item;
+            if (auto e = el.get_object().get(item)) return e;
+            std::string_view text;
+            bool found = false;
+            for (auto f : item) {
+                if (auto e = f.error()) return e;
+                od::field field = f.value_unsafe();
+                if (RawKey(field) != "CloudTrailEvent") continue;
+                if (auto e = field.value().get_string().get(text)) return e;
+                found = true;
+            }
+            const std::string where = "event " + std::to_string(n);
+            if (!found) {
+                ctx.counts->records_skipped++;
+                ctx.next_record++;
+                ctx.diag->RecordError(*ctx.path, where, "no CloudTrailEvent",
+                                      "skipped: the item has no CloudTrailEvent string");
+                continue;
+            }
+            embedded.Clear();
+            embedded.Append(text);
+            ParseText(embedded.view(), where, ctx);
+            if (ctx.stopped()) break;
+        }
+        return simdjson::SUCCESS;
+    }
+
+    // CloudTrail Lake rows: each row is a list of one-key objects; the row becomes one event.
+    simdjson::error_code LakeRows(od::array rows, ParseContext& ctx) {
+        uint64_t n = 0;
+        for (auto row_result : rows) {
+            ++n;
+            od::array row;
+            if (auto e = row_result.get_array().get(row)) return e;
+            std::string text = "{";
+            bool first = true;
+            for (auto cell_result : row) {
+                od::object cell;
+                if (auto e = cell_result.get_object().get(cell)) return e;
+                for (auto f : cell) {
+                    if (auto e = f.error()) return e;
+                    od::field field = f.value_unsafe();
+                    std::string_view key;
+                    if (auto e = field.unescaped_key().get(key)) return e;
+                    if (!first) text += ',';
+                    first = false;
+                    AppendJsonString(text, key);
+                    text += ':';
+                    od::value v = field.value();
+                    od::json_type t;
+                    if (auto e = v.type().get(t)) return e;
+                    if (t == od::json_type::string) {
+                        std::string_view s;
+                        if (auto e = v.get_string().get(s)) return e;
+                        // Nested structures arrive as JSON text in a string.
+                        if (!s.empty() && (s.front() == '{' || s.front() == '[')) {
+                            text.append(s);
+                        } else {
+                            AppendJsonString(text, s);
+                        }
+                    } else if (t == od::json_type::object || t == od::json_type::array) {
+                        std::string_view raw;
+                        simdjson::error_code e;
+                        if (t == od::json_type::object) {
+                            od::object o;
+                            e = v.get_object().get(o);
+                            if (!e) e = o.raw_json().get(raw);
+                        } else {
+                            od::array a;
+                            e = v.get_array().get(a);
+                            if (!e) e = a.raw_json().get(raw);
+                        }
+                        if (e) return e;
+                        text.append(raw);
+                    } else {
+                        text.append(Trim(v.raw_json_token()));
+                    }
+                }
+            }
+            text += '}';
+            embedded.Clear();
+            embedded.Append(text);
+            ParseText(embedded.view(), "row " + std::to_string(n), ctx);
+            if (ctx.stopped()) break;
+        }
+        return simdjson::SUCCESS;
+    }
+
+    // One record given as text followed by readable padding.
+    void ParseText(std::string_view text, std::string_view position, ParseContext& ctx) {
+        od::document doc;
+        od::value v;
+        auto e = one_parser.iterate(text.data(), text.size(), text.size() + PaddedBuffer::kPadding)
+                     .get(doc);
+        if (!e) e = doc.get_value().get(v);
+        if (!e) e = Record(v, text.data() + text.size(), position, ctx);
+        if (e) {
+            const uint64_t index = ctx.next_record++;
+            ctx.counts->records_skipped++;
+            ctx.diag->RecordError(
+                *ctx.path, Position(position, index), "invalid JSON",
+                std::string("skipped: invalid JSON (") + simdjson::error_message(e) + ")");
+        }
+    }
+
+    static std::string Position(std::string_view given, uint64_t index) {
+        if (!given.empty()) return std::string(given);
+        return "record " + std::to_string(index + 1);
+    }
+};
+
+RecordParser::RecordParser(const event::FieldCatalog& catalog)
+    : impl_(std::make_unique<Impl>(catalog)) {
+    static_assert(PaddedBuffer::kPadding >= simdjson::SIMDJSON_PADDING);
+}
+
+RecordParser::~RecordParser() = default;
+
+void RecordParser::ParseOne(std::string_view text, std::string_view position, ParseContext& ctx) {
+    impl_->ParseText(text, position, ctx);
+}
+
+void RecordParser::ShrinkIfAbove(size_t limit) {
+    if (impl_->one_parser.capacity() > limit) impl_->one_parser = od::parser{};
+    if (impl_->doc_parser.capacity() > limit) impl_->doc_parser = od::parser{};
+    impl_->embedded.Clear();
+    impl_->embedded.ShrinkIfAbove(limit);
+}
+
+size_t RecordParser::ParseDocument(Format format, const PaddedBuffer& buf, ParseContext& ctx) {
+    Impl& m = *impl_;
+    const char* base = buf.data();
+    const std::string_view all = buf.view();
+    switch (format) {
+        case Format::kJsonLines: {
+            uint64_t line = 0;
+            size_t pos = 0;
+            while (pos < all.size()) {
+                const void* nl = std::memchr(base + pos, '\n', all.size() - pos);
+                const size_t end = nl == nullptr ? all.size() : static_cast<const char*>(nl) - base;
+                ++line;
+                std::string_view text = Trim(all.substr(pos, end - pos));
+                pos = end + 1;
+                if (text.empty()) continue;
+                m.ParseText(text, "line " + std::to_string(line), ctx);
+                if (ctx.stopped()) break;
+            }
+            return std::string_view::npos;
+        }
+        case Format::kConcatenated:
+            return 0;  // the splitter handles it from the start
+        case Format::kRecords:
+        case Format::kArray:
+        case Format::kLookupEvents:
+        case Format::kLakeResults:
+            break;
+        default:
+            return std::string_view::npos;
+    }
+
+    const size_t recover_from = format == Format::kRecords ? FindRecordsArray(all)
+                                : format == Format::kArray ? all.find('[') + 1
+                                                           : std::string_view::npos;
+    od::document doc;
+    if (m.doc_parser.iterate(base, buf.size(), buf.capacity() + PaddedBuffer::kPadding).get(doc)) {
+        return recover_from;
+    }
+    if (format == Format::kArray) {
+        od::array arr;
+        if (doc.get_array().get(arr)) return recover_from;
+        return m.EventArray(arr, base, recover_from, ctx);
+    }
+    od::object root;
+    if (doc.get_object().get(root)) return recover_from;
+    const std::string_view wanted = format == Format::kRecords        ? "Records"
+                                    : format == Format::kLookupEvents ? "Events"
+                                                                      : "QueryResultRows";
+    for (auto f : root) {
+        if (f.error()) return recover_from;
+        od::field field = f.value_unsafe();
+        if (RawKey(field) != wanted) continue;
+        od::value v = field.value();
+        const size_t array_start = static_cast<size_t>(v.raw_json_token().data() - base) + 1;
+        od::array arr;
+        if (v.get_array().get(arr)) return recover_from;
+        if (format == Format::kRecords) {
+            const size_t r = m.EventArray(arr, base, array_start, ctx);
+            if (r != std::string_view::npos) return r;
+            continue;
+        }
+        const auto e =
+            format == Format::kLookupEvents ? m.LookupEvents(arr, ctx) : m.LakeRows(arr, ctx);
+        if (e) {
+            ctx.diag->FileError(
+                *ctx.path, {}, "invalid JSON",
+                std::string("stopped reading: invalid JSON (") + simdjson::error_message(e) + ")");
+        }
+        return std::string_view::npos;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace tw::ingest

@@ -1,0 +1,88 @@
+#include "ingest/splitter.h"
+
+#include <cstring>
+
+namespace tw::ingest {
+
+size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
+    const char* p = buf.data();
+    const size_t n = buf.size();
+    size_t i = pos;
+    while (i < n) {
+        if (in_string_) {
+            // Jump to the next quote or backslash.
+            while (i < n) {
+                const char c = p[i];
+                if (escape_) {
+                    escape_ = false;
+                } else if (c == '\\') {
+                    escape_ = true;
+                } else if (c == '"') {
+                    in_string_ = false;
+                    ++i;
+                    break;
+                } else {
+                    const void* q = std::memchr(p + i, '"', n - i);
+                    const void* b = std::memchr(p + i, '\\', n - i);
+                    size_t next = n;
+                    if (q != nullptr) next = static_cast<const char*>(q) - p;
+                    if (b != nullptr &&
+                        static_cast<size_t>(static_cast<const char*>(b) - p) < next) {
+                        next = static_cast<const char*>(b) - p;
+                    }
+                    i = next;
+                    continue;
+                }
+                ++i;
+            }
+            continue;
+        }
+        const char c = p[i];
+        if (c == '"') {
+            in_string_ = true;  // at depth 0 this is garbage between records, skipped whole
+        } else if (c == '{' || c == '[') {
+            if (depth_ == 0) object_start_ = i;
+            ++depth_;
+        } else if (c == '}' || c == ']') {
+            if (depth_ == 0) {
+                if (c == ']') {
+                    ended_ = true;
+                    resume_ = i + 1;
+                    return 0;
+                }
+            } else if (--depth_ == 0 && p[object_start_] == '{') {
+                // Arrays and scalars at depth 0 are not records and are skipped.
+                *start = object_start_;
+                resume_ = i + 1;
+                return i + 1;
+            }
+        }
+        ++i;
+    }
+    resume_ = n;
+    return 0;
+}
+
+size_t FindRecordsArray(std::string_view prefix) {
+    size_t pos = 0;
+    while (true) {
+        pos = prefix.find("\"Records\"", pos);
+        if (pos == std::string_view::npos) return 0;
+        size_t i = pos + 9;
+        while (i < prefix.size() &&
+               (prefix[i] == ' ' || prefix[i] == '\n' || prefix[i] == '\r' || prefix[i] == '\t')) {
+            ++i;
+        }
+        if (i < prefix.size() && prefix[i] == ':') {
+            ++i;
+            while (i < prefix.size() && (prefix[i] == ' ' || prefix[i] == '\n' ||
+                                         prefix[i] == '\r' || prefix[i] == '\t')) {
+                ++i;
+            }
+            if (i < prefix.size() && prefix[i] == '[') return i + 1;
+        }
+        pos += 9;
+    }
+}
+
+}  // namespace tw::ingest
