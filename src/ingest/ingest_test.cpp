@@ -1,0 +1,326 @@
+// End-to-end tests of the ingest pipeline: every container format, plain and gzip, bad input,
+// streaming of large files, and determinism across thread counts.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ingest/ingest_test_util.h"
+#include "testing/test_util.h"
+
+namespace tw::ingest {
+namespace {
+
+using testing::Gzip;
+using testing::TempDir;
+
+std::string Event(int i, std::string_view name = "DescribeInstances") {
+    return R"({"eventVersion":"1.09","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE",)"
+           R"("arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333",)"
+           R"("accessKeyId":"AKIAEXAMPLE","userName":"alice"},"eventTime":"2024-06-20T21:55:)" +
+           std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) +
+           R"(Z","eventSource":"ec2.amazonaws.com","eventName":")" + std::string(name) +
+           R"(","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2",)"
+           R"("requestParameters":{"filterSet":{},"instancesSet":{"items":[{"instanceId":"i-1"}]}},)"
+           R"("responseElements":null,"requestID":"r)" +
+           std::to_string(i) + R"(","eventID":"ev-)" + std::to_string(i) +
+           R"(","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,)"
+           R"("recipientAccountId":"111122223333","eventCategory":"Management"})";
+}
+
+std::string Records(int from, int to) {
+    std::string s = "{\"Records\":[";
+    for (int i = from; i < to; ++i) s += (i == from ? "" : ",") + Event(i);
+    return s + "]}";
+}
+
+std::string Array(int from, int to, const char* sep = ",\n  ") {
+    std::string s = "[\n  ";
+    for (int i = from; i < to; ++i) s += (i == from ? "" : sep) + Event(i);
+    return s + "\n]\n";
+}
+
+std::string Lines(int from, int to) {
+    std::string s;
+    for (int i = from; i < to; ++i) s += Event(i) + "\n";
+    return s;
+}
+
+std::vector<std::string> Ids(const IngestRun& run) {
+    std::vector<std::string> ids;
+    for (const auto& e : run.events) ids.push_back(e.event_id);
+    return ids;
+}
+
+std::vector<std::string> Expected(int from, int to) {
+    std::vector<std::string> ids;
+    for (int i = from; i < to; ++i) ids.push_back("ev-" + std::to_string(i));
+    return ids;
+}
+
+bool HasProblem(const IngestRun& run, std::string_view needle) {
+    for (const auto& p : run.problems) {
+        if (p.message.find(needle) != std::string::npos ||
+            p.position.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------- formats
+
+struct FormatCase {
+    const char* name;
+    std::string content;
+};
+
+class FormatTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(FormatTest, EveryFormatReadsAllEventsPlainAndGzip) {
+    const bool gz = GetParam();
+    std::string pretty;
+    for (int i = 0; i < 3; ++i) {
+        std::string e = Event(i);
+        size_t p = 0;
+        while ((p = e.find(",\"", p)) != std::string::npos) {
+            e.replace(p, 1, ",\n    ");
+            p += 5;
+        }
+        pretty += e + "\n";
+    }
+    std::string lookup = "{\"Events\":[";
+    for (int i = 0; i < 3; ++i) {
+        std::string escaped;
+        for (char c : Event(i)) {
+            if (c == '"' || c == '\\') escaped += '\\';
+            escaped += c;
+        }
+        lookup += std::string(i ? "," : "") + R"({"EventId":"ev-)" + std::to_string(i) +
+                  R"(","EventName":"DescribeInstances","CloudTrailEvent":")" + escaped + "\"}";
+    }
+    lookup += "]}";
+    const std::string lake =
+        R"({"QueryStatus":"FINISHED","QueryStatistics":{"ResultsCount":3},"QueryResultRows":[)"
+        R"([{"eventID":"ev-0"},{"eventName":"GetUser"},{"eventTime":"2024-06-20 21:55:00.000"},)"
+        R"({"eventSource":"iam.amazonaws.com"}],)"
+        R"([{"eventID":"ev-1"},{"eventName":"GetUser"},{"eventTime":"2024-06-20 21:55:01.000"}],)"
+        R"([{"eventID":"ev-2"},{"eventName":"GetUser"},{"eventTime":"2024-06-20 21:55:02.000"}]]})";
+    const FormatCase cases[] = {
+        {"records.json", Records(0, 3)},
+        {"array.json", Array(0, 3)},
+        {"lines.jsonl", Lines(0, 3)},
+        {"pretty.json", pretty},
+        {"lookup.json", lookup},
+        {"lake.json", lake},
+        {"bom.json", "\xEF\xBB\xBF" + Records(0, 3)},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        TempDir dir;
+        const std::string path =
+            dir.Write(std::string(c.name) + (gz ? ".gz" : ""), gz ? Gzip(c.content) : c.content);
+        IngestRun run = CollectEvents({path});
+        EXPECT_EQ(Ids(run), Expected(0, 3));
+        EXPECT_TRUE(run.problems.empty()) << run.problems[0].message;
+        EXPECT_EQ(run.stats.files_read, 1u);
+        EXPECT_EQ(run.stats.events, 3u);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(PlainAndGzip, FormatTest, ::testing::Bool());
+
+TEST(IngestTest, RawTextOfEachRecordIsExactlyTheRecord) {
+    TempDir dir;
+    IngestRun run = CollectEvents({dir.Write("a.json", Records(0, 2))});
+    ASSERT_EQ(run.events.size(), 2u);
+    EXPECT_EQ(run.events[0].raw, Event(0));
+    EXPECT_EQ(run.events[1].raw, Event(1));
+}
+
+TEST(IngestTest, DigestAndInsightFilesAreRecognisedAndSkipped) {
+    TempDir dir;
+    dir.Write(
+        "digest.json.gz",
+        Gzip(R"({"awsAccountId":"111122223333","digestStartTime":"2024-06-20T20:00:00Z",)"
+             R"("digestEndTime":"2024-06-20T21:00:00Z","digestS3Bucket":"b","logFiles":[]})"));
+    dir.Write("insight.json",
+              R"({"Records":[{"eventVersion":"1.07","eventTime":"2024-06-20T21:00:00Z",)"
+              R"("awsRegion":"us-east-1","eventID":"x","eventType":"AwsCloudTrailInsight",)"
+              R"("recipientAccountId":"111122223333","sharedEventID":"y","insightDetails":{}}]})");
+    dir.Write("real.json", Records(0, 1));
+    IngestRun run = CollectEvents({dir.path()});
+    EXPECT_EQ(Ids(run), Expected(0, 1));
+    EXPECT_EQ(run.stats.files_skipped, 2u);
+    EXPECT_EQ(run.stats.skipped_by_reason["CloudTrail digest"], 1u);
+    EXPECT_EQ(run.stats.skipped_by_reason["CloudTrail Insights"], 1u);
+    EXPECT_TRUE(run.problems.empty());
+}
+
+// --------------------------------------------------------------------------------- bad input
+
+TEST(BadInputTest, TruncatedGzipKeepsRecordsBeforeTheCutAndReportsTheOffset) {
+    TempDir dir;
+    const std::string gz = Gzip(Lines(0, 2000));
+    const std::string path = dir.Write("cut.json.gz", gz.substr(0, gz.size() / 2));
+    dir.Write("good.json", Records(5000, 5002));
+    IngestRun run = CollectEvents({dir.path()});
+    ASSERT_FALSE(run.problems.empty());
+    EXPECT_TRUE(HasProblem(run, "truncated gzip")) << run.problems[0].message;
+    EXPECT_TRUE(HasProblem(run, "byte"));
+    EXPECT_EQ(run.problems[0].path, path);
+    // The good file is read, and some records before the cut are recovered.
+    size_t good = 0, recovered = 0;
+    for (const auto& e : run.events) {
+        if (e.event_id == "ev-5000" || e.event_id == "ev-5001") {
+            ++good;
+        } else {
+            ++recovered;
+        }
+    }
+    EXPECT_EQ(good, 2u);
+    EXPECT_GT(recovered, 100u);
+    EXPECT_LT(recovered, 2000u);
+}
+
+TEST(BadInputTest, InvalidJsonInOneRecordLosesOnlyThatRecord) {
+    TempDir dir;
+    std::string doc = Records(0, 5);
+    const size_t third = doc.find("\"eventID\":\"ev-2\"");
+    doc.replace(third, 10, "\"eventID\" ");  // missing colon inside record 3
+    const std::string path = dir.Write("broken.json", doc);
+    IngestRun run = CollectEvents({path});
+    EXPECT_EQ(Ids(run), (std::vector<std::string>{"ev-0", "ev-1", "ev-3", "ev-4"}));
+    ASSERT_EQ(run.problems.size(), 1u);
+    EXPECT_EQ(run.problems[0].path, path);
+    EXPECT_EQ(run.problems[0].loss, Loss::kRecord);
+    EXPECT_NE(run.problems[0].position.find("record 3"), std::string::npos)
+        << run.problems[0].position;
+}
+
+TEST(BadInputTest, BadJsonLineIsReportedByLineNumber) {
+    TempDir dir;
+    const std::string path =
+        dir.Write("l.jsonl", Event(0) + "\n{\"eventName\": oops}\n" + Event(2) + "\n");
+    IngestRun run = CollectEvents({path});
+    EXPECT_EQ(Ids(run), (std::vector<std::string>{"ev-0", "ev-2"}));
+    ASSERT_EQ(run.problems.size(), 1u);
+    EXPECT_EQ(run.problems[0].position, "line 2");
+}
+
+TEST(BadInputTest, FieldOfTheWrongTypeSkipsTheRecordWithAClearMessage) {
+    TempDir dir;
+    std::string bad = Event(1);
+    bad.replace(bad.find("\"eventName\":\"DescribeInstances\""), 31, "\"eventName\":42");
+    IngestRun run = CollectEvents({dir.Write("t.json", "[" + Event(0) + "," + bad + "]")});
+    EXPECT_EQ(Ids(run), (std::vector<std::string>{"ev-0"}));
+    ASSERT_EQ(run.problems.size(), 1u);
+    EXPECT_EQ(run.problems[0].message, "skipped: expected a string at eventName, got a number");
+    EXPECT_EQ(run.problems[0].position, "record 2");
+}
+
+TEST(BadInputTest, EmptyFilesAndNonCloudTrailJsonAreReportedOnce) {
+    TempDir dir;
+    const std::string empty = dir.Write("empty.json", "");
+    const std::string zero_gz = dir.Write("zero.json.gz", "");
+    const std::string other = dir.Write("other.json", R"([{"name":"x"},{"name":"y"}])");
+    const std::string text = dir.Write("notes.txt", "hello\n");
+    const std::string good = dir.Write("good.json", Records(0, 1));
+    IngestRun run = CollectEvents({empty, zero_gz, other, text, good});
+    EXPECT_EQ(Ids(run), Expected(0, 1));
+    ASSERT_EQ(run.problems.size(), 4u);
+    for (const auto& p : run.problems) {
+        EXPECT_EQ(p.loss, Loss::kFile) << p.path;  // named on the command line
+    }
+    EXPECT_TRUE(HasProblem(run, "empty file"));
+    EXPECT_TRUE(HasProblem(run, "not CloudTrail"));
+}
+
+TEST(BadInputTest, NonCloudTrailFilesFoundInADirectoryAreOnlyWarnings) {
+    TempDir dir;
+    dir.Write("LICENSE", "Apache License\n");
+    dir.Write("labels.jsonl", "{\"technique\":\"x\"}\n");
+    dir.Write("logs/a.json", Records(0, 2));
+    IngestRun run = CollectEvents({dir.path()});
+    EXPECT_EQ(Ids(run), Expected(0, 2));
+    ASSERT_EQ(run.problems.size(), 2u);
+    for (const auto& p : run.problems) EXPECT_EQ(p.loss, Loss::kNone);
+}
+
+TEST(BadInputTest, MissingPathIsAnError) {
+    TempDir dir;
+    IngestRun run = CollectEvents({dir.path() + "/nope.json"});
+    ASSERT_EQ(run.problems.size(), 1u);
+    EXPECT_EQ(run.problems[0].loss, Loss::kFile);
+    EXPECT_EQ(run.stats.events, 0u);
+}
+
+TEST(BadInputTest, FiftyMegabyteRecordIsRead) {
+    TempDir dir;
+    std::string big = Event(1);
+    const std::string blob(50u << 20, 'x');
+    big.insert(big.find("\"filterSet\""), "\"blob\":\"" + blob + "\",");
+    const std::string path = dir.Write(
+        "big.json.gz", Gzip("{\"Records\":[" + Event(0) + "," + big + "," + Event(2) + "]}", 1));
+    IngestRun run = CollectEvents({path});
+    EXPECT_EQ(Ids(run), Expected(0, 3));
+    EXPECT_TRUE(run.problems.empty());
+    ASSERT_EQ(run.events.size(), 3u);
+    EXPECT_GT(run.events[1].raw.size(), 50u << 20);
+}
+
+// ------------------------------------------------------------------------ streaming, threads
+
+TEST(StreamingTest, FilesAboveTheWholeFileLimitAreStreamedInChunks) {
+    TempDir dir;
+    const std::string records = dir.Write("r.json.gz", Gzip(Records(0, 3000)));
+    const std::string array = dir.Write("a.json", Array(0, 3000));
+    const std::string lines = dir.Write("l.jsonl", Lines(0, 3000));
+    IngestOptions opt;
+    opt.whole_file_limit = 4096;
+    opt.chunk_size = 1000;  // smaller than a record: records span chunks
+    for (const auto& path : {records, array, lines}) {
+        SCOPED_TRACE(path);
+        IngestRun run = CollectEvents({path}, opt);
+        EXPECT_EQ(Ids(run), Expected(0, 3000));
+        EXPECT_TRUE(run.problems.empty());
+    }
+}
+
+TEST(StreamingTest, TruncatedPlainFileLosesOnlyTheLastRecord) {
+    TempDir dir;
+    std::string doc = Records(0, 10);
+    doc.resize(doc.size() - 40);
+    IngestOptions opt;
+    opt.whole_file_limit = 1024;
+    IngestRun run = CollectEvents({dir.Write("t.json", doc)}, opt);
+    EXPECT_EQ(Ids(run), Expected(0, 9));
+    EXPECT_TRUE(HasProblem(run, "ends inside this record"));
+}
+
+TEST(ThreadsTest, SameEventsWhateverTheThreadCount) {
+    TempDir dir;
+    for (int f = 0; f < 12; ++f) {
+        dir.Write("f" + std::to_string(10 + f) + ".json.gz", Gzip(Records(f * 100, f * 100 + 100)));
+    }
+    IngestOptions one, four;
+    one.threads = 1;
+    four.threads = 4;
+    IngestRun a = CollectEvents({dir.path()}, one);
+    IngestRun b = CollectEvents({dir.path()}, four);
+    EXPECT_EQ(Ids(a), Expected(0, 1200));
+    EXPECT_EQ(Ids(a), Ids(b));
+    EXPECT_EQ(a.stats.bytes, b.stats.bytes);
+}
+
+TEST(TimeRangeTest, FromAndToFilterByEventTime) {
+    TempDir dir;
+    IngestOptions opt;
+    opt.from = *ParseIsoTime("2024-06-20T21:55:10Z");
+    opt.to = *ParseIsoTime("2024-06-20T21:55:20Z");
+    IngestRun run = CollectEvents({dir.Write("r.json", Records(0, 30))}, opt);
+    EXPECT_EQ(Ids(run), Expected(10, 20));
+    EXPECT_EQ(run.stats.events_filtered, 20u);
+}
+
+}  // namespace
+}  // namespace tw::ingest

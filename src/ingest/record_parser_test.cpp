@@ -1,0 +1,128 @@
+// Field extraction: what EventView holds for each requested path.
+#include "ingest/record_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace tw::ingest {
+namespace {
+
+using event::FieldCatalog;
+using event::FieldId;
+using event::ValueType;
+
+struct Captured {
+    std::vector<std::vector<std::pair<ValueType, std::string>>> values;  // per requested field
+    std::string raw;
+};
+
+class Capture final : public EventHandler {
+  public:
+    Capture(const std::vector<FieldId>& ids) : ids_(ids) {}
+    void OnEvent(const event::EventView& ev) override {
+        Captured c;
+        c.raw = std::string(ev.raw());
+        for (FieldId id : ids_) {
+            std::vector<std::pair<ValueType, std::string>> vs;
+            for (const auto& v : ev.Values(id)) vs.emplace_back(v.type, std::string(v.text));
+            c.values.push_back(vs);
+        }
+        got.push_back(c);
+    }
+    std::vector<Captured> got;
+
+  private:
+    std::vector<FieldId> ids_;
+};
+
+// Parses `records` (a JSON array of records) requesting `paths`.
+std::vector<Captured> Extract(const std::string& records, const std::vector<std::string>& paths,
+                              std::vector<Diagnostic>* problems = nullptr) {
+    FieldCatalog catalog;
+    std::vector<FieldId> ids;
+    for (const auto& p : paths) ids.push_back(catalog.Intern(p));
+    catalog.Freeze();
+    RecordParser parser(catalog);
+    PaddedBuffer buf;
+    buf.Append(records);
+    Capture capture(ids);
+    Diagnostics diag(nullptr);
+    FileCounts counts;
+    const std::string path = "test.json";
+    ParseContext ctx;
+    ctx.path = &path;
+    ctx.diag = &diag;
+    ctx.handler = &capture;
+    ctx.counts = &counts;
+    EXPECT_EQ(parser.ParseDocument(Format::kArray, buf, ctx), std::string_view::npos);
+    if (problems != nullptr) *problems = diag.all();
+    return capture.got;
+}
+
+using Vals = std::vector<std::pair<ValueType, std::string>>;
+
+TEST(RecordParserTest, NestedPathsAndTypes) {
+    auto got = Extract(
+        R"([{"eventName":"PutEventSelectors","eventTime":"2024-06-20T21:55:34Z",)"
+        R"("userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/x"}}},)"
+        R"("n":12.5,"b":false,"z":null,"s":"a\"b"}])",
+        {"userIdentity.sessionContext.sessionIssuer.arn", "n", "b", "z", "s", "missing",
+         "userIdentity.sessionContext.missing"});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].values[0], (Vals{{ValueType::kString, "arn:aws:iam::1:role/x"}}));
+    EXPECT_EQ(got[0].values[1], (Vals{{ValueType::kNumber, "12.5"}}));
+    EXPECT_EQ(got[0].values[2], (Vals{{ValueType::kBool, "false"}}));
+    EXPECT_EQ(got[0].values[3], (Vals{{ValueType::kNull, "null"}}));
+    EXPECT_EQ(got[0].values[4], (Vals{{ValueType::kString, "a\"b"}}));
+    EXPECT_TRUE(got[0].values[5].empty());
+    EXPECT_TRUE(got[0].values[6].empty());
+}
+
+TEST(RecordParserTest, PathsThroughArraysYieldEveryElement) {
+    auto got = Extract(
+        R"([{"eventName":"PutEventSelectors","requestParameters":{"eventSelectors":[)"
+        R"({"readWriteType":"ReadOnly","includeManagementEvents":true},)"
+        R"({"readWriteType":"All","includeManagementEvents":false}]},)"
+        R"("resources":[{"ARN":"a1"},{"ARN":"a2"},{"other":1}],"tags":["x","y"]}])",
+        {"requestParameters.eventSelectors.readWriteType",
+         "requestParameters.eventSelectors.includeManagementEvents", "resources.ARN", "tags"});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].values[0],
+              (Vals{{ValueType::kString, "ReadOnly"}, {ValueType::kString, "All"}}));
+    EXPECT_EQ(got[0].values[1], (Vals{{ValueType::kBool, "true"}, {ValueType::kBool, "false"}}));
+    EXPECT_EQ(got[0].values[2], (Vals{{ValueType::kString, "a1"}, {ValueType::kString, "a2"}}));
+    // A path ending at an array: the array's text, then each element.
+    EXPECT_EQ(got[0].values[3], (Vals{{ValueType::kArray, R"(["x","y"])"},
+                                      {ValueType::kString, "x"},
+                                      {ValueType::kString, "y"}}));
+}
+
+TEST(RecordParserTest, ObjectFieldsKeepTheirRawTextEvenWhenDeeperPathsAreRequested) {
+    auto got = Extract(
+        R"([{"eventName":"x","requestParameters":{"bucketName":"logs", "policy":{"a":[1,2]}} }])",
+        {"requestParameters", "requestParameters.bucketName", "requestParameters.policy"});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].values[0],
+              (Vals{{ValueType::kObject, R"({"bucketName":"logs", "policy":{"a":[1,2]}})"}}));
+    EXPECT_EQ(got[0].values[1], (Vals{{ValueType::kString, "logs"}}));
+    EXPECT_EQ(got[0].values[2], (Vals{{ValueType::kObject, R"({"a":[1,2]})"}}));
+}
+
+TEST(RecordParserTest, NonObjectRecordsAreReportedAndSkipped) {
+    std::vector<Diagnostic> problems;
+    auto got = Extract(R"([{"eventName":"a"}, 17, {"eventName":"b"}])", {"eventName"}, &problems);
+    ASSERT_EQ(got.size(), 2u);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].position, "record 2");
+}
+
+TEST(RecordParserTest, NonAsciiValuesSurviveUnchanged) {
+    auto got = Extract(R"([{"eventName":"x","userAgent":"naïve \u00e9 日本"}])", {"userAgent"});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].values[0][0].second, "naïve é 日本");
+}
+
+}  // namespace
+}  // namespace tw::ingest
