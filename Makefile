@@ -16,7 +16,7 @@ $(BUILD)/build.ninja:
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 
 build: bootstrap $(BUILD)/build.ninja
-	@ninja -C $(BUILD) -j $(JOBS) | grep -v '^\[' || true
+	@ninja -C $(BUILD) -j $(JOBS) --quiet
 	@test -x $(BUILD)/trailwarden
 
 $(ASAN_BUILD)/build.ninja:
@@ -24,7 +24,7 @@ $(ASAN_BUILD)/build.ninja:
 		-DTW_SANITIZE=ON -DTW_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 
 build-asan: bootstrap $(ASAN_BUILD)/build.ninja
-	@ninja -C $(ASAN_BUILD) -j $(JOBS) | grep -v '^\[' || true
+	@ninja -C $(ASAN_BUILD) -j $(JOBS) --quiet
 	@test -x $(ASAN_BUILD)/trailwarden
 
 # Release tests, then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer,
