@@ -12,6 +12,7 @@ void EventView::Reset(const FieldCatalog* catalog) {
     values_.clear();
     order_.clear();
     interleaved_ = false;
+    time_known_ = false;
     raw_ = {};
 }
 
@@ -52,7 +53,7 @@ void EventView::Finish() {
     interleaved_ = false;
 }
 
-TimeMs EventView::time() const {
+TimeMs EventView::ParseTime() const {
     const Value* v = First(kEventTime);
     if (v == nullptr || v->type != ValueType::kString) return 0;
     return ParseIsoTime(v->text).value_or(0);

@@ -50,6 +50,11 @@ class EventView {
     }
     // Groups values per field after a record whose values arrived interleaved.
     void Finish();
+    // Records the parsed eventTime (saves parsing it again in time()).
+    void set_time(TimeMs t) {
+        time_ = t;
+        time_known_ = true;
+    }
 
     // ---- read by consumers
     // Every value of field `id` (several when the path crosses an array); empty when missing.
@@ -81,7 +86,13 @@ class EventView {
 
     // ---- derived fields (each needs the well-known fields it reads to be requested)
     // eventTime as epoch milliseconds, or 0 when missing or unparsable.
-    [[nodiscard]] TimeMs time() const;
+    [[nodiscard]] TimeMs time() const {
+        if (!time_known_) {
+            time_ = ParseTime();
+            time_known_ = true;
+        }
+        return time_;
+    }
     // recipientAccountId, else userIdentity.accountId.
     [[nodiscard]] std::string_view account() const;
     // userIdentity.arn; for AWS services (no arn) the invokedBy value.
@@ -91,6 +102,8 @@ class EventView {
     [[nodiscard]] bool failed() const;
 
   private:
+    [[nodiscard]] TimeMs ParseTime() const;
+
     struct Slot {
         uint32_t gen = 0;
         uint32_t begin = 0;
@@ -108,6 +121,8 @@ class EventView {
     uint32_t file_index_ = 0;
     uint64_t record_index_ = 0;
     std::vector<FieldId> order_;  // ids in arrival order, for regrouping
+    mutable TimeMs time_ = 0;
+    mutable bool time_known_ = false;
     bool interleaved_ = false;
 };
 

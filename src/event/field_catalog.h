@@ -74,6 +74,11 @@ class FieldCatalog {
     [[nodiscard]] bool requested(FieldId id) const { return requested_[id]; }
     [[nodiscard]] size_t size() const { return paths_.size(); }
 
+    // Whether consumers read EventView::raw() (default true). When false, the ingest may stop
+    // reading a record as soon as every requested top-level key was seen, and raw() is empty.
+    void set_need_raw(bool need) { need_raw_ = need; }
+    [[nodiscard]] bool need_raw() const { return need_raw_; }
+
     // Builds the extraction trie from the requested paths. Intern() must not be called after.
     void Freeze();
     [[nodiscard]] bool frozen() const { return frozen_; }
@@ -99,6 +104,7 @@ class FieldCatalog {
     std::unordered_map<std::string, FieldId> ids_;
     std::vector<Node> nodes_;
     bool frozen_ = false;
+    bool need_raw_ = true;
 };
 
 }  // namespace tw::event

@@ -192,10 +192,14 @@ class FileProcessor {
             size_t start = 0;
             size_t end;
             while ((end = splitter_.Next(buf_.view(), pos, &start)) != 0) {
+                pos = end;
+                if (ctx.recover_skip != 0) {
+                    --ctx.recover_skip;
+                    continue;
+                }
                 const std::string where = "record " + std::to_string(ctx.next_record + 1) +
                                           " at byte " + std::to_string(base + start);
                 parser_.ParseOne(buf_.view().substr(start, end - start), where, ctx);
-                pos = end;
                 if (ctx.stopped()) return;
             }
             if (splitter_.ended() || !streaming) break;

@@ -29,12 +29,15 @@ std::string_view TrimRight(const char* begin, const char* end) {
 // The raw key of a field without unescaping. Keys with escapes (never seen in CloudTrail)
 // come back empty and so match no path.
 std::string_view RawKey(od::field& f) {
+    // Keys are short: a plain loop beats memchr here. The buffer is padded, and On-Demand has
+    // validated that the key's closing quote exists.
     const char* k = f.key().raw();
-    const char* q = static_cast<const char*>(std::memchr(k, '"', 4096));
-    if (q == nullptr) return {};
-    std::string_view key(k, static_cast<size_t>(q - k));
-    if (key.find('\\') != std::string_view::npos) return {};
-    return key;
+    size_t n = 0;
+    while (k[n] != '"') {
+        if (k[n] == '\\') return {};
+        ++n;
+    }
+    return {k, n};
 }
 
 const char* TypeName(ValueType t) {
@@ -70,12 +73,18 @@ struct RecordParser::Impl {
     // ---- extraction -------------------------------------------------------------------------
 
     simdjson::error_code ExtractObject(od::object obj, uint32_t node, bool in_array) {
+        // At the record root, without raw text to deliver, stop once every wanted key was seen:
+        // On-Demand then skips the rest of the record cheaply.
+        const size_t stop_after =
+            node == 0 && !catalog.need_raw() ? nodes[0].children.size() : SIZE_MAX;
+        size_t seen = 0;
         for (auto field_result : obj) {
             if (auto e = field_result.error()) return e;
             od::field field = field_result.value_unsafe();
             const uint32_t child = catalog.Child(node, RawKey(field));
             if (child == 0) continue;  // not needed: On-Demand skips the value
             if (auto e = ExtractValue(field.value(), child, in_array)) return e;
+            if (++seen == stop_after) break;
         }
         return simdjson::SUCCESS;
     }
@@ -185,11 +194,17 @@ struct RecordParser::Impl {
             }
         }
         const Value* t = view.First(event::kEventTime);
-        if (t != nullptr && t->type == ValueType::kString && !ParseIsoTime(t->text)) {
-            std::string msg = "expected an ISO 8601 time at eventTime, got \"";
-            msg.append(t->text.substr(0, 40));
-            msg += "\"";
-            return msg;
+        if (t != nullptr && t->type == ValueType::kString) {
+            const auto parsed = ParseIsoTime(t->text);
+            if (!parsed) {
+                std::string msg = "expected an ISO 8601 time at eventTime, got \"";
+                msg.append(t->text.substr(0, 40));
+                msg += "\"";
+                return msg;
+            }
+            view.set_time(*parsed);
+        } else {
+            view.set_time(0);
         }
         return {};
     }
@@ -220,9 +235,11 @@ struct RecordParser::Impl {
         od::object obj;
         if (auto e = v.get_object().get(obj)) return e;
         if (auto e = ExtractObject(obj, 0, false)) return e;
-        const char* end = nullptr;
-        if (v.current_location().get(end) || end == nullptr || end < start) end = end_hint;
-        view.set_raw(TrimRight(start, end));
+        if (catalog.need_raw()) {
+            const char* end = nullptr;
+            if (v.current_location().get(end) || end == nullptr || end < start) end = end_hint;
+            view.set_raw(TrimRight(start, end));
+        }
         view.set_position(ctx.file_index, index);
         view.Finish();
         if (std::string problem = Validate(ctx, index); !problem.empty()) {
@@ -240,17 +257,24 @@ struct RecordParser::Impl {
     // ---- containers -------------------------------------------------------------------------
 
     // Iterates the events of an array value; returns the offset (in buf) from which recovery
-    // must resume when a syntax error stops the iteration, or npos.
+    // must resume when a syntax error stops the iteration, or npos. The failing record is
+    // parsed again, alone, by the recovery; a record already delivered is skipped by it
+    // (ctx.recover_skip).
     size_t EventArray(od::array arr, const char* base, size_t resume, ParseContext& ctx) {
+        bool delivered = false;  // the object starting at `resume` was delivered
         for (auto el : arr) {
-            if (el.error()) return resume;
-            od::value v = el.value_unsafe();
-            if (Record(v, nullptr, {}, ctx)) return resume;
-            if (ctx.stopped()) return std::string_view::npos;
-            const char* loc = nullptr;
-            if (!v.current_location().get(loc) && loc != nullptr) {
-                resume = static_cast<size_t>(loc - base);
+            if (el.error()) {
+                ctx.recover_skip = delivered ? 1 : 0;
+                return resume;
             }
+            od::value v = el.value_unsafe();
+            od::json_type type;
+            if (v.type().get(type)) return resume;
+            resume = static_cast<size_t>(v.raw_json_token().data() - base);
+            delivered = false;
+            if (Record(v, nullptr, {}, ctx)) return resume;
+            delivered = type == od::json_type::object;
+            if (ctx.stopped()) return std::string_view::npos;
         }
         return std::string_view::npos;
     }

@@ -43,6 +43,9 @@ struct ParseContext {
     // Set by the parser when the first record of the file is not a CloudTrail event: the rest
     // of the file is not read.
     bool not_cloudtrail = false;
+    // Set by ParseDocument with a recovery offset: complete objects at that offset that were
+    // already delivered and must be skipped.
+    uint64_t recover_skip = 0;
 
     [[nodiscard]] bool stopped() const {
         return not_cloudtrail || (stop != nullptr && stop->load(std::memory_order_relaxed));

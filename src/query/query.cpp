@@ -254,6 +254,8 @@ Result<ingest::IngestStats> RunQuery(const std::vector<ingest::InputFile>& files
             shared.widths.push_back(ColumnWidth(f));
         }
     }
+    catalog.set_need_raw(opt.count_by.empty() && opt.fields.empty() &&
+                         opt.format == OutputFormat::kJsonl);
     std::atomic<bool> stop{false};
     output::OrderedWriter writer(out, opt.count_by.empty() ? opt.limit : 0, &stop);
     if (opt.count_by.empty()) {

@@ -120,6 +120,24 @@ TEST_F(QueryCommandTest, SummaryOnStderrAndExitCodeThreeForBadInput) {
     EXPECT_NE(r.out.find("DescribeInstances"), std::string::npos);
 }
 
+TEST_F(QueryCommandTest, BrokenRecordIsCountedOnceWhateverThePartSkipped) {
+    // Breakage after eventName: count-by may stop reading records early, but recovery must
+    // neither lose nor double-count the records around the broken one.
+    std::string doc = kEvents;
+    const size_t pos = doc.find("\"awsRegion\":\"eu-west-1\"");
+    doc.replace(pos, 12, "\"awsRegion\" ");
+    const std::string path = ShellQuote(dir_.Write("broken.json", doc));
+    for (const char* args : {" --count-by eventName --format csv", " --format jsonl"}) {
+        auto r = RunTrailwarden("query " + path + args);
+        SCOPED_TRACE(args);
+        const bool lost = r.exit_code == 3;
+        const bool counted = r.out.find("DescribeInstances,2") != std::string::npos ||
+                             std::count(r.out.begin(), r.out.end(), '\n') == 3;
+        EXPECT_TRUE(lost != counted) << r.out << r.err;
+        EXPECT_NE(r.out.find("PutEventSelectors"), std::string::npos);
+    }
+}
+
 TEST_F(QueryCommandTest, UsageErrorsExitTwo) {
     EXPECT_EQ(RunTrailwarden("query " + path_ + " --where 'bad>'").exit_code, 2);
     EXPECT_EQ(RunTrailwarden("query " + path_ + " --format xml").exit_code, 2);
