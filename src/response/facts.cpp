@@ -29,8 +29,10 @@ bool IsIdentityStoreId(std::string_view s) {
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-// Lower case without '_' and '-': "user_name", "userName" and "UserName" all give "username".
+// The last segment of a dotted field path, lower case, without '_' and '-':
+// "user_name", "userName" and "requestParameters.userName" all give "username".
 std::string NormalizeKey(std::string_view k) {
+    if (const size_t dot = k.rfind('.'); dot != std::string_view::npos) k.remove_prefix(dot + 1);
     std::string out;
     for (char c : k) {
         if (c != '_' && c != '-') out += AsciiLower(c);
@@ -142,6 +144,8 @@ struct Walker {
             } else {
                 AddIamUser({account_hint, std::string(v)});
             }
+        } else if (k == "userid" && identity_store) {
+            facts.identity_center_users.insert(std::string(v));
         } else if (KeyIn(k, {"ssousername", "ssouser", "ssouserid", "identitycenteruser",
                              "identitycenterusername", "identitystoreuser", "identitystoreusername",
                              "identitystoreuserid"})) {
@@ -167,11 +171,26 @@ struct Walker {
                 // An object that names an event source or a user scopes its other fields.
                 bool store = identity_store;
                 AccountName local_owner = owner;
+                bool user_principal = false;
                 for (auto field : obj) {
+                    const std::string k = NormalizeKey(field.key);
+                    if (k == "identitystoreid") store = true;  // only Identity Center has one
                     std::string_view s;
                     if (field.value.get_string().get(s)) continue;
-                    if (NormalizeKey(field.key) == "eventsource") {
+                    if (k == "eventsource") {
                         store = s.starts_with("sso-directory.") || s.starts_with("identitystore.");
+                    } else if (k == "principaltype") {
+                        user_principal = s == "USER";
+                    }
+                }
+                if (user_principal) {
+                    // An account assignment to an Identity Center user: its principalId.
+                    for (auto field : obj) {
+                        std::string_view s;
+                        if (NormalizeKey(field.key) == "principalid" &&
+                            !field.value.get_string().get(s) && !Trim(s).empty()) {
+                            facts.identity_center_users.insert(std::string(Trim(s)));
+                        }
                     }
                 }
                 for (auto field : obj) {
@@ -197,6 +216,32 @@ struct Walker {
             default:
                 break;
         }
+    }
+
+    // True when any key below `e` is an identity store id or an Identity Center directory
+    // event source: the whole evidence then speaks of Identity Center users.
+    static bool MentionsIdentityStore(simdjson::dom::element e) {
+        using simdjson::dom::element_type;
+        if (e.type() == element_type::ARRAY) {
+            const simdjson::dom::array arr = e.get_array().value_unsafe();
+            for (simdjson::dom::element x : arr) {
+                if (MentionsIdentityStore(x)) return true;
+            }
+            return false;
+        }
+        if (e.type() != element_type::OBJECT) return false;
+        const simdjson::dom::object obj = e.get_object().value_unsafe();
+        for (auto field : obj) {
+            const std::string k = NormalizeKey(field.key);
+            std::string_view s;
+            if (k == "identitystoreid") return true;
+            if (k == "eventsource" && !field.value.get_string().get(s) &&
+                (s.starts_with("sso-directory.") || s.starts_with("identitystore."))) {
+                return true;
+            }
+            if (MentionsIdentityStore(field.value)) return true;
+        }
+        return false;
     }
 
     // ARNs and access key ids in free text (the summary).
@@ -284,7 +329,9 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts) {
     if (!f.evidence_json.empty() && f.evidence_json != "{}") {
         simdjson::dom::parser parser;
         simdjson::dom::element root;
-        if (!parser.parse(f.evidence_json).get(root)) w.Walk(root, "", false, {});
+        if (!parser.parse(f.evidence_json).get(root)) {
+            w.Walk(root, "", Walker::MentionsIdentityStore(root), {});
+        }
     }
     w.Text(f.summary);
 

@@ -95,6 +95,45 @@ TEST(FactsTest, LinksAKeyToTheUserNamedBesideIt) {
     EXPECT_EQ(f.users_with_static_keys.size(), 2u);
 }
 
+// The built-in rules put CloudTrail field paths in evidence (rules/README.md, "fields").
+TEST(FactsTest, ReadsEvidenceKeyedByCloudTrailFieldPaths) {
+    IncidentFacts f;
+    findings::Finding key;
+    key.rule_id = "tw.cred.access-key-other-user";
+    key.accounts = {"555555555555"};
+    key.event_names = {"CreateAccessKey"};
+    key.evidence_json = R"({"requestParameters.userName":"frank",
+        "responseElements.accessKey.accessKeyId":"AKIAFFFFFFFFFFFFFFFF"})";
+    AddFinding(key, f);
+    findings::Finding directory;
+    directory.rule_id = "tw.idc.directory-user-created";
+    directory.accounts = {"555555555555"};
+    directory.evidence_json = R"({"requestParameters":{"identityStoreId":"d-1234567890",
+        "userName":"grace"},"responseElements":{"user":{"userId":"906712-abcd"}}})";
+    AddFinding(directory, f);
+    findings::Finding assignment;
+    assignment.rule_id = "tw.idc.account-assignment";
+    assignment.evidence_json = R"({"requestParameters.targetId":["666666666666","777777777777"],
+        "requestParameters.principalType":"USER","requestParameters.principalId":"906799-ffff",
+        "requestParameters.permissionSetArn":"arn:aws:sso:::permissionSet/ssoins-1/ps-2"})";
+    AddFinding(assignment, f);
+    findings::Finding federation;
+    federation.rule_id = "tw.cred.federation-token";
+    federation.evidence_json = R"({"requestParameters.name":"maint2",
+        "responseElements.federatedUser.arn":"arn:aws:sts::555555555555:federated-user/maint2"})";
+    AddFinding(federation, f);
+
+    EXPECT_EQ(f.static_keys.at("AKIAFFFFFFFFFFFFFFFF"), (AccountName{"555555555555", "frank"}));
+    EXPECT_TRUE(f.users_with_static_keys.contains({"555555555555", "frank"}));
+    EXPECT_FALSE(f.iam_users.contains({"555555555555", "grace"}));  // an Identity Center user
+    EXPECT_TRUE(f.identity_center_users.contains("grace"));
+    EXPECT_TRUE(f.identity_center_users.contains("906712-abcd"));
+    EXPECT_TRUE(f.identity_center_users.contains("906799-ffff"));
+    EXPECT_TRUE(f.accounts.contains("777777777777"));
+    EXPECT_TRUE(f.permission_sets.contains("arn:aws:sso:::permissionSet/ssoins-1/ps-2"));
+    EXPECT_TRUE(f.federated_users.contains("maint2"));
+}
+
 TEST(FactsTest, BadLinesAreReportedAndSkipped) {
     test_support::ScratchDir dir;
     const std::string good = test_support::Slurp(

@@ -104,9 +104,23 @@ inline void ExpectGolden(const std::string& rel, const std::string& actual) {
     }
     ASSERT_TRUE(std::filesystem::exists(path))
         << "missing golden file " << rel << "; run with TW_UPDATE_GOLDEN=1 to create it";
-    EXPECT_EQ(Slurp(path), actual)
-        << "golden file " << rel << " differs; if the change is deliberate, rerun the test with "
-        << "TW_UPDATE_GOLDEN=1 and review the diff";
+    const std::string expected = Slurp(path);
+    if (expected == actual) return;
+    // Report the first line that differs rather than both whole files.
+    std::istringstream e(expected), a(actual);
+    std::string el, al;
+    int line = 0;
+    while (true) {
+        ++line;
+        const bool he = static_cast<bool>(std::getline(e, el));
+        const bool ha = static_cast<bool>(std::getline(a, al));
+        if (!he && !ha) break;
+        if (he != ha || el != al) break;
+    }
+    ADD_FAILURE() << "golden file " << rel << " differs at line " << line << ":\n  expected: " << el
+                  << "\n  actual:   " << al
+                  << "\nIf the change is deliberate, rerun with TW_UPDATE_GOLDEN=1 and review "
+                     "the diff.";
 }
 
 // Parses `json` with simdjson, independently of the code that produced it.
