@@ -1,0 +1,249 @@
+#include "baseline/behavior.h"
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "baseline/behavior_internal.h"
+#include "baseline/principal.h"
+#include "core/strings.h"
+
+namespace tw::baseline {
+
+using event::EventView;
+using event::FieldCatalog;
+using event::FieldId;
+using findings::Finding;
+using findings::Severity;
+
+void RequestBehaviorFields(FieldCatalog& catalog) {
+    RequestPrincipalFields(catalog);
+    catalog.Intern("requestParameters.userName");
+    catalog.Intern("requestParameters.accessKeyId");
+    catalog.Intern("requestParameters.status");
+    catalog.Intern("requestParameters.principalId");
+    catalog.Intern("requestParameters.principalType");
+    catalog.Intern("requestParameters.userId");
+}
+
+BehaviorCollector::BehaviorCollector(const FieldCatalog& catalog, BehaviorOptions options,
+                                     bool baseline)
+    : s_(std::make_unique<State>()) {
+    s_->opt = options;
+    s_->baseline = baseline;
+    s_->f_user_name = catalog.Find("requestParameters.userName");
+    s_->f_key_id = catalog.Find("requestParameters.accessKeyId");
+    s_->f_status = catalog.Find("requestParameters.status");
+    s_->f_principal_id = catalog.Find("requestParameters.principalId");
+    s_->f_principal_type = catalog.Find("requestParameters.principalType");
+    s_->f_user_id = catalog.Find("requestParameters.userId");
+}
+
+BehaviorCollector::~BehaviorCollector() = default;
+BehaviorCollector::BehaviorCollector(BehaviorCollector&&) noexcept = default;
+BehaviorCollector& BehaviorCollector::operator=(BehaviorCollector&&) noexcept = default;
+
+bool IsSensitiveCall(std::string_view source, std::string_view name) {
+    static const std::set<std::string_view> kSources = {"iam.amazonaws.com",
+                                                        "sts.amazonaws.com",
+                                                        "sso.amazonaws.com",
+                                                        "sso-directory.amazonaws.com",
+                                                        "identitystore.amazonaws.com",
+                                                        "cloudtrail.amazonaws.com",
+                                                        "guardduty.amazonaws.com",
+                                                        "config.amazonaws.com",
+                                                        "securityhub.amazonaws.com",
+                                                        "organizations.amazonaws.com",
+                                                        "kms.amazonaws.com",
+                                                        "rolesanywhere.amazonaws.com",
+                                                        "access-analyzer.amazonaws.com"};
+    static const std::set<std::string_view> kAlways = {
+        "GetSecretValue",       "BatchGetSecretValue",
+        "GetPasswordData",      "GetFederationToken",
+        "SendCommand",          "StartSession",
+        "SendSSHPublicKey",     "PutBucketPolicy",
+        "PutBucketLifecycle",   "ModifySnapshotAttribute",
+        "ModifyImageAttribute", "AuthorizeSecurityGroupIngress",
+        "ConsoleLogin"};
+    if (kAlways.count(name) != 0) return true;
+    if (kSources.count(source) == 0) return false;
+    for (std::string_view ro : {"Get", "List", "Describe", "Lookup", "Head", "Search"}) {
+        if (name.starts_with(ro)) return false;
+    }
+    return !name.starts_with("AssumeRole") && name != "Decrypt" && name != "GenerateDataKey" &&
+           name != "Encrypt";
+}
+
+std::string_view UserAgentFamily(std::string_view ua) {
+    ua = Trim(ua);
+    if (ua.size() > 2 && ua.front() == '[') ua.remove_prefix(1);
+    const size_t end = ua.find_first_of("/ ;()[]");
+    return ua.substr(0, end);
+}
+
+std::string NetworkOf(std::string_view ip) {
+    int dots = 0;
+    bool digits = !ip.empty();
+    for (char c : ip) {
+        if (c == '.')
+            ++dots;
+        else if (c < '0' || c > '9')
+            digits = false;
+    }
+    if (digits && dots == 3) return std::string(ip.substr(0, ip.rfind('.'))) + ".0/24";
+    if (ip.find(':') != std::string_view::npos) {
+        size_t pos = 0;
+        for (int i = 0; i < 3 && pos != std::string_view::npos; ++i) {
+            pos = ip.find(':', pos == 0 && i == 0 ? 0 : pos + 1);
+        }
+        if (pos != std::string_view::npos) return std::string(ip.substr(0, pos)) + "::/48";
+    }
+    return std::string(ip);
+}
+
+void BehaviorCollector::Observe(const EventView& ev) {
+    State& s = *s_;
+    const TimeMs t = ev.time();
+    if (!s.baseline && t != 0) {
+        if (s.first == 0 || t < s.first) s.first = t;
+        if (t > s.last) s.last = t;
+    }
+    const TimeMs when = s.baseline ? kKnown : t;
+    const std::string_view id = ev.Str(event::kEventId);
+    const std::string_view name = ev.Str(event::kEventName);
+    const std::string_view source = ev.Str(event::kEventSource);
+    const std::string_view ip = ev.Str(event::kSourceIp);
+
+    // Offboarding events name their target in the request.
+    if (!ev.failed() && !s.baseline) {
+        std::string target;
+        std::string_view action = name;
+        const std::string_view account = ev.account();
+        if (source == "iam.amazonaws.com") {
+            const std::string_view user = ev.Str(s.f_user_name);
+            const std::string_view key = ev.Str(s.f_key_id);
+            if ((name == "DeleteAccessKey" ||
+                 (name == "UpdateAccessKey" && ev.Str(s.f_status) == "Inactive")) &&
+                !key.empty()) {
+                target = "key:" + std::string(key);
+            } else if (!user.empty() &&
+                       (name == "DeleteLoginProfile" || name == "DeleteUser" ||
+                        name == "RemoveUserFromGroup" || name == "DetachUserPolicy" ||
+                        name == "DeleteUserPolicy" || name == "DeactivateMFADevice")) {
+                target = "arn:aws:iam::" + std::string(account) + ":user/" + std::string(user);
+            }
+        } else if (source == "sso.amazonaws.com" && name == "DeleteAccountAssignment" &&
+                   ev.Str(s.f_principal_type) == "USER") {
+            target = "idc:" + std::string(ev.Str(s.f_principal_id));
+        } else if ((source == "sso-directory.amazonaws.com" ||
+                    source == "identitystore.amazonaws.com") &&
+                   (name == "DeleteUser" || name == "DisableUser")) {
+            target = "idc:" + std::string(ev.Str(s.f_user_id));
+        }
+        if (!target.empty() && target.back() != ':') {
+            s.offboarded[target].push_back(
+                {t, std::string(id), std::string(action), std::string(ev.actor_arn())});
+        }
+    }
+
+    PrincipalKey(ev, s.key_buf);
+    if (s.key_buf.empty()) return;
+    auto it = s.principals.find(s.key_buf);
+    if (it == s.principals.end()) {
+        if (s.principals.size() >= s.opt.max_principals) {
+            ++s.untracked;
+            return;
+        }
+        it = s.principals.emplace(s.key_buf, Principal{}).first;
+        it->second.arn = std::string(ev.actor_arn());
+        it->second.type = std::string(ev.Str(event::kUidType));
+    }
+    Principal& p = it->second;
+    ++p.events;
+    if (s.baseline) p.known = true;
+    if (Earlier(when, id, Sighting{p.first, p.first_event})) {
+        p.first = when;
+        p.first_event = std::string(id);
+    }
+    s.See(p, kIp, ip, when, id);
+    const std::string net = NetworkOf(ip);
+    s.See(p, kNet, net, when, id);
+    if (!net.empty()) {
+        auto& org = s.org_nets[net];
+        if (Earlier(when, id, org)) org = {when, std::string(id)};
+    }
+    s.See(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)), when, id);
+    s.See(p, kRegion, ev.Str(event::kAwsRegion), when, id);
+    if (IsSensitiveCall(source, name)) s.See(p, kApi, name, when, id);
+    if (!s.baseline) {
+        EventRef ref{t, std::string(id), std::string(name), std::string(ev.access_key_id())};
+        State::PushBounded(p.earliest, ref, s.opt.earliest_events, true);
+        State::PushBounded(p.latest, std::move(ref), s.opt.latest_events, false);
+    }
+}
+
+void BehaviorCollector::Merge(BehaviorCollector&& other) {
+    State& s = *s_;
+    State& o = *other.s_;
+    if (o.first != 0 && (s.first == 0 || o.first < s.first)) s.first = o.first;
+    s.last = std::max(s.last, o.last);
+    s.untracked += o.untracked;
+    for (auto& [net, sight] : o.org_nets) {
+        auto& mine = s.org_nets[net];
+        if (Earlier(sight.time, sight.event_id, mine)) mine = std::move(sight);
+    }
+    for (auto& [target, events] : o.offboarded) {
+        auto& mine = s.offboarded[target];
+        mine.insert(mine.end(), events.begin(), events.end());
+    }
+    for (auto& [key, op] : o.principals) {
+        auto it = s.principals.find(key);
+        if (it == s.principals.end()) {
+            if (s.principals.size() >= s.opt.max_principals) {
+                s.untracked += op.events;
+                continue;
+            }
+            s.principals.emplace(key, std::move(op));
+            continue;
+        }
+        Principal& p = it->second;
+        p.events += op.events;
+        p.known = p.known || op.known;
+        if (Earlier(op.first, op.first_event, Sighting{p.first, p.first_event})) {
+            p.first = op.first;
+            p.first_event = op.first_event;
+        }
+        if (p.arn.empty()) p.arn = op.arn;
+        for (int a = 0; a < kAttrCount; ++a) {
+            for (auto& [value, sight] : op.attrs[a]) {
+                auto vit = p.attrs[a].find(value);
+                if (vit == p.attrs[a].end()) {
+                    if (p.attrs[a].size() < s.opt.max_values) p.attrs[a].emplace(value, sight);
+                } else if (Earlier(sight.time, sight.event_id, vit->second)) {
+                    vit->second = sight;
+                }
+            }
+        }
+        for (auto& ref : op.earliest) {
+            State::PushBounded(p.earliest, std::move(ref), s.opt.earliest_events, true);
+        }
+        for (auto& ref : op.latest) {
+            State::PushBounded(p.latest, std::move(ref), s.opt.latest_events, false);
+        }
+    }
+    o.principals.clear();
+}
+
+TimeMs BehaviorCollector::first_time() const { return s_->first; }
+TimeMs BehaviorCollector::last_time() const { return s_->last; }
+uint64_t BehaviorCollector::untracked_events() const { return s_->untracked; }
+
+TimeMs BehaviorCollector::DefaultLearningEnd() const {
+    const TimeMs span = s_->last - s_->first;
+    return span < 14 * kDay ? s_->first + span / 2 : s_->first + 7 * kDay;
+}
+
+}  // namespace tw::baseline

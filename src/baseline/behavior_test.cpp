@@ -1,0 +1,235 @@
+// Behaviour detectors: first-seen and after-offboarding, fed through the real ingest.
+#include "baseline/behavior.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "ingest/pipeline.h"
+#include "testing/test_util.h"
+
+namespace tw::baseline {
+namespace {
+
+using testing::TempDir;
+
+struct Ev {
+    std::string time, name, source, user, ip, ua;
+    std::string extra;  // more JSON members, starting with a comma
+    std::string type = "IAMUser";
+    std::string key = "AKIAALICE";
+};
+
+std::string Json(const Ev& e, int n) {
+    std::string uid =
+        e.type == "IAMUser"
+            ? R"({"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/)" + e.user +
+                  R"(","userName":")" + e.user + R"(","accessKeyId":")" + e.key + "\"}"
+            : R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + e.user +
+                  R"(/s","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/)" +
+                  e.user + "\"}}}";
+    return R"({"eventVersion":"1.09","eventTime":")" + e.time + R"(","eventSource":")" + e.source +
+           R"(","eventName":")" + e.name + R"(","eventID":"id-)" + std::to_string(n) +
+           R"(","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":")" +
+           e.ip + R"(","userAgent":")" + e.ua + R"(","userIdentity":)" + uid + e.extra + "}";
+}
+
+std::string Day(int d, int h = 10) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "2024-06-%02dT%02d:00:00Z", d, h);
+    return buf;
+}
+
+class Collect final : public ingest::Sink {
+  public:
+    Collect(const event::FieldCatalog& c, std::mutex& mu, BehaviorCollector& total, bool base)
+        : mine_(c, {}, base), mu_(mu), total_(total) {}
+    ~Collect() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        total_.Merge(std::move(mine_));
+    }
+    void OnEvent(const event::EventView& ev) override { mine_.Observe(ev); }
+
+  private:
+    BehaviorCollector mine_;
+    std::mutex& mu_;
+    BehaviorCollector& total_;
+};
+
+// Runs the detectors over `events` (one file per event, so thread order varies).
+struct Result {
+    std::vector<findings::Finding> first_seen, offboarding;
+    std::string text;  // all findings as JSON lines
+};
+
+Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
+              const std::vector<Ev>& baseline = {}) {
+    TempDir dir, base_dir;
+    for (size_t i = 0; i < events.size(); ++i) {
+        dir.Write("e" + std::to_string(1000 - i) + ".json", Json(events[i], static_cast<int>(i)));
+    }
+    for (size_t i = 0; i < baseline.size(); ++i) {
+        base_dir.Write("b" + std::to_string(i) + ".json",
+                       Json(baseline[i], 9000 + static_cast<int>(i)));
+    }
+    event::FieldCatalog catalog;
+    RequestBehaviorFields(catalog);
+    catalog.Freeze();
+    BehaviorCollector total(catalog, {});
+    std::mutex mu;
+    Diagnostics diag(nullptr);
+    ingest::IngestOptions opt;
+    opt.threads = threads;
+    if (!baseline.empty()) {
+        BehaviorCollector known(catalog, {}, true);
+        ingest::RunIngest(
+            ingest::DiscoverInputs({base_dir.path()}, diag), catalog, opt,
+            [&](unsigned) { return std::make_unique<Collect>(catalog, mu, known, true); }, diag);
+        total.Merge(std::move(known));
+    }
+    ingest::RunIngest(
+        ingest::DiscoverInputs({dir.path()}, diag), catalog, opt,
+        [&](unsigned) { return std::make_unique<Collect>(catalog, mu, total, false); }, diag);
+    EXPECT_EQ(diag.errors(), 0u);
+    Result r;
+    const TimeMs learning_end =
+        baseline.empty() ? total.DefaultLearningEnd() : total.first_time() - 1;
+    r.first_seen = total.FirstSeenFindings(learning_end);
+    r.offboarding = total.AfterOffboardingFindings();
+    for (const auto& f : r.first_seen) r.text += findings::ToJsonLine(f);
+    for (const auto& f : r.offboarding) r.text += findings::ToJsonLine(f);
+    return r;
+}
+
+// Alice works from the office with the CLI for four days; Bob likewise.
+std::vector<Ev> Routine() {
+    std::vector<Ev> out;
+    for (int d = 1; d <= 4; ++d) {
+        out.push_back({Day(d), "DescribeInstances", "ec2.amazonaws.com", "alice", "198.51.100.7",
+                       "aws-cli/2.15.0 Python/3.11"});
+        out.push_back({Day(d, 11), "ListUsers", "iam.amazonaws.com", "alice", "198.51.100.8",
+                       "aws-cli/2.15.1 Python/3.11"});
+        out.push_back({Day(d), "ListBuckets", "s3.amazonaws.com", "bob", "198.51.100.9",
+                       "aws-cli/2.15.0 Python/3.11", "", "IAMUser", "AKIABOB"});
+    }
+    out.push_back({Day(1, 12), "CreateUser", "iam.amazonaws.com", "alice", "198.51.100.7",
+                   "aws-cli/2.15.0", R"(,"requestParameters":{"userName":"x"})"});
+    return out;
+}
+
+TEST(FirstSeenTest, RoutineActivityRaisesNothing) {
+    Result r = Detect(Routine());
+    EXPECT_TRUE(r.first_seen.empty()) << r.text;
+    EXPECT_TRUE(r.offboarding.empty()) << r.text;
+}
+
+TEST(FirstSeenTest, SensitiveCallFromANewNetworkAndClient) {
+    auto events = Routine();
+    events.push_back({Day(4, 20), "CreateAccessKey", "iam.amazonaws.com", "alice", "203.0.113.50",
+                      "curl/8.1", R"(,"requestParameters":{"userName":"svc"})"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.first_seen.size(), 1u) << r.text;
+    const auto& f = r.first_seen[0];
+    EXPECT_EQ(f.rule_id, "tw.baseline.new-behavior");
+    EXPECT_EQ(f.severity, findings::Severity::kMedium);
+    EXPECT_EQ(f.actor.arn, "arn:aws:iam::111122223333:user/alice");
+    EXPECT_NE(f.evidence_json.find("\"new_sensitive_calls\":[\"CreateAccessKey\"]"),
+              std::string::npos);
+    EXPECT_NE(f.evidence_json.find("\"new_networks\":[\"203.0.113.0/24\"]"), std::string::npos);
+    EXPECT_NE(f.evidence_json.find("\"new_user_agents\":[\"curl\"]"), std::string::npos);
+    EXPECT_NE(std::find(f.event_ids.begin(), f.event_ids.end(),
+                        "id-" + std::to_string(events.size() - 1)),
+              f.event_ids.end());
+}
+
+TEST(FirstSeenTest, NewPrincipalFromAnUnknownNetworkIsMedium) {
+    auto events = Routine();
+    events.push_back({Day(4, 21), "ListBuckets", "s3.amazonaws.com", "intruder", "203.0.113.50",
+                      "Boto3/1.34", "", "AssumedRole"});
+    events.push_back({Day(4, 22), "AttachRolePolicy", "iam.amazonaws.com", "intruder",
+                      "203.0.113.50", "Boto3/1.34", "", "AssumedRole"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.first_seen.size(), 1u) << r.text;
+    EXPECT_EQ(r.first_seen[0].rule_id, "tw.baseline.new-principal");
+    EXPECT_EQ(r.first_seen[0].severity, findings::Severity::kMedium);
+    EXPECT_EQ(r.first_seen[0].event_ids.size(), 2u);
+}
+
+TEST(FirstSeenTest, NewPrincipalFromTheOfficeWithoutSensitiveCallsIsInformational) {
+    auto events = Routine();
+    events.push_back({Day(4, 21), "ListBuckets", "s3.amazonaws.com", "carol", "198.51.100.7",
+                      "aws-cli/2.15.0", "", "IAMUser", "AKIACAROL"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.first_seen.size(), 1u) << r.text;
+    EXPECT_EQ(r.first_seen[0].severity, findings::Severity::kInfo);
+}
+
+TEST(FirstSeenTest, BaselineDataTeachesKnownBehaviour) {
+    auto events = Routine();
+    events.push_back(
+        {Day(4, 20), "CreateAccessKey", "iam.amazonaws.com", "alice", "203.0.113.50", "curl/8.1"});
+    std::vector<Ev> history = {{"2024-05-01T10:00:00Z", "CreateAccessKey", "iam.amazonaws.com",
+                                "alice", "203.0.113.50", "curl/8.1"}};
+    Result r = Detect(events, 2, history);
+    for (const auto& f : r.first_seen) {
+        EXPECT_EQ(f.evidence_json.find("CreateAccessKey"), std::string::npos) << r.text;
+    }
+}
+
+TEST(FirstSeenTest, SameFindingsWhateverTheThreadCount) {
+    auto events = Routine();
+    events.push_back(
+        {Day(4, 20), "CreateAccessKey", "iam.amazonaws.com", "alice", "203.0.113.50", "curl/8.1"});
+    events.push_back({Day(4, 21), "PutRolePolicy", "iam.amazonaws.com", "intruder", "203.0.113.50",
+                      "Boto3/1.34", "", "AssumedRole"});
+    EXPECT_EQ(Detect(events, 1).text, Detect(events, 4).text);
+}
+
+TEST(AfterOffboardingTest, ForgottenAccessKeyUsedAfterLoginProfileAndGroupRemoval) {
+    auto events = Routine();
+    events.push_back({Day(3, 9), "DeleteLoginProfile", "iam.amazonaws.com", "alice", "198.51.100.7",
+                      "aws-cli/2", R"(,"requestParameters":{"userName":"bob"})"});
+    events.push_back({Day(3, 9), "RemoveUserFromGroup", "iam.amazonaws.com", "alice",
+                      "198.51.100.7", "aws-cli/2",
+                      R"(,"requestParameters":{"userName":"bob","groupName":"ops"})"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.offboarding.size(), 1u) << r.text;
+    const auto& f = r.offboarding[0];
+    EXPECT_EQ(f.severity, findings::Severity::kHigh);
+    EXPECT_EQ(f.actor.arn, "arn:aws:iam::111122223333:user/bob");
+    // bob's calls on days 3 (10:00) and 4 are after the 09:00 offboarding, plus the two removals.
+    EXPECT_EQ(f.event_ids.size(), 4u);
+}
+
+TEST(AfterOffboardingTest, DeletedKeyUsedAgain) {
+    auto events = Routine();
+    events.push_back({Day(2, 9), "DeleteAccessKey", "iam.amazonaws.com", "alice", "198.51.100.7",
+                      "aws-cli/2",
+                      R"(,"requestParameters":{"userName":"bob","accessKeyId":"AKIABOB"})"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.offboarding.size(), 1u) << r.text;
+    EXPECT_EQ(r.offboarding[0].event_names, (std::vector<std::string>{"ListBuckets"}));
+}
+
+TEST(AfterOffboardingTest, NoActivityAfterwardsRaisesNothing) {
+    auto events = Routine();
+    events.push_back({Day(4, 23), "DeleteLoginProfile", "iam.amazonaws.com", "alice",
+                      "198.51.100.7", "aws-cli/2", R"(,"requestParameters":{"userName":"bob"})"});
+    EXPECT_TRUE(Detect(events).offboarding.empty());
+}
+
+TEST(BehaviorHelpersTest, UserAgentFamiliesAndNetworks) {
+    EXPECT_EQ(UserAgentFamily("aws-cli/2.13.5 Python/3.11.4 Linux/4.14"), "aws-cli");
+    EXPECT_EQ(UserAgentFamily("[Boto3/1.34.0 md/Botocore#1.34.0]"), "Boto3");
+    EXPECT_EQ(UserAgentFamily("console.amazonaws.com"), "console.amazonaws.com");
+    EXPECT_EQ(NetworkOf("203.0.113.7"), "203.0.113.0/24");
+    EXPECT_EQ(NetworkOf("2001:db8:1234:5678::1"), "2001:db8:1234::/48");
+    EXPECT_EQ(NetworkOf("sso.amazonaws.com"), "sso.amazonaws.com");
+    EXPECT_TRUE(IsSensitiveCall("iam.amazonaws.com", "CreateAccessKey"));
+    EXPECT_FALSE(IsSensitiveCall("iam.amazonaws.com", "ListUsers"));
+    EXPECT_FALSE(IsSensitiveCall("ec2.amazonaws.com", "RunInstances"));
+    EXPECT_TRUE(IsSensitiveCall("secretsmanager.amazonaws.com", "GetSecretValue"));
+}
+
+}  // namespace
+}  // namespace tw::baseline
