@@ -4,5 +4,5 @@ tw_module(ingest
     DEPS tw_event simdjson::simdjson PkgConfig::ISAL Threads::Threads)
 tw_test(ingest_test
     SOURCES ingest/ingest_test.cpp ingest/ingest_test_util.cpp ingest/splitter_test.cpp
-            ingest/record_parser_test.cpp ingest/corpus_test.cpp
+            ingest/record_parser_test.cpp ingest/corpus_test.cpp ingest/robustness_test.cpp
     DEPS tw_ingest tw_testing)
