@@ -1,0 +1,125 @@
+// `trailwarden hunt`: flag parsing only; the work is in src/detect.
+#include "detect/hunt.h"
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/rule_options.h"
+#include "core/strings.h"
+
+namespace tw::cli {
+
+namespace {
+
+struct HuntArgs {
+    InputOptions in;
+    RuleOptions rules;
+    std::string format;
+    std::string output;
+    std::string min_severity = "info";
+    std::string fail_on;
+    std::string gap = "1h";
+};
+
+int RunHuntCommand(HuntArgs& a) {
+    detect::HuntOptions opt;
+    if (auto s = ApplyRuleOptions(a.rules, opt); !s) return UsageError("hunt", s.error().message);
+    if (a.format.empty()) a.format = "jsonl";
+    detect::HuntFormat format;
+    if (a.format == "jsonl")
+        format = detect::HuntFormat::kJsonl;
+    else if (a.format == "json")
+        format = detect::HuntFormat::kJson;
+    else if (a.format == "csv")
+        format = detect::HuntFormat::kCsv;
+    else if (a.format == "table")
+        format = detect::HuntFormat::kTable;
+    else
+        return UsageError("hunt", "--format must be jsonl, json, csv or table");
+    auto min = findings::ParseSeverity(a.min_severity);
+    if (!min)
+        return UsageError("hunt", "--min-severity must be info, low, medium, high or critical");
+    opt.min_severity = *min;
+    std::optional<findings::Severity> fail_on;
+    if (!a.fail_on.empty()) {
+        fail_on = findings::ParseSeverity(a.fail_on);
+        if (!fail_on)
+            return UsageError("hunt", "--fail-on must be info, low, medium, high or critical");
+    }
+    auto gap = ParseDuration(a.gap);
+    if (!gap) return UsageError("hunt", "--group-gap must look like 30m, 1h or 2d");
+    opt.gap = *gap;
+
+    detect::HuntRules rules = detect::LoadHuntRules(opt);
+    for (const sigma::LoadProblem& p : rules.problems) {
+        std::fprintf(stderr, "trailwarden hunt: %s\n", p.Text().c_str());
+    }
+    if (rules.set.detections.empty() && rules.set.correlations.empty()) {
+        return UsageError("hunt", opt.rule_paths.empty()
+                                      ? "no rules to run: give --rules DIR (Sigma rules)"
+                                      : "none of the rules given with --rules can run");
+    }
+    Diagnostics diag;
+    ingest::IngestOptions ingest_opt;
+    auto files = PrepareInputs(a.in, ingest_opt, diag);
+    if (!files) return UsageError("hunt", files.error().message);
+    auto out = OpenOutput(a.output);
+    if (!out) return UsageError("hunt", out.error().message);
+    detect::HuntResult result = detect::RunHunt(*files, rules.set, opt, ingest_opt, diag);
+    for (const std::string& e : result.plan_errors) {
+        std::fprintf(stderr, "trailwarden hunt: rule disabled: %s\n", e.c_str());
+    }
+    detect::WriteFindings(*out, result.findings, format);
+    CloseOutput(*out);
+    PrintSummary("hunt", result.stats, diag, a.in);
+    if (!a.in.quiet) {
+        std::fprintf(stderr,
+                     "trailwarden hunt: %zu rules and %zu correlations (%zu skipped, %zu with "
+                     "errors); %llu matches -> %zu findings\n",
+                     rules.set.detections.size(), rules.set.correlations.size(),
+                     rules.set.skipped.size(), rules.errors,
+                     static_cast<unsigned long long>(result.matches), result.findings.size());
+    }
+    int code = kExitOk;
+    if (fail_on) {
+        for (const auto& f : result.findings) {
+            if (f.severity >= *fail_on) code = kExitFindings;
+        }
+    }
+    return InputExitCode(diag, code);
+}
+
+void RegisterHunt(CLI::App& app, std::function<int()>& run) {
+    auto args = std::make_shared<HuntArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "hunt", "Run Sigma rules (and the built-in pack) over CloudTrail and print findings");
+    cmd->footer(
+        "\nFindings are JSON Lines in the schema of DESIGN.md: one finding per rule, actor and\n"
+        "account, split after --group-gap of quiet; correlation rules give one finding per group\n"
+        "and window. Output is sorted by time and identical whatever --threads.\n"
+        "\nEXAMPLES:\n"
+        "  trailwarden hunt logs/ --rules sigma/rules/cloud/aws -o findings.jsonl\n"
+        "  trailwarden hunt logs/ --rules my-rules/ --min-severity high --format table\n"
+        "  trailwarden hunt logs/ --rules rules/ --fail-on high --from 7d\n");
+    AddInputOptions(cmd, args->in);
+    AddRuleOptions(cmd, args->rules);
+    cmd->add_option("--format", args->format, "jsonl (default), json, csv or table")
+        ->type_name("FMT");
+    cmd->add_option("--output,-o", args->output, "write findings to FILE (default stdout)")
+        ->type_name("FILE");
+    cmd->add_option("--min-severity", args->min_severity,
+                    "only findings at or above L (info, low, medium, high, critical)")
+        ->type_name("L");
+    cmd->add_option("--fail-on", args->fail_on, "exit 1 when a finding is at or above L")
+        ->type_name("L");
+    cmd->add_option("--group-gap", args->gap,
+                    "split one actor's matches of a rule into separate findings after this "
+                    "much quiet (default 1h)")
+        ->type_name("DURATION");
+    cmd->callback([args, &run] { run = [args] { return RunHuntCommand(*args); }; });
+}
+
+}  // namespace
+
+TW_REGISTER_COMMAND(hunt, 20, RegisterHunt);
+
+}  // namespace tw::cli

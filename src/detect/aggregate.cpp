@@ -1,0 +1,169 @@
+#include "detect/aggregate.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/strings.h"
+
+namespace tw::detect {
+
+using findings::Finding;
+
+namespace {
+
+constexpr size_t kMaxListed = 50;  // source IPs / user agents listed per finding
+
+void Insert(std::vector<std::string>& v, const std::string& s) {
+    if (s.empty()) return;
+    auto it = std::lower_bound(v.begin(), v.end(), s);
+    if (it != v.end() && *it == s) return;
+    if (v.size() >= kMaxListed) return;
+    v.insert(it, s);
+}
+
+void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
+    out += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i != 0) out += ',';
+        AppendJsonString(out, v[i]);
+    }
+    out += ']';
+}
+
+// Fills the parts every finding shares from its events (ascending).
+void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
+                    const std::vector<uint32_t>& idx) {
+    const EventInfo& first = events[idx.front()];
+    f.first_seen = first.time;
+    f.last_seen = events[idx.back()].time;
+    f.actor.arn = first.arn;
+    f.actor.type = first.identity_type;
+    f.actor.principal_id = first.principal_id;
+    f.actor.access_key_id = first.access_key_id;
+    for (uint32_t i : idx) {
+        const EventInfo& e = events[i];
+        Insert(f.accounts, e.account);
+        Insert(f.regions, e.region);
+        Insert(f.event_names, e.event_name);
+        Insert(f.actor.source_ips, e.source_ip);
+        Insert(f.actor.user_agents, e.user_agent);
+        f.event_ids.push_back(e.event_id.empty() ? "record:" + std::to_string(e.file) + ":" +
+                                                       std::to_string(e.record)
+                                                 : e.event_id);
+    }
+}
+
+void FillFromRule(Finding& f, const rules::RuleMeta& m) {
+    f.rule_id = m.rule_id();
+    f.title = m.title;
+    f.severity = m.level;
+    f.mitre = m.mitre;
+    f.tactic = m.tactic;
+    f.source = m.source;
+}
+
+std::string RuleEvidence(const rules::RuleMeta& m) {
+    std::string e = "{\"author\":";
+    AppendJsonString(e, m.author);
+    e += ",\"status\":";
+    AppendJsonString(e, m.status);
+    e += ",\"references\":";
+    AppendStringArray(e, m.references);
+    return e;
+}
+
+std::string Who(const Finding& f) {
+    if (!f.actor.arn.empty()) return f.actor.arn;
+    if (!f.actor.principal_id.empty()) return f.actor.principal_id;
+    return "an unknown actor";
+}
+
+}  // namespace
+
+std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
+                                      const std::vector<EventInfo>& events,
+                                      const std::vector<MatchRef>& matches, TimeMs gap) {
+    // rule -> events (ascending, since matches are ascending by event)
+    std::vector<std::vector<uint32_t>> by_rule(set.detections.size());
+    for (const MatchRef& m : matches) {
+        if (set.detections[m.detection].generate) by_rule[m.detection].push_back(m.event);
+    }
+    std::vector<Finding> out;
+    for (uint32_t r = 0; r < by_rule.size(); ++r) {
+        if (by_rule[r].empty()) continue;
+        const rules::RuleMeta& meta = set.detections[r].meta;
+        // (actor, account) -> open group of event indices
+        std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> open;
+        std::vector<std::vector<uint32_t>> closed;
+        for (uint32_t e : by_rule[r]) {
+            auto key = std::make_pair(events[e].actor_key(), events[e].account);
+            auto& g = open[key];
+            if (!g.empty() && events[e].time - events[g.back()].time > gap) {
+                closed.push_back(std::move(g));
+                g.clear();
+            }
+            g.push_back(e);
+        }
+        for (auto& [key, g] : open) {
+            if (!g.empty()) closed.push_back(std::move(g));
+        }
+        for (const auto& g : closed) {
+            Finding f;
+            FillFromRule(f, meta);
+            FillFromEvents(f, events, g);
+            f.summary = meta.title + ": " + std::to_string(g.size()) +
+                        (g.size() == 1 ? " event" : " events") + " by " + Who(f) +
+                        (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
+            f.evidence_json = RuleEvidence(meta) + ",\"matches\":" + std::to_string(g.size()) + "}";
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
+Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,
+                           const std::vector<EventInfo>& events) {
+    const rules::CorrelationRule& c = set.correlations[o.correlation];
+    Finding f;
+    FillFromRule(f, c.meta);
+    if (f.mitre.empty() || f.tactic.empty()) {
+        // Inherit ATT&CK tags from the rules it correlates when it has none of its own.
+        for (const auto& ref : c.refs) {
+            const rules::RuleMeta& m = ref.is_correlation ? set.correlations[ref.index].meta
+                                                          : set.detections[ref.index].meta;
+            for (const std::string& t : m.mitre) {
+                if (std::find(f.mitre.begin(), f.mitre.end(), t) == f.mitre.end()) {
+                    f.mitre.push_back(t);
+                }
+            }
+            if (f.tactic.empty()) f.tactic = m.tactic;
+        }
+    }
+    if (!o.events.empty()) FillFromEvents(f, events, o.events);
+    std::string group_text;
+    std::string group_json = "{";
+    for (size_t i = 0; i < o.group.size(); ++i) {
+        if (i != 0) {
+            group_text += ", ";
+            group_json += ',';
+        }
+        group_text += o.group[i].first + "=" + o.group[i].second;
+        AppendJsonString(group_json, o.group[i].first);
+        group_json += ':';
+        AppendJsonString(group_json, o.group[i].second);
+    }
+    group_json += '}';
+    char peak[32];
+    std::snprintf(peak, sizeof peak, "%.0f", o.peak);
+    f.summary = c.meta.title + " (" + rules::CorrelationTypeName(c.type) + " " + peak +
+                (group_text.empty() ? "" : " for " + group_text) +
+                "): " + std::to_string(o.events.size()) + " contributing events.";
+    f.evidence_json = RuleEvidence(c.meta) + ",\"correlation\":\"" +
+                      rules::CorrelationTypeName(c.type) + "\",\"group\":" + group_json +
+                      ",\"count\":" + peak +
+                      ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) + "}";
+    return f;
+}
+
+}  // namespace tw::detect

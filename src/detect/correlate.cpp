@@ -1,0 +1,285 @@
+#include "detect/correlate.h"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace tw::detect {
+
+using rules::CorrelationRule;
+using rules::CorrelationType;
+using rules::RuleSet;
+
+namespace {
+
+const rules::RuleMeta& RefMeta(const RuleSet& set, const CorrelationRule::Ref& r) {
+    return r.is_correlation ? set.correlations[r.index].meta : set.detections[r.index].meta;
+}
+
+void AddUnique(std::vector<std::string>& v, const std::string& s) {
+    if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+}  // namespace
+
+std::vector<std::string> CorrelationFields(const RuleSet& set) {
+    std::vector<std::string> out;
+    for (const CorrelationRule& c : set.correlations) {
+        for (const auto& ref : c.refs) {
+            const rules::RuleMeta& m = RefMeta(set, ref);
+            for (const std::string& key : c.group_by) AddUnique(out, rules::GroupField(c, key, m));
+            if (!c.value_field.empty()) AddUnique(out, rules::GroupField(c, c.value_field, m));
+        }
+    }
+    return out;
+}
+
+namespace {
+
+struct Item {
+    TimeMs time = 0;
+    uint32_t order = 0;  // representative event (global order)
+    uint32_t ref = 0;    // position in the correlation's rule list
+    const std::vector<uint32_t>* events = nullptr;
+    uint32_t single = 0;  // the event when events == nullptr
+    std::string group;    // group key (values joined)
+    std::vector<std::pair<std::string, std::string>> group_values;
+    std::string value;  // value_count
+};
+
+struct GroupState {
+    std::deque<const Item*> window;
+    std::map<std::string, int> values;  // value_count: value -> occurrences in window
+    std::vector<int> per_ref;           // temporal: occurrences per rule in window
+    bool open = false;
+    TimeMs open_last = 0;
+    CorrelationOutput episode;
+    std::set<uint32_t> episode_events;
+};
+
+class Engine {
+  public:
+    Engine(const RuleSet& set, const std::vector<EventInfo>& events,
+           const std::vector<MatchRef>& matches, const std::vector<std::string>& fields)
+        : set_(set), events_(events), fields_(fields) {
+        by_detection_.resize(set.detections.size());
+        for (const MatchRef& m : matches) by_detection_[m.detection].push_back(m.event);
+        outputs_.resize(set.correlations.size());
+        done_.assign(set.correlations.size(), false);
+    }
+
+    std::vector<CorrelationOutput> Run() {
+        for (uint32_t c = 0; c < set_.correlations.size(); ++c) Compute(c);
+        std::vector<CorrelationOutput> all;
+        for (auto& v : outputs_) {
+            for (auto& o : v) all.push_back(std::move(o));
+        }
+        return all;
+    }
+
+  private:
+    std::string FieldValue(uint32_t event, const std::string& field) const {
+        auto it = std::find(fields_.begin(), fields_.end(), field);
+        if (it == fields_.end()) return "";
+        const auto& extra = events_[event].extra;
+        const size_t i = static_cast<size_t>(it - fields_.begin());
+        return i < extra.size() ? extra[i] : "";
+    }
+
+    void Compute(uint32_t c) {
+        if (done_[c]) return;
+        done_[c] = true;
+        const CorrelationRule& rule = set_.correlations[c];
+        for (const auto& ref : rule.refs) {
+            if (ref.is_correlation) Compute(ref.index);
+        }
+        // Build the item stream.
+        std::deque<Item> items;
+        for (uint32_t p = 0; p < rule.refs.size(); ++p) {
+            const auto& ref = rule.refs[p];
+            const rules::RuleMeta& meta = RefMeta(set_, ref);
+            auto fill = [&](Item& it, const CorrelationOutput* inner) {
+                for (const std::string& key : rule.group_by) {
+                    const std::string field = rules::GroupField(rule, key, meta);
+                    std::string v;
+                    bool found = false;
+                    if (inner != nullptr) {
+                        for (const auto& [k, val] : inner->group) {
+                            if (k == field) {
+                                v = val;
+                                found = true;
+                            }
+                        }
+                    }
+                    if (!found) v = FieldValue(it.order, field);
+                    it.group += v;
+                    it.group.push_back('\x1f');
+                    it.group_values.emplace_back(key, std::move(v));
+                }
+                if (!rule.value_field.empty()) {
+                    it.value =
+                        FieldValue(it.order, rules::GroupField(rule, rule.value_field, meta));
+                }
+            };
+            if (!ref.is_correlation) {
+                for (uint32_t e : by_detection_[ref.index]) {
+                    Item it;
+                    it.time = events_[e].time;
+                    it.order = e;
+                    it.ref = p;
+                    it.single = e;
+                    fill(it, nullptr);
+                    items.push_back(std::move(it));
+                }
+            } else {
+                for (const CorrelationOutput& o : outputs_[ref.index]) {
+                    Item it;
+                    it.time = o.trigger;
+                    it.order = o.trigger_event;
+                    it.ref = p;
+                    it.events = &o.events;
+                    fill(it, &o);
+                    items.push_back(std::move(it));
+                }
+            }
+        }
+        std::vector<const Item*> order;
+        for (const Item& it : items) order.push_back(&it);
+        std::stable_sort(order.begin(), order.end(), [](const Item* a, const Item* b) {
+            if (a->time != b->time) return a->time < b->time;
+            if (a->order != b->order) return a->order < b->order;
+            return a->ref < b->ref;
+        });
+        std::unordered_map<std::string, GroupState> groups;
+        std::vector<CorrelationOutput> out;
+        size_t since_sweep = 0;
+        for (const Item* it : order) {
+            if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
+            GroupState& g = groups[it->group];
+            if (g.per_ref.empty()) g.per_ref.assign(rule.refs.size(), 0);
+            Push(rule, g, it);
+            const double count = Count(rule, g);
+            if (rules::ConditionHolds(rule, count)) {
+                const TimeMs window_start = g.window.front()->time;
+                if (g.open && window_start > g.open_last) Close(c, g, out);
+                if (!g.open) {
+                    g.open = true;
+                    g.episode = {};
+                    g.episode.correlation = c;
+                    g.episode.trigger = it->time;
+                    g.episode.trigger_event = it->order;
+                    g.episode.group = it->group_values;
+                    g.episode_events.clear();
+                }
+                for (const Item* w : g.window) {
+                    if (w->events != nullptr) {
+                        g.episode_events.insert(w->events->begin(), w->events->end());
+                    } else {
+                        g.episode_events.insert(w->single);
+                    }
+                }
+                g.open_last = it->time;
+                g.episode.peak = std::max(g.episode.peak, count);
+            }
+            if (++since_sweep >= 4096) {
+                since_sweep = 0;
+                Sweep(c, rule, groups, it->time, out);
+            }
+        }
+        for (auto& [key, g] : groups) {
+            if (g.open) Close(c, g, out);
+        }
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            if (a.trigger != b.trigger) return a.trigger < b.trigger;
+            return a.trigger_event < b.trigger_event;
+        });
+        outputs_[c] = std::move(out);
+    }
+
+    void Push(const CorrelationRule& rule, GroupState& g, const Item* it) {
+        const TimeMs start = it->time - rule.timespan_ms;
+        while (!g.window.empty() && g.window.front()->time < start) {
+            const Item* old = g.window.front();
+            g.window.pop_front();
+            --g.per_ref[old->ref];
+            if (!old->value.empty()) {
+                auto v = g.values.find(old->value);
+                if (v != g.values.end() && --v->second == 0) g.values.erase(v);
+            }
+        }
+        g.window.push_back(it);
+        ++g.per_ref[it->ref];
+        if (!it->value.empty()) ++g.values[it->value];
+    }
+
+    double Count(const CorrelationRule& rule, const GroupState& g) const {
+        switch (rule.type) {
+            case CorrelationType::kEventCount:
+                return static_cast<double>(g.window.size());
+            case CorrelationType::kValueCount:
+                return static_cast<double>(g.values.size());
+            case CorrelationType::kTemporal:
+                return static_cast<double>(
+                    std::count_if(g.per_ref.begin(), g.per_ref.end(), [](int n) { return n > 0; }));
+            case CorrelationType::kTemporalOrdered: {
+                // Longest chain rules[0], rules[1], ... matched in that order in time.
+                std::vector<int> from_first(rule.refs.size(), 0);
+                for (const Item* w : g.window) {
+                    if (w->ref == 0) {
+                        from_first[0] = std::max(from_first[0], 1);
+                        continue;
+                    }
+                    int prev = 0;
+                    for (uint32_t k = 0; k < w->ref; ++k) prev = std::max(prev, from_first[k]);
+                    if (prev > 0) from_first[w->ref] = std::max(from_first[w->ref], prev + 1);
+                }
+                return static_cast<double>(*std::max_element(from_first.begin(), from_first.end()));
+            }
+        }
+        return 0;
+    }
+
+    void Close(uint32_t c, GroupState& g, std::vector<CorrelationOutput>& out) {
+        g.episode.events.assign(g.episode_events.begin(), g.episode_events.end());
+        out.push_back(std::move(g.episode));
+        g.open = false;
+        g.episode = {};
+        g.episode_events.clear();
+    }
+
+    void Sweep(uint32_t c, const CorrelationRule& rule,
+               std::unordered_map<std::string, GroupState>& groups, TimeMs now,
+               std::vector<CorrelationOutput>& out) {
+        for (auto it = groups.begin(); it != groups.end();) {
+            GroupState& g = it->second;
+            const TimeMs last = g.window.empty() ? 0 : g.window.back()->time;
+            if (now - last > rule.timespan_ms) {
+                if (g.open) Close(c, g, out);
+                it = groups.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    const RuleSet& set_;
+    const std::vector<EventInfo>& events_;
+    const std::vector<std::string>& fields_;
+    std::vector<std::vector<uint32_t>> by_detection_;
+    std::vector<std::vector<CorrelationOutput>> outputs_;
+    std::vector<bool> done_;
+};
+
+}  // namespace
+
+std::vector<CorrelationOutput> RunCorrelations(const RuleSet& set,
+                                               const std::vector<EventInfo>& events,
+                                               const std::vector<MatchRef>& matches,
+                                               const std::vector<std::string>& fields) {
+    return Engine(set, events, matches, fields).Run();
+}
+
+}  // namespace tw::detect

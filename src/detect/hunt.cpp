@@ -1,0 +1,210 @@
+#include "detect/hunt.h"
+
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+#include "core/strings.h"
+#include "detect/builtin.h"
+#include "detect/correlate.h"
+#include "detect/event_info.h"
+#include "rules/evaluator.h"
+#include "rules/plan.h"
+
+namespace tw::detect {
+
+HuntRules LoadHuntRules(const HuntOptions& opt) {
+    sigma::Loader loader(opt.load);
+    if (opt.builtin) {
+        for (const BuiltinRuleFile& f : BuiltinRuleFiles()) {
+            loader.AddText(f.yaml, std::string(f.name), "builtin");
+        }
+    }
+    for (const std::string& p : opt.rule_paths) loader.AddPath(p);
+    HuntRules out;
+    out.set = loader.Finish();
+    out.problems = loader.problems();
+    out.errors = loader.error_count();
+    return out;
+}
+
+namespace {
+
+struct Collected {
+    std::mutex mu;
+    std::vector<EventInfo> events;
+    std::vector<MatchRef> matches;  // event = index into events
+    uint64_t rules_run = 0;
+};
+
+class HuntSink final : public ingest::Sink {
+  public:
+    HuntSink(const rules::Plan& plan, const std::vector<std::string>& fields, Collected& out)
+        : plan_(plan), eval_(plan), extractor_(fields), out_(out) {
+        hits_.reserve(plan.rules().size());
+    }
+    ~HuntSink() override {
+        std::lock_guard<std::mutex> lock(out_.mu);
+        const auto base = static_cast<uint32_t>(out_.events.size());
+        for (EventInfo& e : events_) out_.events.push_back(std::move(e));
+        for (MatchRef m : matches_) out_.matches.push_back({m.detection, m.event + base});
+        out_.rules_run += eval_.rules_run();
+    }
+
+    void OnEvent(const event::EventView& ev) override {
+        eval_.Evaluate(ev, hits_);
+        if (hits_.empty()) return;
+        // Pay only on a hit: copy what findings and correlations need.
+        EventInfo info;
+        info.time = ev.time();
+        info.file = ev.file_index();
+        info.record = ev.record_index();
+        if (!extractor_.Extract(ev.raw(), info)) return;
+        const auto index = static_cast<uint32_t>(events_.size());
+        events_.push_back(std::move(info));
+        for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
+    }
+
+  private:
+    const rules::Plan& plan_;
+    rules::Evaluator eval_;
+    EventInfoExtractor extractor_;
+    Collected& out_;
+    std::vector<uint32_t> hits_;
+    std::vector<EventInfo> events_;
+    std::vector<MatchRef> matches_;
+};
+
+}  // namespace
+
+HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::RuleSet& rules,
+                   const HuntOptions& opt, const ingest::IngestOptions& ingest_opt,
+                   Diagnostics& diag) {
+    HuntResult result;
+    event::FieldCatalog catalog;
+    rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
+    result.plan_summary = plan.Summary();
+    const std::vector<std::string> fields = CorrelationFields(rules);
+    Collected collected;
+    result.stats = ingest::RunIngest(
+        files, catalog, ingest_opt,
+        [&](unsigned) { return std::make_unique<HuntSink>(plan, fields, collected); }, diag);
+    result.rules_run = collected.rules_run;
+    result.matches = collected.matches.size();
+
+    // Deterministic order: events by (time, file, record); matches by (event, rule).
+    std::vector<uint32_t> perm(collected.events.size());
+    std::iota(perm.begin(), perm.end(), 0);
+    std::sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
+        return EventBefore(collected.events[a], collected.events[b]);
+    });
+    std::vector<uint32_t> rank(perm.size());
+    std::vector<EventInfo> events;
+    events.reserve(perm.size());
+    for (uint32_t i = 0; i < perm.size(); ++i) {
+        rank[perm[i]] = i;
+        events.push_back(std::move(collected.events[perm[i]]));
+    }
+    std::vector<MatchRef> matches = std::move(collected.matches);
+    for (MatchRef& m : matches) m.event = rank[m.event];
+    std::sort(matches.begin(), matches.end(), [](const MatchRef& a, const MatchRef& b) {
+        return a.event != b.event ? a.event < b.event : a.detection < b.detection;
+    });
+
+    std::vector<findings::Finding> all = AggregateMatches(rules, events, matches, opt.gap);
+    for (const CorrelationOutput& o : RunCorrelations(rules, events, matches, fields)) {
+        if (rules.correlations[o.correlation].emit) {
+            all.push_back(CorrelationFinding(rules, o, events));
+        }
+    }
+    for (findings::Finding& f : all) {
+        if (f.severity >= opt.min_severity) result.findings.push_back(std::move(f));
+    }
+    findings::SortFindings(result.findings);
+    return result;
+}
+
+namespace {
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i != 0) out.append(sep);
+        out += v[i];
+    }
+    return out;
+}
+
+std::string Fit(std::string_view s, size_t width) {
+    std::string out(s.substr(0, width));
+    if (s.size() > width && width > 0) out.back() = '~';
+    out.append(width - out.size(), ' ');
+    return out;
+}
+
+}  // namespace
+
+void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& findings,
+                   HuntFormat format) {
+    std::string text;
+    switch (format) {
+        case HuntFormat::kJsonl:
+            for (const auto& f : findings) text += findings::ToJsonLine(f);
+            break;
+        case HuntFormat::kJson:
+            text += "[";
+            for (size_t i = 0; i < findings.size(); ++i) {
+                std::string line = findings::ToJsonLine(findings[i]);
+                line.pop_back();
+                text += i == 0 ? "\n" : ",\n";
+                text += line;
+            }
+            text += findings.empty() ? "]\n" : "\n]\n";
+            break;
+        case HuntFormat::kCsv:
+            text +=
+                "first_seen,last_seen,severity,rule_id,title,tactic,mitre,source,accounts,regions,"
+                "actor_arn,event_count,event_names,event_ids,summary\n";
+            for (const auto& f : findings) {
+                const std::vector<std::string> cells = {FormatIsoTime(f.first_seen),
+                                                        FormatIsoTime(f.last_seen),
+                                                        findings::SeverityName(f.severity),
+                                                        f.rule_id,
+                                                        f.title,
+                                                        f.tactic,
+                                                        Join(f.mitre, " "),
+                                                        f.source,
+                                                        Join(f.accounts, " "),
+                                                        Join(f.regions, " "),
+                                                        f.actor.arn,
+                                                        std::to_string(f.event_ids.size()),
+                                                        Join(f.event_names, " "),
+                                                        Join(f.event_ids, " "),
+                                                        f.summary};
+                for (size_t i = 0; i < cells.size(); ++i) {
+                    if (i != 0) text += ',';
+                    AppendCsvField(text, cells[i]);
+                }
+                text += '\n';
+            }
+            break;
+        case HuntFormat::kTable:
+            text += "FIRST SEEN            SEVERITY  EVENTS  ACCOUNT       TITLE / ACTOR\n";
+            for (const auto& f : findings) {
+                text += Fit(FormatIsoTime(f.first_seen), 20) + "  ";
+                text += Fit(findings::SeverityName(f.severity), 8) + "  ";
+                char n[16];
+                std::snprintf(n, sizeof n, "%6zu", f.event_ids.size());
+                text += std::string(n) + "  ";
+                text += Fit(f.accounts.empty() ? "-" : f.accounts[0], 12) + "  ";
+                text += f.title + "\n";
+                text += std::string(66, ' ') + (f.actor.arn.empty() ? "-" : f.actor.arn) + "\n";
+            }
+            text += std::to_string(findings.size()) +
+                    (findings.size() == 1 ? " finding\n" : " findings\n");
+            break;
+    }
+    std::fwrite(text.data(), 1, text.size(), out);
+}
+
+}  // namespace tw::detect

@@ -1,0 +1,65 @@
+// The hunt: loaded rules compiled into one plan, run over CloudTrail by the ingest pipeline,
+// matches collected per worker as compact records, then (after ingest, off the hot path)
+// sorted by time and input position, correlated, aggregated into findings and written.
+// The output is byte-identical whatever the thread count.
+//
+//   detect::HuntOptions opt;  opt.rule_paths = {"rules/"};
+//   auto rules = detect::LoadHuntRules(opt, diag_lines);      // built-in pack + --rules
+//   auto result = detect::RunHunt(files, *rules, opt, ingest_options, diag);
+//
+// Thread-safety: RunHunt blocks; it uses the ingest worker threads internally.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "core/status.h"
+#include "detect/aggregate.h"
+#include "findings/finding.h"
+#include "ingest/pipeline.h"
+#include "rules/rule.h"
+#include "sigma/loader.h"
+
+namespace tw::detect {
+
+enum class HuntFormat { kJsonl, kJson, kCsv, kTable };
+
+struct HuntOptions {
+    std::vector<std::string> rule_paths;  // --rules
+    bool builtin = true;                  // load the built-in pack (--no-builtin clears it)
+    sigma::LoadOptions load;              // placeholders, --disable
+    findings::Severity min_severity = findings::Severity::kInfo;
+    TimeMs gap = kDefaultGap;  // aggregation: split an actor's matches after this idle time
+};
+
+// The rules of a hunt and what happened while loading them.
+struct HuntRules {
+    rules::RuleSet set;
+    std::vector<sigma::LoadProblem> problems;
+    size_t errors = 0;
+};
+
+// Loads the built-in pack (unless disabled) and every --rules path.
+[[nodiscard]] HuntRules LoadHuntRules(const HuntOptions& opt);
+
+struct HuntResult {
+    std::vector<findings::Finding> findings;  // sorted (findings::SortFindings)
+    ingest::IngestStats stats;
+    uint64_t matches = 0;      // rule matches before aggregation
+    uint64_t rules_run = 0;    // rule programs evaluated after the prefilter
+    std::string plan_summary;  // Plan::Summary()
+    std::vector<std::string> plan_errors;
+};
+
+// Runs `rules` over `files`.
+[[nodiscard]] HuntResult RunHunt(const std::vector<ingest::InputFile>& files,
+                                 const rules::RuleSet& rules, const HuntOptions& opt,
+                                 const ingest::IngestOptions& ingest_opt, Diagnostics& diag);
+
+// Writes findings in `format` (jsonl: one object per line; json: one array; csv; table).
+void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& findings,
+                   HuntFormat format);
+
+}  // namespace tw::detect

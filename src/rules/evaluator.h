@@ -1,0 +1,59 @@
+// Evaluator: runs a compiled Plan over events. Each worker thread owns one; it keeps the
+// per-event scratch (leaf results memoised by generation, the Hyperscan scratch, a buffer for
+// keyword strings) so that evaluating an event allocates nothing once warm.
+//
+//   rules::Evaluator ev(plan);
+//   std::vector<uint32_t> hits;             // reserve once
+//   ev.Evaluate(view, hits);                // hits = plan rule numbers, ascending
+//
+// Thread-safety: one Evaluator per thread; the Plan is shared read-only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "event/event_view.h"
+#include "rules/plan.h"
+
+struct hs_scratch;
+
+namespace tw::rules {
+
+class Evaluator {
+  public:
+    explicit Evaluator(const Plan& plan);
+    ~Evaluator();
+    Evaluator(const Evaluator&) = delete;
+    Evaluator& operator=(const Evaluator&) = delete;
+
+    // Appends to `hits` the plan rule numbers (index into plan.rules()) that match `ev`, in
+    // ascending order. `hits` is cleared first.
+    void Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits);
+
+    // Number of rule programs run so far (after the prefilter), for benchmarks.
+    [[nodiscard]] uint64_t rules_run() const { return rules_run_; }
+
+  private:
+    bool EvalNode(uint32_t node);
+    bool EvalLeaf(uint32_t leaf);
+    bool ComputeLeaf(const PlanLeaf& l);
+    bool MatchValue(const PlanLeaf& l, const event::Value& v);
+    void RunGroup(int32_t group);
+    void RunKeywords();
+    void RunRule(uint32_t r, std::vector<uint32_t>& hits);
+
+    const Plan& plan_;
+    const event::EventView* ev_ = nullptr;
+    uint32_t gen_ = 0;
+    std::vector<uint32_t> leaf_gen_;
+    std::vector<uint8_t> leaf_val_;
+    std::vector<uint32_t> group_gen_;
+    uint32_t keyword_gen_ = 0;
+    std::vector<uint32_t> rule_gen_;  // rules already run for this event
+    hs_scratch* scratch_ = nullptr;
+    std::string buf_;  // keyword string unescaping
+    uint64_t rules_run_ = 0;
+};
+
+}  // namespace tw::rules

@@ -1,0 +1,482 @@
+#include "rules/plan.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "core/strings.h"
+
+namespace tw::rules {
+
+// ---------------------------------------------------------------- FoldSet
+
+namespace {
+
+uint64_t FoldHash(std::string_view s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (char c : s) {
+        h ^= static_cast<unsigned char>(AsciiLower(c));
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 31);
+}
+
+}  // namespace
+
+void FoldSet::Rehash(size_t size) {
+    table_.assign(size, 0);
+    for (uint32_t i = 0; i < keys_.size(); ++i) {
+        size_t p = FoldHash(keys_[i]) & (size - 1);
+        while (table_[p] != 0) p = (p + 1) & (size - 1);
+        table_[p] = i + 1;
+    }
+}
+
+uint32_t FoldSet::Insert(std::string_view key) {
+    if (int64_t f = Find(key); f >= 0) return static_cast<uint32_t>(f);
+    keys_.push_back(AsciiLowerCopy(key));
+    if (table_.size() < keys_.size() * 2 + 2) {
+        size_t size = 8;
+        while (size < keys_.size() * 4) size *= 2;
+        Rehash(size);
+    } else {
+        size_t p = FoldHash(key) & (table_.size() - 1);
+        while (table_[p] != 0) p = (p + 1) & (table_.size() - 1);
+        table_[p] = static_cast<uint32_t>(keys_.size());
+    }
+    return static_cast<uint32_t>(keys_.size() - 1);
+}
+
+int64_t FoldSet::Find(std::string_view key) const {
+    if (table_.empty()) return -1;
+    const size_t mask = table_.size() - 1;
+    for (size_t p = FoldHash(key) & mask;; p = (p + 1) & mask) {
+        const uint32_t slot = table_[p];
+        if (slot == 0) return -1;
+        if (EqualsFold(keys_[slot - 1], key)) return slot - 1;
+    }
+}
+
+// ---------------------------------------------------------------- Plan
+
+Plan::~Plan() {
+    for (PatternGroup& g : groups_) {
+        if (g.db != nullptr) hs_free_database(g.db);
+    }
+}
+Plan::Plan(Plan&&) noexcept = default;
+Plan& Plan::operator=(Plan&& o) noexcept {
+    if (this != &o) {
+        for (PatternGroup& g : groups_) {
+            if (g.db != nullptr) hs_free_database(g.db);
+        }
+        groups_.clear();
+        rules_ = std::move(o.rules_);
+        leaves_ = std::move(o.leaves_);
+        nodes_ = std::move(o.nodes_);
+        children_ = std::move(o.children_);
+        groups_ = std::move(o.groups_);
+        keyword_leaves_ = std::move(o.keyword_leaves_);
+        has_keywords_ = o.has_keywords_;
+        name_keys_ = std::move(o.name_keys_);
+        source_keys_ = std::move(o.source_keys_);
+        by_name_ = std::move(o.by_name_);
+        by_source_ = std::move(o.by_source_);
+        always_ = std::move(o.always_);
+        o.groups_.clear();
+    }
+    return *this;
+}
+
+namespace {
+
+constexpr size_t kMinGroupSize = 4;  // fewer patterns on a field are matched one by one
+
+int LeafCost(const Leaf& l) {
+    if (l.field.empty()) return 40;
+    switch (l.op) {
+        case Op::kEq:
+        case Op::kExists:
+        case Op::kNull:
+            return 1;
+        case Op::kNumber:
+        case Op::kPrefix:
+        case Op::kSuffix:
+            return 2;
+        case Op::kContains:
+            return 4;
+        case Op::kGlob:
+        case Op::kCidr:
+        case Op::kFieldRef:
+            return 6;
+        case Op::kRegex:
+            return 20;
+    }
+    return 10;
+}
+
+// Lowered values of an equality on `field` that every match of `n` must satisfy, if any.
+std::optional<std::vector<std::string>> RequiredValues(const Node& n, std::string_view field) {
+    switch (n.kind) {
+        case Node::kLeaf:
+            if (n.leaf.field == field && n.leaf.op == Op::kEq &&
+                n.leaf.time_part == TimePart::kNone) {
+                std::vector<std::string> out;
+                for (const std::string& v : n.leaf.values) out.push_back(AsciiLowerCopy(v));
+                std::sort(out.begin(), out.end());
+                out.erase(std::unique(out.begin(), out.end()), out.end());
+                return out;
+            }
+            return std::nullopt;
+        case Node::kAnd: {
+            std::optional<std::vector<std::string>> best;
+            for (const Node& c : n.children) {
+                auto r = RequiredValues(c, field);
+                if (r && (!best || r->size() < best->size())) best = std::move(r);
+            }
+            return best;
+        }
+        case Node::kOr: {
+            std::vector<std::string> all;
+            for (const Node& c : n.children) {
+                auto r = RequiredValues(c, field);
+                if (!r) return std::nullopt;
+                all.insert(all.end(), r->begin(), r->end());
+            }
+            std::sort(all.begin(), all.end());
+            all.erase(std::unique(all.begin(), all.end()), all.end());
+            return all;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+bool IsPatternOp(Op op) {
+    return op == Op::kPrefix || op == Op::kSuffix || op == Op::kContains || op == Op::kGlob;
+}
+
+void AppendHsLiteral(std::string& out, std::string_view lit) {
+    static const char* kHex = "0123456789abcdef";
+    for (unsigned char c : lit) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out += "\\x";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+}
+
+// A Hyperscan expression for a pattern leaf (bytes, not UTF-8 aware, like the fallback).
+std::string HsExpression(const PlanLeaf& l) {
+    std::string e;
+    switch (l.ir.op) {
+        case Op::kPrefix:
+            e = "\\A";
+            AppendHsLiteral(e, l.needles[0]);
+            break;
+        case Op::kSuffix:
+            AppendHsLiteral(e, l.needles[0]);
+            e += "\\z";
+            break;
+        case Op::kContains:
+            AppendHsLiteral(e, l.needles[0]);
+            break;
+        default:
+            e = "\\A";
+            for (const GlobPiece& p : l.glob) {
+                if (p.kind == GlobPiece::kStar)
+                    e += ".*";
+                else if (p.kind == GlobPiece::kQuestion)
+                    e += ".";
+                else
+                    AppendHsLiteral(e, p.text);
+            }
+            e += "\\z";
+            break;
+    }
+    return e;
+}
+
+}  // namespace
+
+class PlanBuilder {
+  public:
+    PlanBuilder(Plan& plan, event::FieldCatalog& catalog) : p_(plan), catalog_(catalog) {}
+
+    // Compiles `n` into nodes; returns its node index or an error message.
+    std::optional<uint32_t> Emit(const Node& n, std::string& error) {
+        PlanNode pn;
+        pn.kind = n.kind;
+        if (n.kind == Node::kLeaf) {
+            auto leaf = LeafIndex(n.leaf, error);
+            if (!leaf) return std::nullopt;
+            pn.a = *leaf;
+        } else if (n.kind == Node::kNot) {
+            auto c = Emit(n.children[0], error);
+            if (!c) return std::nullopt;
+            pn.a = *c;
+        } else if (n.kind == Node::kAnd || n.kind == Node::kOr) {
+            // Cheapest child first: short-circuit evaluation then rarely pays for the rest.
+            std::vector<std::pair<int, const Node*>> order;
+            for (const Node& c : n.children) order.emplace_back(Cost(c), &c);
+            std::stable_sort(order.begin(), order.end(),
+                             [](const auto& x, const auto& y) { return x.first < y.first; });
+            std::vector<uint32_t> kids;
+            for (const auto& [cost, c] : order) {
+                auto k = Emit(*c, error);
+                if (!k) return std::nullopt;
+                kids.push_back(*k);
+            }
+            pn.a = static_cast<uint32_t>(p_.children_.size());
+            pn.n = static_cast<uint32_t>(kids.size());
+            p_.children_.insert(p_.children_.end(), kids.begin(), kids.end());
+        }
+        p_.nodes_.push_back(pn);
+        return static_cast<uint32_t>(p_.nodes_.size() - 1);
+    }
+
+    void BuildGroups() {
+        std::map<event::FieldId, std::vector<uint32_t>> by_field;
+        for (uint32_t i = 0; i < p_.leaves_.size(); ++i) {
+            const PlanLeaf& l = p_.leaves_[i];
+            if (l.field == event::kNoField || !IsPatternOp(l.ir.op) ||
+                l.ir.time_part != TimePart::kNone) {
+                continue;
+            }
+            if (l.ir.op != Op::kGlob && l.needles[0].empty()) continue;  // HS rejects empty
+            by_field[l.field].push_back(i);
+        }
+        for (auto& [field, leaves] : by_field) {
+            if (leaves.size() < kMinGroupSize) continue;
+            std::vector<std::string> exprs;
+            std::vector<const char*> ptrs;
+            std::vector<unsigned> flags, ids;
+            for (uint32_t i : leaves) {
+                exprs.push_back(HsExpression(p_.leaves_[i]));
+                flags.push_back(HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL |
+                                (p_.leaves_[i].fold ? HS_FLAG_CASELESS : 0u));
+                ids.push_back(i);
+            }
+            for (const std::string& e : exprs) ptrs.push_back(e.c_str());
+            hs_database_t* db = nullptr;
+            hs_compile_error_t* err = nullptr;
+            if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
+                                 static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr, &db,
+                                 &err) != HS_SUCCESS) {
+                // Leaves stay on the one-by-one path; results are the same, only slower.
+                if (err != nullptr) hs_free_compile_error(err);
+                continue;
+            }
+            PatternGroup g;
+            g.field = field;
+            g.leaves = leaves;
+            g.db = db;
+            const auto gi = static_cast<int32_t>(p_.groups_.size());
+            for (uint32_t i : leaves) p_.leaves_[i].group = gi;
+            p_.groups_.push_back(std::move(g));
+        }
+    }
+
+  private:
+    int Cost(const Node& n) {
+        if (n.kind == Node::kLeaf) return LeafCost(n.leaf);
+        int c = 0;
+        for (const Node& k : n.children) c += Cost(k);
+        return c;
+    }
+
+    std::optional<uint32_t> LeafIndex(const Leaf& leaf, std::string& error) {
+        const std::string key = LeafText(leaf);
+        if (auto it = dedup_.find(key); it != dedup_.end()) return it->second;
+        PlanLeaf l;
+        l.ir = leaf;
+        l.cost = LeafCost(leaf);
+        if (!leaf.field.empty()) l.field = catalog_.Intern(leaf.field);
+        l.fold = !leaf.cased;
+        switch (leaf.op) {
+            case Op::kEq:
+                for (const std::string& v : leaf.values) {
+                    l.needles.push_back(l.fold ? AsciiLowerCopy(v) : v);
+                    if (auto num = ParseNumber(v)) l.numeric_needles.push_back(*num);
+                }
+                if (l.needles.size() > 4 && l.fold) {
+                    l.use_set = true;
+                    for (const std::string& v : l.needles) l.set.Insert(v);
+                }
+                break;
+            case Op::kPrefix:
+            case Op::kSuffix:
+            case Op::kContains:
+                l.needles.push_back(l.fold ? AsciiLowerCopy(leaf.values[0]) : leaf.values[0]);
+                break;
+            case Op::kGlob:
+                l.glob = ParseGlob(l.fold ? AsciiLowerCopy(leaf.values[0]) : leaf.values[0]);
+                break;
+            case Op::kRegex: {
+                RE2::Options opt;
+                opt.set_log_errors(false);
+                std::string flags;
+                if (leaf.regex_flags & kRegexIgnoreCase) flags += 'i';
+                if (leaf.regex_flags & kRegexMultiLine) flags += 'm';
+                if (leaf.regex_flags & kRegexDotAll) flags += 's';
+                const std::string& pattern = leaf.values[0];
+                const std::string full = flags.empty() ? pattern : "(?" + flags + ")" + pattern;
+                l.re = std::make_unique<RE2>(full, opt);
+                if (!l.re->ok()) {
+                    error = "invalid regular expression '" + pattern + "': " + l.re->error();
+                    return std::nullopt;
+                }
+                break;
+            }
+            case Op::kCidr: {
+                auto net = ParseCidr(leaf.values[0]);
+                if (!net) {
+                    error = "invalid network '" + leaf.values[0] + "' for cidr";
+                    return std::nullopt;
+                }
+                l.cidr = *net;
+                break;
+            }
+            case Op::kFieldRef:
+                l.ref_field = catalog_.Intern(leaf.values[0]);
+                break;
+            case Op::kNumber:
+            case Op::kExists:
+            case Op::kNull:
+                break;
+        }
+        if (l.field == event::kNoField) {
+            p_.has_keywords_ = true;
+            p_.keyword_leaves_.push_back(static_cast<uint32_t>(p_.leaves_.size()));
+        }
+        p_.leaves_.push_back(std::move(l));
+        const auto index = static_cast<uint32_t>(p_.leaves_.size() - 1);
+        dedup_.emplace(key, index);
+        return index;
+    }
+
+    Plan& p_;
+    event::FieldCatalog& catalog_;
+    std::map<std::string, uint32_t> dedup_;
+};
+
+Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
+                   std::vector<std::string>* errors) {
+    Plan plan;
+    PlanBuilder b(plan, catalog);
+    for (uint32_t d = 0; d < set.detections.size(); ++d) {
+        const DetectionRule& rule = set.detections[d];
+        std::string error;
+        const size_t nodes_before = plan.nodes_.size();
+        const size_t children_before = plan.children_.size();
+        auto root = b.Emit(rule.condition, error);
+        if (!root) {
+            plan.nodes_.resize(nodes_before);
+            plan.children_.resize(children_before);
+            if (errors != nullptr) errors->push_back(rule.meta.title + ": " + error);
+            continue;
+        }
+        PlanRule pr;
+        pr.detection = d;
+        pr.root = *root;
+        const auto r = static_cast<uint32_t>(plan.rules_.size());
+        if (auto names = RequiredValues(rule.condition, "eventName")) {
+            pr.index_names = *names;
+            for (const std::string& n : *names) {
+                const uint32_t k = plan.name_keys_.Insert(n);
+                if (k >= plan.by_name_.size()) plan.by_name_.resize(k + 1);
+                plan.by_name_[k].push_back(r);
+            }
+        } else if (auto sources = RequiredValues(rule.condition, "eventSource")) {
+            pr.index_sources = *sources;
+            for (const std::string& s : *sources) {
+                const uint32_t k = plan.source_keys_.Insert(s);
+                if (k >= plan.by_source_.size()) plan.by_source_.resize(k + 1);
+                plan.by_source_[k].push_back(r);
+            }
+        } else {
+            plan.always_.push_back(r);
+        }
+        plan.rules_.push_back(std::move(pr));
+    }
+    b.BuildGroups();
+    return plan;
+}
+
+namespace {
+
+void NodeLines(const Plan& p, uint32_t node, int depth, std::string& out) {
+    const PlanNode& n = p.nodes()[node];
+    out.append(static_cast<size_t>(depth) * 2, ' ');
+    switch (n.kind) {
+        case Node::kTrue:
+            out += "true\n";
+            return;
+        case Node::kFalse:
+            out += "false\n";
+            return;
+        case Node::kLeaf: {
+            const PlanLeaf& l = p.leaves()[n.a];
+            out += "L" + std::to_string(n.a) + " " + LeafText(l.ir);
+            if (l.group >= 0) out += "  [group " + std::to_string(l.group) + "]";
+            out += '\n';
+            return;
+        }
+        case Node::kNot:
+            out += "not\n";
+            NodeLines(p, n.a, depth + 1, out);
+            return;
+        case Node::kAnd:
+        case Node::kOr:
+            out += n.kind == Node::kAnd ? "and\n" : "or\n";
+            for (uint32_t i = 0; i < n.n; ++i) {
+                NodeLines(p, p.children()[n.a + i], depth + 1, out);
+            }
+            return;
+    }
+}
+
+std::string JoinQuoted(const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i != 0) out += ", ";
+        AppendJsonString(out, v[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Plan::Explain(uint32_t r, const RuleSet& set) const {
+    const PlanRule& pr = rules_[r];
+    const RuleMeta& m = set.detections[pr.detection].meta;
+    std::string out = "rule " + m.rule_id() + " \"" + m.title + "\"\n";
+    if (!pr.index_names.empty()) {
+        out += "  index: eventName in {" + JoinQuoted(pr.index_names) + "}\n";
+    } else if (!pr.index_sources.empty()) {
+        out += "  index: eventSource in {" + JoinQuoted(pr.index_sources) + "}\n";
+    } else {
+        out += "  index: every event\n";
+    }
+    NodeLines(*this, pr.root, 1, out);
+    return out;
+}
+
+std::string Plan::Summary() const {
+    size_t indexed = 0;
+    for (const PlanRule& r : rules_) {
+        if (!r.index_names.empty() || !r.index_sources.empty()) ++indexed;
+    }
+    return std::to_string(rules_.size()) + " rules (" + std::to_string(indexed) +
+           " indexed by eventName/eventSource, " + std::to_string(always_.size()) +
+           " checked on every event), " + std::to_string(leaves_.size()) + " distinct leaves, " +
+           std::to_string(groups_.size()) + " pattern databases";
+}
+
+}  // namespace tw::rules

@@ -1,0 +1,125 @@
+// The compiled plan: every detection rule of a RuleSet as a flat program over shared, de-duplicated
+// leaves, with an index that maps eventName / eventSource to the few rules an event can match.
+// One Plan is built per run, is immutable and shared by all workers; each worker owns an
+// Evaluator (evaluator.h) with its scratch. See docs/design/rule-plan.md.
+//
+//   auto plan = rules::Plan::Compile(rule_set, catalog, diag_fn);   // interns field paths
+//   rules::Evaluator ev(plan);                                       // one per thread
+//   ev.Evaluate(event_view, hits);                                   // hits: rule numbers
+//
+// Thread-safety: a compiled Plan is immutable and may be shared between threads.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/field_catalog.h"
+#include "rules/ir.h"
+#include "rules/pattern.h"
+#include "rules/rule.h"
+
+struct hs_database;
+
+namespace tw::rules {
+
+// An open-addressing set of strings compared with ASCII case folding (keys stored lowered).
+class FoldSet {
+  public:
+    // Adds `key` (any case) and returns its index; an existing key returns its first index.
+    uint32_t Insert(std::string_view key);
+    // Index of `key` (any case), or -1. Allocates nothing.
+    [[nodiscard]] int64_t Find(std::string_view key) const;
+    [[nodiscard]] size_t size() const { return keys_.size(); }
+    [[nodiscard]] const std::string& key(uint32_t i) const { return keys_[i]; }
+
+  private:
+    void Rehash(size_t size);
+    std::vector<std::string> keys_;
+    std::vector<uint32_t> table_;  // index + 1; 0 = empty
+};
+
+// One comparison, ready to run (needles lowered when folding).
+struct PlanLeaf {
+    Leaf ir;                                 // the leaf as written (for text and `rules test`)
+    event::FieldId field = event::kNoField;  // kNoField: keyword leaf
+    event::FieldId ref_field = event::kNoField;
+    bool fold = true;
+    std::vector<std::string> needles;     // lowered when fold
+    std::vector<double> numeric_needles;  // Eq needles that are numbers
+    FoldSet set;                          // Eq with many needles (folded)
+    bool use_set = false;
+    std::vector<GlobPiece> glob;
+    std::unique_ptr<RE2> re;
+    Cidr cidr;
+    int32_t group = -1;  // pattern group (one Hyperscan database per field), or -1
+    int cost = 1;
+};
+
+// Leaves of one field whose string patterns are matched together in one scan.
+struct PatternGroup {
+    event::FieldId field = event::kNoField;
+    std::vector<uint32_t> leaves;
+    hs_database* db = nullptr;
+};
+
+struct PlanNode {
+    Node::Kind kind = Node::kTrue;
+    uint32_t a = 0;  // and/or: first index in children; not: child node; leaf: leaf index
+    uint32_t n = 0;  // and/or: number of children
+};
+
+struct PlanRule {
+    uint32_t detection = 0;                  // index into RuleSet::detections
+    uint32_t root = 0;                       // node index
+    std::vector<std::string> index_names;    // lowered eventName values the rule is filed under
+    std::vector<std::string> index_sources;  // or eventSource values (when no eventName)
+};
+
+class Plan {
+  public:
+    Plan() = default;
+    ~Plan();
+    Plan(const Plan&) = delete;
+    Plan& operator=(const Plan&) = delete;
+    Plan(Plan&&) noexcept;
+    Plan& operator=(Plan&&) noexcept;
+
+    // Compiles every detection of `set`; interns each referenced field in `catalog`. A leaf
+    // that cannot be compiled (bad regex, bad network) makes its rule fail: its message goes to
+    // `errors` as "<rule title>: <what>" and the rule is left out.
+    [[nodiscard]] static Plan Compile(const RuleSet& set, event::FieldCatalog& catalog,
+                                      std::vector<std::string>* errors = nullptr);
+
+    [[nodiscard]] const std::vector<PlanRule>& rules() const { return rules_; }
+    [[nodiscard]] const std::vector<PlanLeaf>& leaves() const { return leaves_; }
+    [[nodiscard]] const std::vector<PlanNode>& nodes() const { return nodes_; }
+    [[nodiscard]] const std::vector<uint32_t>& children() const { return children_; }
+    [[nodiscard]] const std::vector<PatternGroup>& groups() const { return groups_; }
+    [[nodiscard]] bool has_keywords() const { return has_keywords_; }
+
+    // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
+    [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
+    // Summary line: rules, leaves, groups, index sizes.
+    [[nodiscard]] std::string Summary() const;
+
+  private:
+    friend class Evaluator;
+    friend class PlanBuilder;
+    std::vector<PlanRule> rules_;
+    std::vector<PlanLeaf> leaves_;
+    std::vector<PlanNode> nodes_;
+    std::vector<uint32_t> children_;
+    std::vector<PatternGroup> groups_;
+    std::vector<uint32_t> keyword_leaves_;
+    bool has_keywords_ = false;
+    // Prefilter index.
+    FoldSet name_keys_, source_keys_;
+    std::vector<std::vector<uint32_t>> by_name_, by_source_;  // parallel to the key sets
+    std::vector<uint32_t> always_;
+};
+
+}  // namespace tw::rules

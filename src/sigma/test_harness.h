@@ -1,0 +1,99 @@
+// Test helper (tests only): loads Sigma YAML text, compiles it into a plan and evaluates inline
+// JSON events through the real record parser, so tests exercise the same path as `hunt`.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "ingest/buffer.h"
+#include "ingest/record_parser.h"
+#include "rules/evaluator.h"
+#include "rules/plan.h"
+#include "sigma/loader.h"
+
+namespace tw::sigma {
+
+class SigmaHarness {
+  public:
+    explicit SigmaHarness(std::string_view yaml, LoadOptions opt = {}) {
+        opt.any_logsource = true;
+        Loader loader(opt);
+        loader.AddText(yaml, "test.yml", "sigma:test.yml");
+        set_ = loader.Finish();
+        problems_ = loader.problems();
+        errors_ = loader.error_count();
+        plan_ = rules::Plan::Compile(set_, catalog_, &plan_errors_);
+        catalog_.Freeze();
+        parser_ = std::make_unique<ingest::RecordParser>(catalog_);
+        eval_ = std::make_unique<rules::Evaluator>(plan_);
+    }
+
+    // Rule ids (titles when no id) of the rules that match `json` (one CloudTrail record).
+    std::vector<std::string> Match(std::string_view json) {
+        matched_.clear();
+        buf_.Clear();
+        buf_.Append(json);
+        Handler h(*this);
+        ingest::FileCounts counts;
+        ingest::ParseContext ctx;
+        ctx.path = &path_;
+        ctx.diag = &diag_;
+        ctx.handler = &h;
+        ctx.counts = &counts;
+        parser_->ParseOne(buf_.view(), "record 1", ctx);
+        return matched_;
+    }
+    bool Matches(std::string_view json) { return !Match(json).empty(); }
+
+    [[nodiscard]] const rules::RuleSet& set() const { return set_; }
+    [[nodiscard]] const rules::Plan& plan() const { return plan_; }
+    [[nodiscard]] const std::vector<LoadProblem>& problems() const { return problems_; }
+    [[nodiscard]] size_t errors() const { return errors_ + plan_errors_.size(); }
+    [[nodiscard]] std::string AllProblems() const {
+        std::string out;
+        for (const auto& p : problems_) out += p.Text() + "\n";
+        for (const auto& p : plan_errors_) out += p + "\n";
+        return out;
+    }
+    rules::Evaluator& evaluator() { return *eval_; }
+    ingest::RecordParser& parser() { return *parser_; }
+
+  private:
+    struct Handler final : ingest::EventHandler {
+        explicit Handler(SigmaHarness& h) : h_(h) {}
+        void OnEvent(const event::EventView& ev) override {
+            h_.eval_->Evaluate(ev, h_.hits_);
+            for (uint32_t r : h_.hits_) {
+                h_.matched_.push_back(
+                    h_.set_.detections[h_.plan_.rules()[r].detection].meta.rule_id());
+            }
+        }
+        SigmaHarness& h_;
+    };
+
+    rules::RuleSet set_;
+    std::vector<LoadProblem> problems_;
+    size_t errors_ = 0;
+    std::vector<std::string> plan_errors_;
+    event::FieldCatalog catalog_;
+    rules::Plan plan_;
+    std::unique_ptr<ingest::RecordParser> parser_;
+    std::unique_ptr<rules::Evaluator> eval_;
+    ingest::PaddedBuffer buf_;
+    std::vector<uint32_t> hits_;
+    std::vector<std::string> matched_;
+    std::string path_ = "test.json";
+    Diagnostics diag_{nullptr};
+};
+
+// A one-rule YAML document with `detection` as given (indented by 4 spaces in the text).
+inline std::string Rule(std::string_view detection, std::string_view title = "T") {
+    return "title: " + std::string(title) +
+           "\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n" +
+           std::string(detection) + "\n";
+}
+
+}  // namespace tw::sigma
