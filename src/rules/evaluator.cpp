@@ -13,6 +13,88 @@ namespace tw::rules {
 using event::Value;
 using event::ValueType;
 
+namespace {
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+uint32_t Hex4(std::string_view s, size_t i) {
+    uint32_t v = 0;
+    for (size_t k = i; k < i + 4 && k < s.size(); ++k) {
+        const char c = s[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= static_cast<uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= static_cast<uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= static_cast<uint32_t>(c - 'A' + 10);
+    }
+    return v;
+}
+
+// Unescapes the JSON string body s into out.
+void Unescape(std::string_view s, std::string& out) {
+    out.clear();
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 >= s.size()) {
+            out.push_back(s[i]);
+            continue;
+        }
+        const char e = s[++i];
+        switch (e) {
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
+            case 'u': {
+                uint32_t cp = Hex4(s, i + 1);
+                i += 4;
+                if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 0 && s[i + 1] == '\\' &&
+                    s[i + 2] == 'u') {
+                    const uint32_t lo = Hex4(s, i + 3);
+                    if (lo >= 0xDC00 && lo < 0xE000) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                AppendUtf8(out, cp);
+                break;
+            }
+            default:
+                out.push_back(e);
+        }
+    }
+}
+
+}  // namespace
+
 Evaluator::Evaluator(const Plan& plan)
     : plan_(plan),
       leaf_gen_(plan.leaves().size(), 0),
@@ -23,6 +105,7 @@ Evaluator::Evaluator(const Plan& plan)
         if (hs_alloc_scratch(g.db, &scratch_) != HS_SUCCESS) scratch_ = nullptr;
     }
     buf_.reserve(4096);
+    container_buf_.reserve(4096);
 }
 
 Evaluator::~Evaluator() {
@@ -184,8 +267,8 @@ void Evaluator::RunGroup(int32_t group) {
     GroupCtx ctx{leaf_val_.data()};
     for (const Value& v : ev_->Values(g.field)) {
         if (IsNullValue(v)) continue;
-        hs_scan(g.db, v.text.data(), static_cast<unsigned>(v.text.size()), 0, scratch_, OnHsMatch,
-                &ctx);
+        const std::string_view t = TextOf(v);
+        hs_scan(g.db, t.data(), static_cast<unsigned>(t.size()), 0, scratch_, OnHsMatch, &ctx);
     }
 }
 
@@ -217,9 +300,20 @@ bool Evaluator::ComputeLeaf(const PlanLeaf& l) {
     return false;
 }
 
+std::string_view Evaluator::TextOf(const Value& v) {
+    if ((v.type != ValueType::kObject && v.type != ValueType::kArray) ||
+        v.text.find('\\') == std::string_view::npos) {
+        return v.text;
+    }
+    // A container is matched as its JSON text with string escapes decoded, so a JSON document
+    // held in a string (an IAM policy) reads as it would in a SIEM.
+    Unescape(v.text, container_buf_);
+    return container_buf_;
+}
+
 bool Evaluator::MatchValue(const PlanLeaf& l, const Value& v) {
     if (IsNullValue(v)) return false;
-    const std::string_view t = v.text;
+    const std::string_view t = TextOf(v);
     switch (l.ir.op) {
         case Op::kEq:
             if (v.type == ValueType::kNumber) {
@@ -258,88 +352,6 @@ bool Evaluator::MatchValue(const PlanLeaf& l, const Value& v) {
             return false;
     }
 }
-
-namespace {
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
-uint32_t Hex4(std::string_view s, size_t i) {
-    uint32_t v = 0;
-    for (size_t k = i; k < i + 4 && k < s.size(); ++k) {
-        const char c = s[k];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= static_cast<uint32_t>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= static_cast<uint32_t>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= static_cast<uint32_t>(c - 'A' + 10);
-    }
-    return v;
-}
-
-// Unescapes the JSON string body s into out.
-void Unescape(std::string_view s, std::string& out) {
-    out.clear();
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\\' || i + 1 >= s.size()) {
-            out.push_back(s[i]);
-            continue;
-        }
-        const char e = s[++i];
-        switch (e) {
-            case 'n':
-                out.push_back('\n');
-                break;
-            case 't':
-                out.push_back('\t');
-                break;
-            case 'r':
-                out.push_back('\r');
-                break;
-            case 'b':
-                out.push_back('\b');
-                break;
-            case 'f':
-                out.push_back('\f');
-                break;
-            case 'u': {
-                uint32_t cp = Hex4(s, i + 1);
-                i += 4;
-                if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 0 && s[i + 1] == '\\' &&
-                    s[i + 2] == 'u') {
-                    const uint32_t lo = Hex4(s, i + 3);
-                    if (lo >= 0xDC00 && lo < 0xE000) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                        i += 6;
-                    }
-                }
-                AppendUtf8(out, cp);
-                break;
-            }
-            default:
-                out.push_back(e);
-        }
-    }
-}
-
-}  // namespace
 
 void Evaluator::RunKeywords() {
     // Keywords are searched in every string value of the record (keys excluded).

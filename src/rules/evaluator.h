@@ -39,6 +39,7 @@ class Evaluator {
     bool EvalLeaf(uint32_t leaf);
     bool ComputeLeaf(const PlanLeaf& l);
     bool MatchValue(const PlanLeaf& l, const event::Value& v);
+    std::string_view TextOf(const event::Value& v);
     void RunGroup(int32_t group);
     void RunKeywords();
     void RunRule(uint32_t r, std::vector<uint32_t>& hits);
@@ -52,7 +53,8 @@ class Evaluator {
     uint32_t keyword_gen_ = 0;
     std::vector<uint32_t> rule_gen_;  // rules already run for this event
     hs_scratch* scratch_ = nullptr;
-    std::string buf_;  // keyword string unescaping
+    std::string buf_;            // keyword string unescaping
+    std::string container_buf_;  // object/array text with escapes decoded
     uint64_t rules_run_ = 0;
 };
 

@@ -91,6 +91,17 @@ TEST(SigmaSemanticsTest, ContainsSearchesInsideAnObjectsJsonText) {
     EXPECT_FALSE(h.Matches(E(R"("eventName":"X","requestParameters":{"a":"public"})")));
 }
 
+TEST(SigmaSemanticsTest, ObjectTextHasStringEscapesDecoded) {
+    // An IAM policy is a JSON document inside a string: `"Allow"` must be found in it.
+    SigmaHarness h(
+        Rule("    sel:\n        requestParameters|contains: '\"Allow\"'\n    condition: sel"));
+    EXPECT_LOADS(h);
+    EXPECT_TRUE(h.Matches(
+        E(R"("eventName":"X","requestParameters":{"policyDocument":"{\"Effect\":\"Allow\"}"})")));
+    EXPECT_FALSE(h.Matches(
+        E(R"("eventName":"X","requestParameters":{"policyDocument":"{\"Effect\":\"Deny\"}"})")));
+}
+
 TEST(SigmaSemanticsTest, NullMatchesMissingOrNullButNotValues) {
     SigmaHarness h(Rule("    sel:\n        errorCode: null\n    condition: sel"));
     EXPECT_LOADS(h);

@@ -1,0 +1,286 @@
+// Correlation conformance (Sigma correlation rules v2): each type, window edges, group-by,
+// aliases, ranges, generate, chains; and plain-rule aggregation per actor and gap.
+#include "detect/correlate.h"
+
+#include <gtest/gtest.h>
+
+#include "detect/aggregate.h"
+#include "sigma/loader.h"
+
+namespace tw::detect {
+namespace {
+
+constexpr TimeMs kMin = 60 * 1000;
+constexpr TimeMs kT0 = 1718877600000;  // 2024-06-20T10:00:00Z
+
+// Two base rules (a, b) plus the correlation under test.
+rules::RuleSet Load(const std::string& correlation) {
+    sigma::Loader l;
+    l.AddText(R"(title: A
+id: id-a
+name: rule_a
+logsource: {product: aws, service: cloudtrail}
+detection:
+    sel:
+        eventName: A
+    condition: sel
+---
+title: B
+id: id-b
+name: rule_b
+logsource: {product: aws, service: cloudtrail}
+detection:
+    sel:
+        eventName: B
+    condition: sel
+---
+)" + correlation,
+              "c.yml", "sigma:c.yml");
+    rules::RuleSet set = l.Finish();
+    for (const auto& p : l.problems()) ADD_FAILURE() << p.Text();
+    return set;
+}
+
+struct Stream {
+    std::vector<EventInfo> events;
+    std::vector<MatchRef> matches;
+    // Adds an event at minute `m` matched by detection `d` with extra field values.
+    void Add(double m, uint32_t d, std::vector<std::string> extra = {"u1"}) {
+        EventInfo e;
+        e.time = kT0 + static_cast<TimeMs>(m * kMin);
+        e.record = events.size();
+        e.event_id = "e" + std::to_string(events.size());
+        e.extra = std::move(extra);
+        events.push_back(std::move(e));
+        matches.push_back({d, static_cast<uint32_t>(events.size() - 1)});
+    }
+};
+
+std::vector<std::vector<std::string>> Ids(const rules::RuleSet& set, const Stream& s) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& o : RunCorrelations(set, s.events, s.matches, CorrelationFields(set))) {
+        if (!set.correlations[o.correlation].emit) continue;
+        std::vector<std::string> ids;
+        for (uint32_t e : o.events) ids.push_back(s.events[e].event_id);
+        out.push_back(ids);
+    }
+    return out;
+}
+
+using V = std::vector<std::vector<std::string>>;
+
+const char* kCount = R"(title: Count
+correlation:
+    type: event_count
+    rules: rule_a
+    group-by: [user]
+    timespan: 10m
+    condition:
+        gte: 3
+)";
+
+TEST(CorrelationTest, EventCountFiresOncePerBurstWithEveryEvent) {
+    auto set = Load(kCount);
+    Stream s;
+    for (double m : {0.0, 2.0, 4.0, 6.0, 30.0}) s.Add(m, 0);
+    EXPECT_EQ(Ids(set, s), (V{{"e0", "e1", "e2", "e3"}}));
+}
+
+TEST(CorrelationTest, WindowEdgesAreInclusiveAndSlide) {
+    auto set = Load(kCount);
+    Stream inside;
+    for (double m : {0.0, 5.0, 10.0}) inside.Add(m, 0);  // exactly one timespan apart
+    EXPECT_EQ(Ids(set, inside).size(), 1u);
+    Stream outside;
+    for (double m : {0.0, 5.0, 10.01}) outside.Add(m, 0);
+    EXPECT_TRUE(Ids(set, outside).empty());
+    // Sliding, not fixed buckets: 10:08, 10:12, 10:14 span a bucket edge but fit one window.
+    Stream sliding;
+    for (double m : {8.0, 12.0, 14.0}) sliding.Add(m, 0);
+    EXPECT_EQ(Ids(set, sliding).size(), 1u);
+}
+
+TEST(CorrelationTest, GroupsAreCountedSeparately) {
+    auto set = Load(kCount);
+    Stream s;
+    s.Add(0, 0, {"u1"});
+    s.Add(1, 0, {"u2"});
+    s.Add(2, 0, {"u1"});
+    s.Add(3, 0, {"u2"});
+    EXPECT_TRUE(Ids(set, s).empty());
+    s.Add(4, 0, {"u2"});
+    EXPECT_EQ(Ids(set, s), (V{{"e1", "e3", "e4"}}));
+}
+
+TEST(CorrelationTest, ReferencedRulesDoNotGenerateByDefault) {
+    auto set = Load(kCount);
+    EXPECT_FALSE(set.detections[0].generate);  // rule_a is referenced
+    EXPECT_TRUE(set.detections[1].generate);   // rule_b is not
+    auto gen = Load(std::string(kCount) + "    generate: true\n");
+    EXPECT_TRUE(gen.detections[0].generate);
+    // Plain-rule findings follow the flag.
+    Stream s;
+    s.Add(0, 0);
+    s.Add(1, 1);
+    EXPECT_EQ(AggregateMatches(set, s.events, s.matches).size(), 1u);
+    EXPECT_EQ(AggregateMatches(gen, s.events, s.matches).size(), 2u);
+}
+
+TEST(CorrelationTest, RangeConditions) {
+    auto set = Load(R"(title: Range
+correlation:
+    type: event_count
+    rules: rule_a
+    timespan: 10m
+    condition:
+        gt: 1
+        lte: 2
+)");
+    Stream two;
+    two.Add(0, 0);
+    two.Add(1, 0);
+    EXPECT_EQ(Ids(set, two).size(), 1u);
+    Stream one;
+    one.Add(0, 0);
+    EXPECT_TRUE(Ids(set, one).empty());
+}
+
+TEST(CorrelationTest, ValueCountCountsDistinctValues) {
+    auto set = Load(R"(title: Values
+correlation:
+    type: value_count
+    rules: rule_a
+    group-by: [ip]
+    timespan: 1h
+    condition:
+        field: user
+        gte: 3
+)");
+    // CorrelationFields: group-by "ip" then value field "user".
+    ASSERT_EQ(CorrelationFields(set), (std::vector<std::string>{"ip", "user"}));
+    Stream s;
+    s.Add(0, 0, {"1.1.1.1", "alice"});
+    s.Add(1, 0, {"1.1.1.1", "alice"});
+    s.Add(2, 0, {"1.1.1.1", "bob"});
+    EXPECT_TRUE(Ids(set, s).empty());
+    s.Add(3, 0, {"1.1.1.1", "carol"});
+    EXPECT_EQ(Ids(set, s), (V{{"e0", "e1", "e2", "e3"}}));
+}
+
+const char* kTemporal = R"(title: Both
+correlation:
+    type: %s
+    rules: [rule_a, id-b]
+    group-by: [user]
+    timespan: 5m
+)";
+
+std::string Temporal(const char* type) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, kTemporal, type);
+    return buf;
+}
+
+TEST(CorrelationTest, TemporalNeedsEveryRuleInTheWindowInAnyOrder) {
+    auto set = Load(Temporal("temporal"));
+    Stream s;
+    s.Add(0, 1);  // B first
+    s.Add(3, 0);  // then A
+    EXPECT_EQ(Ids(set, s), (V{{"e0", "e1"}}));
+    Stream far;
+    far.Add(0, 1);
+    far.Add(6, 0);
+    EXPECT_TRUE(Ids(set, far).empty());
+    Stream other_user;
+    other_user.Add(0, 1, {"u1"});
+    other_user.Add(1, 0, {"u2"});
+    EXPECT_TRUE(Ids(set, other_user).empty());
+}
+
+TEST(CorrelationTest, TemporalOrderedNeedsTheListedOrder) {
+    auto set = Load(Temporal("temporal_ordered"));
+    Stream wrong;
+    wrong.Add(0, 1);  // B before A
+    wrong.Add(3, 0);
+    EXPECT_TRUE(Ids(set, wrong).empty());
+    Stream right;
+    right.Add(0, 1);
+    right.Add(1, 0);  // A
+    right.Add(2, 1);  // then B
+    EXPECT_EQ(Ids(set, right), (V{{"e0", "e1", "e2"}}));
+}
+
+TEST(CorrelationTest, AliasesGroupDifferentFieldsTogether) {
+    auto set = Load(R"(title: Aliased
+correlation:
+    type: temporal
+    rules: [rule_a, rule_b]
+    group-by: [who]
+    timespan: 5m
+    aliases:
+        who:
+            rule_a: userIdentity.arn
+            rule_b: requestParameters.userName
+)");
+    ASSERT_EQ(CorrelationFields(set),
+              (std::vector<std::string>{"userIdentity.arn", "requestParameters.userName"}));
+    Stream s;
+    s.Add(0, 0, {"bob", ""});
+    s.Add(1, 1, {"", "bob"});
+    EXPECT_EQ(Ids(set, s), (V{{"e0", "e1"}}));
+}
+
+TEST(CorrelationTest, ChainsFeedOneCorrelationIntoAnother) {
+    auto set = Load(R"(title: Many A
+name: many_a
+correlation:
+    type: event_count
+    rules: rule_a
+    group-by: [user]
+    timespan: 10m
+    condition:
+        gte: 2
+---
+title: Many A then B
+id: chain
+correlation:
+    type: temporal_ordered
+    rules: [many_a, rule_b]
+    group-by: [user]
+    timespan: 10m
+)");
+    ASSERT_EQ(set.correlations.size(), 2u);
+    Stream s;
+    s.Add(0, 0);
+    s.Add(1, 0);  // many_a holds at minute 1
+    s.Add(5, 1);  // then B
+    auto ids = Ids(set, s);
+    // many_a is referenced without generate: only the chain emits.
+    EXPECT_EQ(ids, (V{{"e0", "e1", "e2"}}));
+    Stream early;
+    early.Add(0, 1);  // B before many_a
+    early.Add(1, 0);
+    early.Add(2, 0);
+    EXPECT_TRUE(Ids(set, early).empty());
+}
+
+TEST(AggregateTest, OneFindingPerActorUntilAGap) {
+    auto set = Load("");
+    Stream s;
+    for (int i = 0; i < 500; ++i) s.Add(i * 0.1, 1);
+    for (auto& e : s.events) {
+        e.arn = "arn:aws:iam::1:user/a";
+        e.account = "1";
+    }
+    s.Add(200, 1);  // 150 minutes later: new window
+    s.events.back().arn = "arn:aws:iam::1:user/a";
+    s.events.back().account = "1";
+    auto f = AggregateMatches(set, s.events, s.matches);
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[0].event_ids.size(), 500u);
+    EXPECT_EQ(f[0].event_ids.front(), "e0");
+    EXPECT_EQ(f[1].event_ids, std::vector<std::string>{"e500"});
+}
+
+}  // namespace
+}  // namespace tw::detect
