@@ -21,8 +21,18 @@ bool ReadString(const YAML::Node& doc, const char* key, std::string& out, Proble
     return true;
 }
 
+// Reads a string or list of strings. `strict`: a wrong type is an error (it changes what the rule
+// does or reports); otherwise a warning (descriptive metadata) and the rule still loads.
 void ReadList(const YAML::Node& doc, const char* key, std::vector<std::string>& out,
-              ProblemSink& sink) {
+              ProblemSink& sink, bool strict = true) {
+    auto bad = [&](const YAML::Node& at) {
+        const std::string msg = std::string("'") + key + "' must be a list of strings";
+        if (strict) {
+            sink.Error(PositionOf(at), msg);
+        } else {
+            sink.Warning(PositionOf(at), msg + " (entry ignored)");
+        }
+    };
     const YAML::Node n = doc[key];
     if (!n || n.IsNull()) return;
     if (n.IsScalar()) {
@@ -30,14 +40,14 @@ void ReadList(const YAML::Node& doc, const char* key, std::vector<std::string>& 
         return;
     }
     if (!n.IsSequence()) {
-        sink.Error(PositionOf(n), std::string("'") + key + "' must be a list of strings");
+        bad(n);
         return;
     }
     for (const YAML::Node& item : n) {
         if (item.IsScalar()) {
             out.push_back(item.Scalar());
         } else {
-            sink.Error(PositionOf(item), std::string("'") + key + "' must be a list of strings");
+            bad(item);
         }
     }
 }
@@ -97,9 +107,9 @@ void ReadMeta(const YAML::Node& doc, rules::RuleMeta& m, ProblemSink& sink) {
     ReadString(doc, "date", m.date, sink);
     ReadString(doc, "modified", m.modified, sink);
     ReadList(doc, "tags", m.tags, sink);
-    ReadList(doc, "references", m.references, sink);
-    ReadList(doc, "falsepositives", m.falsepositives, sink);
-    ReadList(doc, "fields", m.fields, sink);
+    ReadList(doc, "references", m.references, sink, /*strict=*/false);
+    ReadList(doc, "falsepositives", m.falsepositives, sink, /*strict=*/false);
+    ReadList(doc, "fields", m.fields, sink, /*strict=*/false);
     std::string level;
     if (ReadString(doc, "level", level, sink)) {
         auto sev = findings::ParseSeverity(level);
