@@ -11,9 +11,9 @@ namespace tw::posture {
 namespace {
 
 using test_support::ExpectGolden;
-using test_support::Quote;
-using test_support::ScratchDir;
+using test_support::ShellQuote;
 using test_support::SourcePath;
+using test_support::TempDir;
 
 std::string Fixture(const std::string& name) { return SourcePath("src/posture/testdata/" + name); }
 
@@ -104,26 +104,23 @@ TEST(AuditTest, SplitsNamedInputs) {
 }
 
 TEST(AuditCommandTest, WritesJsonlToAFileAndSummarises) {
-    ScratchDir dir;
-    auto r = test_support::Trailwarden(
-        "audit --credential-report " + Quote(Fixture("credential-report.csv")) +
-            " --as-of 2024-06-21T00:00:00Z --format jsonl -o " + Quote(dir.path() + "/out.jsonl"),
-        dir);
+    TempDir dir;
+    auto r = test_support::RunTrailwarden(
+        "audit --credential-report " + ShellQuote(Fixture("credential-report.csv")) +
+        " --as-of 2024-06-21T00:00:00Z --format jsonl -o " + ShellQuote(dir.path() + "/out.jsonl"));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.out.empty());
-    const std::string out = test_support::Slurp(dir.path() + "/out.jsonl");
+    const std::string out = test_support::ReadFile(dir.path() + "/out.jsonl");
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 9);
     EXPECT_NE(r.err.find("9 finding(s) (2 critical, 1 high, 3 medium, 3 low)"), std::string::npos)
         << r.err;
 }
 
 TEST(AuditCommandTest, WrongFileForTheFlagIsNamedAndTheRestIsChecked) {
-    ScratchDir dir;
-    auto r = test_support::Trailwarden(
-        "audit --format csv --trails " + Quote(Fixture("saml-providers.json")) +
-            " --credential-report " + Quote(Fixture("credential-report-clean.csv")) +
-            " --saml-providers " + Quote(Fixture("saml-providers.json")),
-        dir);
+    auto r = test_support::RunTrailwarden(
+        "audit --format csv --trails " + ShellQuote(Fixture("saml-providers.json")) +
+        " --credential-report " + ShellQuote(Fixture("credential-report-clean.csv")) +
+        " --saml-providers " + ShellQuote(Fixture("saml-providers.json")));
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.err.find("saml-providers.json: expected the output of `aws cloudtrail "
                          "describe-trails`"),
@@ -133,15 +130,15 @@ TEST(AuditCommandTest, WrongFileForTheFlagIsNamedAndTheRestIsChecked) {
 }
 
 TEST(AuditCommandTest, TruncatedAndUnknownColumnReportsAreNamed) {
-    ScratchDir dir;
-    const std::string full = test_support::Slurp(Fixture("credential-report.csv"));
+    TempDir dir;
+    const std::string full = test_support::ReadFile(Fixture("credential-report.csv"));
     const std::string cut = dir.Write("cut.csv", full.substr(0, full.size() - 150));
-    std::string extra = test_support::Slurp(Fixture("credential-report-clean.csv"));
+    std::string extra = test_support::ReadFile(Fixture("credential-report-clean.csv"));
     extra.replace(0, 4, "login");  // "user" renamed: the documented column is gone
     const std::string renamed = dir.Write("renamed.csv", extra);
-    auto r = test_support::Trailwarden("audit -q --format jsonl --credential-report " + Quote(cut) +
-                                           " --credential-report " + Quote(renamed),
-                                       dir);
+    auto r = test_support::RunTrailwarden("audit -q --format jsonl --credential-report " +
+                                          ShellQuote(cut) + " --credential-report " +
+                                          ShellQuote(renamed));
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.err.find(cut), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("line 7"), std::string::npos);
@@ -151,27 +148,24 @@ TEST(AuditCommandTest, TruncatedAndUnknownColumnReportsAreNamed) {
 }
 
 TEST(AuditCommandTest, FailOnAndUsageErrors) {
-    ScratchDir dir;
-    const std::string report = Quote(Fixture("credential-report.csv"));
-    EXPECT_EQ(test_support::Trailwarden("audit -q --format jsonl --fail-on critical "
-                                        "--credential-report " +
-                                            report,
-                                        dir)
+    const std::string report = ShellQuote(Fixture("credential-report.csv"));
+    EXPECT_EQ(test_support::RunTrailwarden("audit -q --format jsonl --fail-on critical "
+                                           "--credential-report " +
+                                           report)
                   .exit_code,
               1);
-    EXPECT_EQ(test_support::Trailwarden("audit -q --format jsonl --fail-on critical "
-                                        "--credential-report " +
-                                            Quote(Fixture("credential-report-clean.csv")),
-                                        dir)
+    EXPECT_EQ(test_support::RunTrailwarden("audit -q --format jsonl --fail-on critical "
+                                           "--credential-report " +
+                                           ShellQuote(Fixture("credential-report-clean.csv")))
                   .exit_code,
               0);
-    auto none = test_support::Trailwarden("audit", dir);
+    auto none = test_support::RunTrailwarden("audit");
     EXPECT_EQ(none.exit_code, 2);
     EXPECT_NE(none.err.find("no input"), std::string::npos);
-    EXPECT_EQ(test_support::Trailwarden("audit --format xml --credential-report " + report, dir)
-                  .exit_code,
-              2);
-    auto help = test_support::Trailwarden("audit --help", dir);
+    EXPECT_EQ(
+        test_support::RunTrailwarden("audit --format xml --credential-report " + report).exit_code,
+        2);
+    auto help = test_support::RunTrailwarden("audit --help");
     EXPECT_NE(help.out.find("cloudtrail-security-trail-enabled"), std::string::npos);
     EXPECT_NE(help.out.find("posture.scp-protection-missing"), std::string::npos);
 }

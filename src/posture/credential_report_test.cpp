@@ -9,9 +9,9 @@
 namespace tw::posture {
 namespace {
 
-using test_support::ScratchDir;
-using test_support::Slurp;
+using test_support::ReadFile;
 using test_support::SourcePath;
+using test_support::TempDir;
 
 std::string Fixture(const std::string& name) { return SourcePath("src/posture/testdata/" + name); }
 
@@ -46,8 +46,8 @@ TEST(CredentialReportTest, ReadsTheJsonOfGetCredentialReport) {
 }
 
 TEST(CredentialReportTest, TruncatedFileKeepsTheCompleteRowsAndNamesTheLine) {
-    ScratchDir dir;
-    const std::string full = Slurp(Fixture("credential-report.csv"));
+    TempDir dir;
+    const std::string full = ReadFile(Fixture("credential-report.csv"));
     const std::string path = dir.Write("cut.csv", full.substr(0, full.size() - 200));
     Diagnostics diag(nullptr);
     auto rows = ReadCredentialReport(path, diag);
@@ -61,8 +61,8 @@ TEST(CredentialReportTest, TruncatedFileKeepsTheCompleteRowsAndNamesTheLine) {
 }
 
 TEST(CredentialReportTest, TruncatedInsideAQuotedField) {
-    ScratchDir dir;
-    const std::string full = Slurp(Fixture("credential-report.csv"));
+    TempDir dir;
+    const std::string full = ReadFile(Fixture("credential-report.csv"));
     const std::string path = dir.Write("cut.csv", full.substr(0, full.find("\"dave") + 4));
     Diagnostics diag(nullptr);
     auto rows = ReadCredentialReport(path, diag);
@@ -72,8 +72,8 @@ TEST(CredentialReportTest, TruncatedInsideAQuotedField) {
 }
 
 TEST(CredentialReportTest, UnknownColumnsAreReportedAndKnownOnesStillRead) {
-    ScratchDir dir;
-    std::string text = Slurp(Fixture("credential-report-clean.csv"));
+    TempDir dir;
+    std::string text = ReadFile(Fixture("credential-report-clean.csv"));
     text.insert(text.find('\n'), ",favourite_colour");
     for (size_t nl = text.find('\n', text.find('\n') + 1); nl != std::string::npos;
          nl = text.find('\n', nl + 6)) {
@@ -97,7 +97,7 @@ TEST(CredentialReportTest, WrongFilesAreRefusedWithTheirName) {
     EXPECT_NE(trails.error().message.find("describe-trails.json"), std::string::npos);
     EXPECT_NE(trails.error().message.find("aws cloudtrail describe-trails"), std::string::npos);
 
-    ScratchDir dir;
+    TempDir dir;
     const std::string csv = dir.Write("other.csv", "name,colour\nalice,blue\n");
     auto other = ReadCredentialReport(csv, diag);
     ASSERT_FALSE(other.has_value());
@@ -107,7 +107,7 @@ TEST(CredentialReportTest, WrongFilesAreRefusedWithTheirName) {
 }
 
 TEST(CredentialReportTest, MissingDocumentedColumnsAreReported) {
-    ScratchDir dir;
+    TempDir dir;
     const std::string path =
         dir.Write("short.csv", "user,arn,mfa_active\n<root_account>,arn:aws:iam::1:root,false\n");
     Diagnostics diag(nullptr);

@@ -9,8 +9,8 @@
 namespace tw::posture {
 namespace {
 
-using test_support::ScratchDir;
 using test_support::SourcePath;
+using test_support::TempDir;
 
 std::string Fixture(const std::string& name) { return SourcePath("src/posture/testdata/" + name); }
 
@@ -95,7 +95,7 @@ TEST(InputsTest, WrongCommandOutputIsNamed) {
 }
 
 TEST(InputsTest, InvalidAndUnrelatedJson) {
-    ScratchDir dir;
+    TempDir dir;
     auto bad = ReadTrails(dir.Write("t.json", "{\"trailList\": [{\"Name\": "));
     ASSERT_FALSE(bad.has_value());
     EXPECT_NE(bad.error().message.find("not valid JSON"), std::string::npos);

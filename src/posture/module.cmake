@@ -6,4 +6,4 @@ tw_module(posture
 tw_test(posture_test
     SOURCES posture/credential_report_test.cpp posture/inputs_test.cpp posture/checks_test.cpp
             posture/audit_test.cpp
-    DEPS tw_posture)
+    DEPS tw_posture tw_testing)

@@ -12,10 +12,10 @@ namespace tw::response {
 namespace {
 
 using test_support::ExpectGolden;
-using test_support::Quote;
-using test_support::ScratchDir;
-using test_support::Slurp;
+using test_support::ReadFile;
+using test_support::ShellQuote;
 using test_support::SourcePath;
+using test_support::TempDir;
 
 const std::string kFixture = "src/response/testdata/idp_takeover_findings.jsonl";
 
@@ -180,20 +180,20 @@ TEST(ContainTest, UntrustedNamesNeverReachTheShell) {
 // apply.sh is a dry run by default: with a fake `aws` on PATH that records its calls, running
 // the script calls nothing and prints every command.
 TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
-    ScratchDir dir;
+    TempDir dir;
     auto plan = PlanContainment(FixedOptions(), FixtureFacts());
     ASSERT_TRUE(plan.has_value());
     ASSERT_TRUE(WriteContainment(*plan, dir.path() + "/kit").has_value());
     const std::string calls = dir.path() + "/aws-calls";
-    dir.Write("bin/aws", "#!/bin/sh\necho \"$*\" >> " + Quote(calls) + "\necho p-fake1234\n");
+    dir.Write("bin/aws", "#!/bin/sh\necho \"$*\" >> " + ShellQuote(calls) + "\necho p-fake1234\n");
     std::filesystem::permissions(dir.path() + "/bin/aws", std::filesystem::perms::owner_all);
-    EXPECT_EQ(test_support::Shell("sh -n " + Quote(dir.path() + "/kit/apply.sh"), dir).exit_code,
-              0);
-    auto r = test_support::Shell("PATH=" + Quote(dir.path() + "/bin") + ":\"$PATH\" sh " +
-                                     Quote(dir.path() + "/kit/apply.sh"),
+    EXPECT_EQ(
+        test_support::Shell("sh -n " + ShellQuote(dir.path() + "/kit/apply.sh"), dir).exit_code, 0);
+    auto r = test_support::Shell("PATH=" + ShellQuote(dir.path() + "/bin") + ":\"$PATH\" sh " +
+                                     ShellQuote(dir.path() + "/kit/apply.sh"),
                                  dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(calls)) << Slurp(calls);
+    EXPECT_FALSE(std::filesystem::exists(calls)) << ReadFile(calls);
     EXPECT_NE(r.err.find("dry run"), std::string::npos);
     EXPECT_NE(r.err.find("+ aws organizations attach-policy --policy-id p-dryrun --target-id "
                          "r-dryrun"),
@@ -202,11 +202,11 @@ TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
     EXPECT_NE(r.err.find("+ aws iam put-role-policy --role-name OpsAutomation"), std::string::npos);
 
     // With TW_APPLY=yes the same script calls aws (the fake one here).
-    r = test_support::Shell("TW_APPLY=yes PATH=" + Quote(dir.path() + "/bin") + ":\"$PATH\" sh " +
-                                Quote(dir.path() + "/kit/apply.sh"),
+    r = test_support::Shell("TW_APPLY=yes PATH=" + ShellQuote(dir.path() + "/bin") +
+                                ":\"$PATH\" sh " + ShellQuote(dir.path() + "/kit/apply.sh"),
                             dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(Slurp(calls).find("organizations create-policy --type SERVICE_CONTROL_POLICY"),
+    EXPECT_NE(ReadFile(calls).find("organizations create-policy --type SERVICE_CONTROL_POLICY"),
               std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(dir.path() + "/kit/scp-deny-all.json"));
     EXPECT_TRUE(std::filesystem::status(dir.path() + "/kit/apply.sh").permissions() !=
@@ -214,38 +214,36 @@ TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
 }
 
 TEST(ContainCommandTest, RefusesWithoutBreakGlassRole) {
-    ScratchDir dir;
-    auto r = test_support::Trailwarden("contain --out " + Quote(dir.path() + "/kit"), dir);
+    TempDir dir;
+    auto r = test_support::RunTrailwarden("contain --out " + ShellQuote(dir.path() + "/kit"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--break-glass-role"), std::string::npos);
     EXPECT_FALSE(std::filesystem::exists(dir.path() + "/kit"));
 }
 
 TEST(ContainCommandTest, WritesTheKitFromFindings) {
-    ScratchDir dir;
-    auto r = test_support::Trailwarden(
-        "contain --out " + Quote(dir.path() + "/kit") + " --from-findings " +
-            Quote(SourcePath(kFixture)) +
-            " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass"
-            " --token-issue-time 2024-06-20T21:55:34Z --target ou-ab12-cdef3456 --target "
-            "222222222222",
-        dir);
+    TempDir dir;
+    auto r = test_support::RunTrailwarden(
+        "contain --out " + ShellQuote(dir.path() + "/kit") + " --from-findings " +
+        ShellQuote(SourcePath(kFixture)) +
+        " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass"
+        " --token-issue-time 2024-06-20T21:55:34Z --target ou-ab12-cdef3456 --target "
+        "222222222222");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("nothing was applied"), std::string::npos);
-    const std::string deny = Slurp(dir.path() + "/kit/scp-deny-all.json");
+    const std::string deny = ReadFile(dir.path() + "/kit/scp-deny-all.json");
     EXPECT_NE(deny.find("arn:aws:iam::111111111111:role/BreakGlass"), std::string::npos);
-    const std::string sh = Slurp(dir.path() + "/kit/apply.sh");
+    const std::string sh = ReadFile(dir.path() + "/kit/apply.sh");
     EXPECT_NE(sh.find("--target-id 'ou-ab12-cdef3456'"), std::string::npos);
     EXPECT_NE(sh.find("--target-id '222222222222'"), std::string::npos);
 }
 
 TEST(ContainCommandTest, BadFindingsLinesGiveExitThreeAndTheKitIsStillWritten) {
-    ScratchDir dir;
+    TempDir dir;
     const std::string findings = dir.Write("f.jsonl", "{broken\n");
-    auto r = test_support::Trailwarden(
-        "contain -q --out " + Quote(dir.path() + "/kit") + " --from-findings " + Quote(findings) +
-            " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass",
-        dir);
+    auto r = test_support::RunTrailwarden(
+        "contain -q --out " + ShellQuote(dir.path() + "/kit") + " --from-findings " +
+        ShellQuote(findings) + " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass");
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.err.find(findings), std::string::npos);
     EXPECT_NE(r.err.find("line 1"), std::string::npos);
@@ -253,11 +251,10 @@ TEST(ContainCommandTest, BadFindingsLinesGiveExitThreeAndTheKitIsStillWritten) {
 }
 
 TEST(ContainCommandTest, BadTargetIsAUsageError) {
-    ScratchDir dir;
-    auto r = test_support::Trailwarden(
-        "contain --out " + Quote(dir.path() + "/kit") +
-            " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass --target prod",
-        dir);
+    TempDir dir;
+    auto r = test_support::RunTrailwarden(
+        "contain --out " + ShellQuote(dir.path() + "/kit") +
+        " --break-glass-role arn:aws:iam::111111111111:role/BreakGlass --target prod");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--target 'prod'"), std::string::npos);
 }

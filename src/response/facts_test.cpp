@@ -135,8 +135,8 @@ TEST(FactsTest, ReadsEvidenceKeyedByCloudTrailFieldPaths) {
 }
 
 TEST(FactsTest, BadLinesAreReportedAndSkipped) {
-    test_support::ScratchDir dir;
-    const std::string good = test_support::Slurp(
+    test_support::TempDir dir;
+    const std::string good = test_support::ReadFile(
         test_support::SourcePath("src/response/testdata/idp_takeover_findings.jsonl"));
     const std::string path =
         dir.Write("f.jsonl", good.substr(0, good.find('\n') + 1) + "{not json\n" +

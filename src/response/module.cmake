@@ -6,4 +6,4 @@ tw_module(response
 tw_test(response_test
     SOURCES response/validator_test.cpp response/generators_test.cpp response/facts_test.cpp
             response/contain_test.cpp
-    DEPS tw_response)
+    DEPS tw_response tw_testing)

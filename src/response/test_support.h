@@ -1,99 +1,47 @@
-// Test-only helpers of the response and posture tests: temporary directories, reading files,
-// running the built binary, and golden files that can be rewritten on purpose with
-// TW_UPDATE_GOLDEN=1 (see docs/contain.md, "Golden files").
+// Test-only helpers of the response and posture tests, on top of src/testing: golden files
+// that can be rewritten on purpose with TW_UPDATE_GOLDEN=1 (docs/contain.md, "Golden files"),
+// an independent JSON parse, fixture paths, and running any shell command.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
 
+#include "testing/test_util.h"
+
 namespace tw::test_support {
 
-// A fresh directory under the system temporary directory, removed on destruction.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::random_device rd;
-        path_ = (std::filesystem::temp_directory_path() /
-                 ("tw-test-" + std::to_string(rd()) + std::to_string(rd())))
-                    .string();
-        std::filesystem::create_directories(path_);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
+using testing::CommandResult;
+using testing::ReadFile;
+using testing::RunTrailwarden;
+using testing::ShellQuote;
+using testing::TempDir;
 
-    [[nodiscard]] const std::string& path() const { return path_; }
-    // Writes `content` to `name` inside the directory; returns the full path.
-    std::string Write(const std::string& name, std::string_view content) const {
-        const std::filesystem::path p = std::filesystem::path(path_) / name;
-        std::filesystem::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-
-  private:
-    std::string path_;
-};
-
-inline std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-inline std::string Quote(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') {
-            out += "'\\''";
-        } else {
-            out += c;
-        }
-    }
-    return out + "'";
-}
-
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs `command` through /bin/sh; stdout and stderr captured through files in `dir`.
-inline Run Shell(const std::string& command, const ScratchDir& dir) {
+// Runs `command` through /bin/sh, capturing stdout and stderr in files of `dir`.
+inline CommandResult Shell(const std::string& command, const TempDir& dir) {
     const std::string out = dir.path() + "/.stdout", err = dir.path() + "/.stderr";
-    const int rc = std::system((command + " >" + Quote(out) + " 2>" + Quote(err)).c_str());
-    Run r;
+    const int rc =
+        std::system((command + " >" + ShellQuote(out) + " 2>" + ShellQuote(err)).c_str());
+    CommandResult r;
     r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
     return r;
 }
 
-// Runs the built trailwarden binary with `args` (already shell-quoted).
-inline Run Trailwarden(const std::string& args, const ScratchDir& dir) {
-    return Shell(Quote(TW_BINARY) + " " + args, dir);
-}
-
+// `rel` inside the source tree.
 inline std::string SourcePath(const std::string& rel) {
     return std::string(TW_SOURCE_DIR) + "/" + rel;
 }
 
-// Compares `actual` with the golden file `rel` (relative to the source tree); with
-// TW_UPDATE_GOLDEN=1 in the environment, rewrites the golden file instead.
+// Compares `actual` with the golden file `rel` (relative to the source tree) and reports the
+// first differing line; with TW_UPDATE_GOLDEN=1 in the environment, rewrites the file instead.
 inline void ExpectGolden(const std::string& rel, const std::string& actual) {
     const std::string path = SourcePath(rel);
     const char* update = std::getenv("TW_UPDATE_GOLDEN");
@@ -104,9 +52,8 @@ inline void ExpectGolden(const std::string& rel, const std::string& actual) {
     }
     ASSERT_TRUE(std::filesystem::exists(path))
         << "missing golden file " << rel << "; run with TW_UPDATE_GOLDEN=1 to create it";
-    const std::string expected = Slurp(path);
+    const std::string expected = ReadFile(path);
     if (expected == actual) return;
-    // Report the first line that differs rather than both whole files.
     std::istringstream e(expected), a(actual);
     std::string el, al;
     int line = 0;
