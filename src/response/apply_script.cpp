@@ -19,15 +19,36 @@ run() {
     if [ "$APPLY" = yes ]; then "$@"; fi
 }
 
-# create_scp NAME FILE DESCRIPTION: creates a service control policy, prints its id.
+# create_scp NAME FILE DESCRIPTION: creates the service control policy NAME, or updates its
+# content when a policy of that name exists (a second run), and prints its id.
 create_scp() {
     printf '+ aws organizations create-policy --type SERVICE_CONTROL_POLICY --name %s --content file://%s\n' "$1" "$2" >&2
-    if [ "$APPLY" = yes ]; then
+    if [ "$APPLY" != yes ]; then
+        echo "p-dryrun"
+        return
+    fi
+    existing=$(aws organizations list-policies --filter SERVICE_CONTROL_POLICY \
+        --query "Policies[?Name=='$1'].Id" --output text)
+    if [ -n "$existing" ] && [ "$existing" != "None" ]; then
+        echo "policy $1 exists ($existing): updating its content" >&2
+        aws organizations update-policy --policy-id "$existing" --content "file://$2" >/dev/null
+        echo "$existing"
+    else
         aws organizations create-policy --type SERVICE_CONTROL_POLICY --name "$1" \
             --description "$3" --content "file://$2" \
             --query Policy.PolicySummary.Id --output text
-    else
-        echo "p-dryrun"
+    fi
+}
+
+# attach_scp POLICY_ID TARGET: attaches a policy; an existing attachment is not an error.
+attach_scp() {
+    printf '+ aws organizations attach-policy --policy-id %s --target-id %s\n' "$1" "$2" >&2
+    if [ "$APPLY" != yes ]; then return; fi
+    if ! out=$(aws organizations attach-policy --policy-id "$1" --target-id "$2" 2>&1); then
+        case "$out" in
+            *DuplicatePolicyAttachment*) echo "already attached to $2" >&2 ;;
+            *) echo "$out" >&2; return 1 ;;
+        esac
     fi
 }
 
@@ -80,8 +101,7 @@ void Scp(std::string& s, const ContainPlan& plan, std::string_view stem) {
         s += var + "=$(create_scp " + ShellQuote(a.policy_name) + " " + ShellQuote(a.file) + " " +
              ShellQuote(a.description) + ")\n";
         for (const std::string& t : a.attach_to) {
-            s += "run aws organizations attach-policy --policy-id \"$" + var + "\" --target-id " +
-                 Target(t) + "\n";
+            s += "attach_scp \"$" + var + "\" " + Target(t) + "\n";
         }
     }
 }

@@ -185,7 +185,10 @@ TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
     ASSERT_TRUE(plan.has_value());
     ASSERT_TRUE(WriteContainment(*plan, dir.path() + "/kit").has_value());
     const std::string calls = dir.path() + "/aws-calls";
-    dir.Write("bin/aws", "#!/bin/sh\necho \"$*\" >> " + ShellQuote(calls) + "\necho p-fake1234\n");
+    // A fake aws: records its arguments; no policy exists yet; ids for the rest.
+    dir.Write("bin/aws", "#!/bin/sh\necho \"$*\" >> " + ShellQuote(calls) +
+                             "\ncase \"$2\" in list-policies) echo None ;; "
+                             "*) echo p-fake1234 ;; esac\n");
     std::filesystem::permissions(dir.path() + "/bin/aws", std::filesystem::perms::owner_all);
     EXPECT_EQ(
         test_support::Shell("sh -n " + ShellQuote(dir.path() + "/kit/apply.sh"), dir).exit_code, 0);
@@ -208,6 +211,20 @@ TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(ReadFile(calls).find("organizations create-policy --type SERVICE_CONTROL_POLICY"),
               std::string::npos);
+    EXPECT_EQ(ReadFile(calls).find("update-policy"), std::string::npos);
+
+    // A second run finds the policies by name and updates them instead of failing.
+    dir.Write("bin/aws", "#!/bin/sh\necho \"$*\" >> " + ShellQuote(calls) +
+                             "\ncase \"$2\" in list-policies) echo p-existing1 ;; "
+                             "attach-policy) echo DuplicatePolicyAttachmentException >&2; exit 254 "
+                             ";; *) echo p-fake1234 ;; esac\n");
+    r = test_support::Shell("TW_APPLY=yes PATH=" + ShellQuote(dir.path() + "/bin") +
+                                ":\"$PATH\" sh " + ShellQuote(dir.path() + "/kit/apply.sh"),
+                            dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(ReadFile(calls).find("organizations update-policy --policy-id p-existing1"),
+              std::string::npos);
+    EXPECT_NE(r.err.find("already attached"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(dir.path() + "/kit/scp-deny-all.json"));
     EXPECT_TRUE(std::filesystem::status(dir.path() + "/kit/apply.sh").permissions() !=
                 std::filesystem::perms::none);
@@ -234,8 +251,8 @@ TEST(ContainCommandTest, WritesTheKitFromFindings) {
     const std::string deny = ReadFile(dir.path() + "/kit/scp-deny-all.json");
     EXPECT_NE(deny.find("arn:aws:iam::111111111111:role/BreakGlass"), std::string::npos);
     const std::string sh = ReadFile(dir.path() + "/kit/apply.sh");
-    EXPECT_NE(sh.find("--target-id 'ou-ab12-cdef3456'"), std::string::npos);
-    EXPECT_NE(sh.find("--target-id '222222222222'"), std::string::npos);
+    EXPECT_NE(sh.find("attach_scp \"$P1\" 'ou-ab12-cdef3456'"), std::string::npos);
+    EXPECT_NE(sh.find("attach_scp \"$P1\" '222222222222'"), std::string::npos);
 }
 
 TEST(ContainCommandTest, BadFindingsLinesGiveExitThreeAndTheKitIsStillWritten) {

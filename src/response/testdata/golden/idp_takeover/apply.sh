@@ -21,15 +21,36 @@ run() {
     if [ "$APPLY" = yes ]; then "$@"; fi
 }
 
-# create_scp NAME FILE DESCRIPTION: creates a service control policy, prints its id.
+# create_scp NAME FILE DESCRIPTION: creates the service control policy NAME, or updates its
+# content when a policy of that name exists (a second run), and prints its id.
 create_scp() {
     printf '+ aws organizations create-policy --type SERVICE_CONTROL_POLICY --name %s --content file://%s\n' "$1" "$2" >&2
-    if [ "$APPLY" = yes ]; then
+    if [ "$APPLY" != yes ]; then
+        echo "p-dryrun"
+        return
+    fi
+    existing=$(aws organizations list-policies --filter SERVICE_CONTROL_POLICY \
+        --query "Policies[?Name=='$1'].Id" --output text)
+    if [ -n "$existing" ] && [ "$existing" != "None" ]; then
+        echo "policy $1 exists ($existing): updating its content" >&2
+        aws organizations update-policy --policy-id "$existing" --content "file://$2" >/dev/null
+        echo "$existing"
+    else
         aws organizations create-policy --type SERVICE_CONTROL_POLICY --name "$1" \
             --description "$3" --content "file://$2" \
             --query Policy.PolicySummary.Id --output text
-    else
-        echo "p-dryrun"
+    fi
+}
+
+# attach_scp POLICY_ID TARGET: attaches a policy; an existing attachment is not an error.
+attach_scp() {
+    printf '+ aws organizations attach-policy --policy-id %s --target-id %s\n' "$1" "$2" >&2
+    if [ "$APPLY" != yes ]; then return; fi
+    if ! out=$(aws organizations attach-policy --policy-id "$1" --target-id "$2" 2>&1); then
+        case "$out" in
+            *DuplicatePolicyAttachment*) echo "already attached to $2" >&2 ;;
+            *) echo "$out" >&2; return 1 ;;
+        esac
     fi
 }
 
@@ -79,17 +100,17 @@ ROOT=$(root_id)
 # 2a. Deny every action except the break-glass roles, on the chosen targets
 #     (disruptive: apply only where the business can tolerate it).
 P1=$(create_scp 'trailwarden-deny-all' 'scp-deny-all.json' 'trailwarden containment: deny every action except break-glass roles')
-run aws organizations attach-policy --policy-id "$P1" --target-id "$ROOT"
+attach_scp "$P1" "$ROOT"
 
 # 2b. At a minimum, at the root: deny sessions and tokens issued before the cut-off.
 P1=$(create_scp 'trailwarden-revoke-sessions' 'scp-revoke-sessions.json' 'trailwarden containment: deny sessions issued before 2024-06-20T21:55:34Z')
-run aws organizations attach-policy --policy-id "$P1" --target-id "$ROOT"
+attach_scp "$P1" "$ROOT"
 
 # 2c. At the root: no new identity providers, no tampering with logging.
 P1=$(create_scp 'trailwarden-deny-new-idp' 'scp-deny-new-idp.json' 'trailwarden containment: no new or changed identity providers or identity sources')
-run aws organizations attach-policy --policy-id "$P1" --target-id "$ROOT"
+attach_scp "$P1" "$ROOT"
 P1=$(create_scp 'trailwarden-protect-logging' 'scp-protect-logging.json' 'trailwarden containment: protect CloudTrail, GuardDuty, Config and Security Hub')
-run aws organizations attach-policy --policy-id "$P1" --target-id "$ROOT"
+attach_scp "$P1" "$ROOT"
 
 # Step 3 (after review, by hand): remove the federated access vector.
 # aws iam delete-saml-provider --saml-provider-arn 'arn:aws:iam::111111111111:saml-provider/ExternalIdP'
