@@ -1,0 +1,172 @@
+// Identity facts: the few things the credential-derivation graph needs from the events, taken
+// in one pass on the ingest workers and kept in compact form (string ids into a per-worker
+// pool). A fact is one identity-relevant event (an STS call that issued credentials, an access
+// key or login profile made for a user, an Identity Center user created or signing in, an
+// identity provider created, ...) or one first sighting (an AWSReservedSSO_* role session, a
+// source identity, a credential used from a watched source IP).
+//
+// Every event also feeds the per-file fingerprint: hashes of the credentials that made the
+// file's events, used by `timeline` to skip, in its second pass, files that cannot hold an
+// event of the actor.
+//
+// Usage:
+//   IdentityFields fields(catalog);            // before ingest: interns the paths needed
+//   FactCollector c(fields, watch, true);      // one per worker
+//   c.BeginFile(i); c.OnEvent(ev); ...         // on that worker
+//
+// Thread-safety: IdentityFields is immutable after construction; a FactCollector belongs to
+// one worker at a time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/time.h"
+#include "event/event_view.h"
+#include "event/field_catalog.h"
+#include "identity/string_pool.h"
+
+namespace tw::identity {
+
+// The field ids the identity graph reads (interned in the run's catalog).
+struct IdentityFields {
+    explicit IdentityFields(event::FieldCatalog& catalog);
+
+    event::FieldId rp_role_arn, rp_role_session_name, rp_principal_arn, rp_source_identity, rp_name,
+        rp_user_name, rp_identity_store_id, rp_target_id, rp_principal_type, rp_principal_id,
+        rp_permission_set_arn, rp_group_id, rp_member_id, rp_account_id, rp_role_name, rp_url;
+    event::FieldId re_key, re_assumed_arn, re_federated_arn, re_access_key_id, re_access_key_user,
+        re_user_id, re_user_id_flat, re_user_name, re_subject, re_web_subject, re_provider,
+        re_source_identity, re_saml_provider_arn, re_oidc_provider_arn, re_console_login,
+        re_name_qualifier;
+    event::FieldId sed_account_id, sed_role_name, aed_user_name, uid_identity_provider,
+        session_from_console, response_elements;
+};
+
+// The identity that made an event (the userIdentity element, reduced).
+struct CallerRef {
+    StrId type = kEmptyStr;
+    StrId arn = kEmptyStr;
+    StrId key = kEmptyStr;  // accessKeyId
+    StrId principal_id = kEmptyStr;
+    StrId account_id = kEmptyStr;
+    StrId user_name = kEmptyStr;  // userIdentity.userName (or the IC sign-in UserName)
+    StrId invoked_by = kEmptyStr;
+    StrId issuer_arn = kEmptyStr;
+    StrId source_identity = kEmptyStr;
+    StrId ic_user_id = kEmptyStr;  // onBehalfOf.userId
+    StrId ic_store = kEmptyStr;    // identity store id (d-...), from onBehalfOf.identityStoreArn
+    StrId idp = kEmptyStr;         // userIdentity.identityProvider
+};
+
+enum class FactKind : uint8_t {
+    kAssumeRole,
+    kAssumeRoleWithSaml,
+    kAssumeRoleWithWebIdentity,
+    kGetSessionToken,
+    kGetFederationToken,
+    kCreateAccessKey,
+    kCreateLoginProfile,
+    kUpdateLoginProfile,
+    kConsoleLogin,
+    kIcCreateUser,
+    kIcSignIn,  // an event made by an Identity Center user (sign-in, portal)
+    kIcFederate,
+    kCreateAccountAssignment,
+    kAddMemberToGroup,
+    kCreateIdentityProvider,
+    kSeenSsoSession,      // first event of an AWSReservedSSO_* role session
+    kSeenSourceIdentity,  // first event carrying a source identity
+    kSeenWatched,         // first event of a credential from a watched source IP or key
+};
+
+[[nodiscard]] const char* FactKindName(FactKind k);
+
+// One fact. Strings are ids into the pool of the collector that made it. The payload slots
+// p[] are per kind (see facts.cpp, MakeFact).
+struct Fact {
+    TimeMs time = 0;
+    StrId event_id = kEmptyStr;
+    StrId event_name = kEmptyStr;
+    StrId account = kEmptyStr;  // recipientAccountId (else userIdentity.accountId)
+    StrId ip = kEmptyStr;
+    CallerRef caller;
+    StrId p[6] = {kEmptyStr, kEmptyStr, kEmptyStr, kEmptyStr, kEmptyStr, kEmptyStr};
+    FactKind kind = FactKind::kAssumeRole;
+    uint16_t worker = 0;  // index of the collector that made it (whose pool it uses)
+};
+
+// Payload slot names (kSeenWatched: kPName holds the watched value).
+enum : int { kPArn = 0, kPKey = 1, kPExtra = 2, kPProvider = 3, kPName = 4, kPRoleArn = 5 };
+
+// Builds the caller of `ev` into `pool`.
+[[nodiscard]] CallerRef ReadCaller(const event::EventView& ev, const IdentityFields& f,
+                                   StringPool& pool);
+
+// The canonical identity string of a caller (what the graph indexes generic identities by):
+// "user:<acct>:<name>", "arn:<arn>" (sessions, federated users), "root:<acct>",
+// "svc:<service>", "ic:<user id>", "icname:<name>", "saml:<idp>:<sub>", "web:<idp>:<sub>",
+// "pid:<principalId>". Names are lower-cased where AWS compares them without case. Writes
+// into `out` (cleared); leaves it empty when the caller has no usable identity.
+void CanonicalIdentity(std::string_view type, std::string_view arn, std::string_view account,
+                       std::string_view user_name, std::string_view principal_id,
+                       std::string_view invoked_by, std::string_view ic_store,
+                       std::string_view ic_user_id, std::string_view idp, std::string& out);
+
+// 32-bit hash used by the file fingerprints (stable across runs).
+[[nodiscard]] uint32_t FingerprintHash(std::string_view s);
+
+// Per-worker collector of facts and file fingerprints.
+class FactCollector {
+  public:
+    // `watch`: source IPs and access key ids whose credentials are recorded (kSeenWatched).
+    // `fingerprints`: also build per-file fingerprints (costs a few hashes per event).
+    // `worker`: this collector's index, stamped on its facts (Fact::worker).
+    FactCollector(const IdentityFields& fields, const std::vector<std::string>& watch,
+                  bool fingerprints, uint16_t worker = 0);
+
+    void BeginFile(uint32_t file_index);
+    void OnEvent(const event::EventView& ev);
+    void EndFile(uint32_t file_index);
+
+    [[nodiscard]] const StringPool& pool() const { return pool_; }
+    // Facts, including one kSeen* fact per first sighting (call Finish() first).
+    [[nodiscard]] const std::vector<Fact>& facts() const { return facts_; }
+    // Turns the first-sighting maps into facts. Call once, after the last event.
+    void Finish();
+    // file index -> sorted unique fingerprint hashes (only files this worker read).
+    [[nodiscard]] const std::unordered_map<uint32_t, std::vector<uint32_t>>& fingerprints() const {
+        return fingerprints_;
+    }
+    [[nodiscard]] size_t bytes() const;
+
+  private:
+    struct First {
+        TimeMs time = 0;
+        StrId event_id = kEmptyStr;
+        Fact fact;
+    };
+    void See(std::unordered_map<StrId, First>& map, StrId key, const Fact& f);
+    void Fingerprint(const event::EventView& ev);
+
+    const IdentityFields& f_;
+    std::vector<std::string> watch_;
+    bool fingerprints_on_;
+    uint16_t worker_;
+    StringPool pool_;
+    std::vector<Fact> facts_;
+    std::unordered_map<StrId, First> sso_sessions_;
+    std::unordered_map<StrId, First> source_identities_;
+    std::unordered_map<StrId, First> watched_;      // key: value|key|arn|type|ic id|name
+    std::unordered_map<StrId, First> sso_signins_;  // key: store arn|user id|user name
+    uint32_t file_ = 0;
+    std::vector<uint32_t> file_hashes_;
+    std::unordered_map<uint32_t, std::vector<uint32_t>> fingerprints_;
+    std::string scratch_;
+};
+
+}  // namespace tw::identity

@@ -1,0 +1,343 @@
+// Identity Center, console and source-identity derivations, actor resolution, and the
+// independence of the graph from file order and thread count.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "identity/closure.h"
+#include "identity/test_support.h"
+
+namespace tw::identity {
+namespace {
+
+using testing::BuildGraph;
+using testing::ChainText;
+using testing::Rec;
+
+constexpr std::string_view kMgmt = "111122223333";
+constexpr std::string_view kMember = "444455556666";
+constexpr std::string_view kStore = "d-9067a1b2c3";
+constexpr std::string_view kNewUserId = "906712ab34-5678-90ab-cdef-0123456789ab";
+
+CredentialRef Ref(std::string_view type, std::string_view arn, std::string_view key,
+                  std::string_view acct, std::string_view time, std::string_view ip = {}) {
+    CredentialRef r;
+    r.type = type;
+    r.arn = arn;
+    r.key = key;
+    r.account_id = acct;
+    r.time = ParseIsoTime(time).value_or(0);
+    r.ip = ip;
+    return r;
+}
+
+bool InClosureOf(const Graph& g, std::string_view actor, NodeId n) {
+    const Closure c(g, g.Match(actor), 0);
+    return n != kNoNode && c.Contains(n);
+}
+
+// The Identity Center takeover of the seed document: an SSO admin session creates a user,
+// puts it in a group assigned to a member account; the user signs in and federates.
+std::vector<std::string> IdentityCenterTakeover() {
+    const std::string admin =
+        testing::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAADMINSSO00000001");
+    std::vector<std::string> r;
+    r.push_back(Rec{.time = "2024-06-20T21:00:00Z",
+                    .source = "sso-directory.amazonaws.com",
+                    .name = "CreateUser",
+                    .identity = admin,
+                    .request = R"({"identityStoreId": "d-9067a1b2c3", "passwordMode": "EMAIL", )"
+                               R"("active": true, "userAttributes": {"displayName": {}}})",
+                    .response =
+                        R"({"user": {"userId": "906712ab34-5678-90ab-cdef-0123456789ab", )"
+                        R"("active": true, "meta": {"createdBy": "AROAEXAMPLE:idp-admin"}}})"}
+                    .Json());
+    r.push_back(Rec{.time = "2024-06-20T21:01:00Z",
+                    .source = "sso-directory.amazonaws.com",
+                    .name = "AddMemberToGroup",
+                    .identity = admin,
+                    .request =
+                        R"({"identityStoreId": "d-9067a1b2c3", "groupId": "g-7788", )"
+                        R"("member": {"memberId": "906712ab34-5678-90ab-cdef-0123456789ab"}})"}
+                    .Json());
+    Rec assign{.time = "2024-06-20T21:02:00Z",
+               .source = "sso.amazonaws.com",
+               .name = "CreateAccountAssignment",
+               .identity = admin,
+               .request = R"({"instanceArn": "arn:aws:sso:::instance/ssoins-1111", )"
+                          R"("targetId": "444455556666", "targetType": "AWS_ACCOUNT", )"
+                          R"("permissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-22", )"
+                          R"("principalType": "GROUP", "principalId": "g-7788"})",
+               .id = "a0000000-0000-4000-8000-000000000001"};
+    r.push_back(assign.Json());
+    const std::string user = testing::IcUserId(kMgmt, kStore, kNewUserId);
+    r.push_back(Rec{.time = "2024-06-20T21:05:00Z",
+                    .source = "signin.amazonaws.com",
+                    .name = "CredentialChallenge",
+                    .identity = user,
+                    .extra = R"("additionalEventData": {"AuthWorkflowID": "wf-1", )"
+                             R"("CredentialType": "PASSWORD", "UserName": "shadow-admin"}, )"
+                             R"("serviceEventDetails": {"CredentialChallenge": "Success"})",
+                    .event_type = "AwsServiceEvent"}
+                    .Json());
+    r.push_back(Rec{.time = "2024-06-20T21:06:00Z",
+                    .source = "sso.amazonaws.com",
+                    .name = "Federate",
+                    .identity = user,
+                    .extra = R"("serviceEventDetails": {"role_name": "AdministratorAccess", )"
+                             R"("account_id": "444455556666"})",
+                    .id = "f0000000-0000-4000-8000-000000000001",
+                    .event_type = "AwsServiceEvent"}
+                    .Json());
+    r.push_back(Rec{.time = "2024-06-20T21:07:00Z",
+                    .source = "ec2.amazonaws.com",
+                    .name = "DescribeInstances",
+                    .identity = testing::SsoSessionId(kMember, "AdministratorAccess",
+                                                      "shadow-admin", "ASIASHADOW0000000001"),
+                    .account = std::string(kMember),
+                    .read_only = true}
+                    .Json());
+    return r;
+}
+
+const std::string kShadowSession =
+    "arn:arn:aws:sts::444455556666:assumed-role/"
+    "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70/shadow-admin";
+
+TEST(IdentityCenterTest, CreatedUserSignsInAndFederatesIntoAMemberAccount) {
+    const Graph g = BuildGraph({IdentityCenterTakeover()});
+    const NodeId session = g.FindIdentity(kShadowSession);
+    ASSERT_NE(session, kNoNode);
+    const Chain chain = g.RootChain(session);
+    EXPECT_EQ(ChainText(g, chain),
+              "role-session/AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70/"
+              "idp-admin@111122223333 > role-session/AWSReservedSSO_AdministratorAccess_"
+              "5e1a2b3c4d5e6f70/idp-admin@111122223333 [ASIAADMINSSO00000001] > "
+              "sso-user/shadow-admin > role-session/AWSReservedSSO_AdministratorAccess_"
+              "5e1a2b3c4d5e6f70/shadow-admin@444455556666");
+    const Edge& sso = g.edge(chain.hops.back().via);
+    EXPECT_EQ(sso.kind, EdgeKind::kSsoSignIn);
+    EXPECT_EQ(g.str(sso.event_name), "Federate");
+    EXPECT_EQ(g.str(sso.event_id), "f0000000-0000-4000-8000-000000000001");
+    EXPECT_EQ(g.str(sso.enabled_by), "a0000000-0000-4000-8000-000000000001");
+    const Edge& created = g.edge(chain.hops[chain.hops.size() - 2].via);
+    EXPECT_EQ(created.kind, EdgeKind::kCreateUser);
+    // The user is found by the name learned from the sign-in, and by its id.
+    EXPECT_TRUE(InClosureOf(g, "shadow-admin", session));
+    EXPECT_TRUE(InClosureOf(g, "SHADOW-ADMIN", session));
+    EXPECT_TRUE(InClosureOf(g, std::string(kNewUserId), session));
+    EXPECT_TRUE(InClosureOf(g, "idp-admin", session));
+}
+
+TEST(IdentityCenterTest, WithoutFederateTheAssignmentIsTheEvidence) {
+    std::vector<std::string> records = IdentityCenterTakeover();
+    records.erase(records.begin() + 4);  // no Federate (programmatic access)
+    const Graph g = BuildGraph({records});
+    const NodeId session = g.FindIdentity(kShadowSession);
+    ASSERT_NE(session, kNoNode);
+    const Edge& sso = g.edge(g.RootChain(session).hops.back().via);
+    EXPECT_EQ(g.str(sso.event_name), "CreateAccountAssignment");
+    EXPECT_EQ(g.str(sso.event_id), "a0000000-0000-4000-8000-000000000001");
+}
+
+TEST(IdentityCenterTest, LegacySignInShapeNamesTheUser) {
+    Rec signin{.time = "2024-06-20T08:00:00Z",
+               .source = "signin.amazonaws.com",
+               .name = "UserAuthentication",
+               .identity = testing::IcLegacyId(kMgmt, "legacy.user"),
+               .extra = R"("additionalEventData": {"AuthWorkflowID": "wf-9", )"
+                        R"("CredentialType": "EXTERNAL_IDP"}, )"
+                        R"("serviceEventDetails": {"UserAuthentication": "Success"})",
+               .event_type = "AwsServiceEvent"};
+    Rec work{.time = "2024-06-20T08:05:00Z",
+             .source = "s3.amazonaws.com",
+             .name = "ListBuckets",
+             .identity =
+                 testing::SsoSessionId(kMember, "ReadOnly", "legacy.user", "ASIALEGACY0000000001"),
+             .account = std::string(kMember),
+             .read_only = true};
+    const Graph g = BuildGraph({{signin.Json(), work.Json()}});
+    const NodeId user = g.FindIdentity("icname:legacy.user");
+    ASSERT_NE(user, kNoNode);
+    std::string scratch;
+    const Candidates c = g.CandidatesOf(
+        Ref("AssumedRole",
+            "arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_ReadOnly_5e1a2b3c4d5e6f70/"
+            "legacy.user",
+            "ASIALEGACY0000000001", kMember, "2024-06-20T08:05:00Z"),
+        scratch);
+    ASSERT_NE(c.primary, kNoNode);
+    EXPECT_EQ(g.RootChain(c.primary).root(), user);
+}
+
+TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
+    for (const char* api : {"CreateLoginProfile", "UpdateLoginProfile"}) {
+        SCOPED_TRACE(api);
+        const std::string console_ip = "203.0.113.50";
+        Rec profile{.time = "2024-06-20T21:00:00Z",
+                    .source = "iam.amazonaws.com",
+                    .name = api,
+                    .identity = testing::IamUserId(kMgmt, "mallory", "AKIAMALLORY000000001"),
+                    .request = R"({"userName": "bob", "passwordResetRequired": false})"};
+        Rec login{.time = "2024-06-20T21:05:00Z",
+                  .source = "signin.amazonaws.com",
+                  .name = "ConsoleLogin",
+                  .identity = testing::IamUserId(kMgmt, "bob", ""),
+                  .response = R"({"ConsoleLogin": "Success"})",
+                  .ip = console_ip,
+                  .extra =
+                      R"("additionalEventData": {"LoginTo": "https://console.aws.amazon.com/", )"
+                      R"("MobileVersion": "No", "MFAUsed": "No"})",
+                  .event_type = "AwsConsoleSignIn"};
+        Rec key{.time = "2024-06-20T21:10:00Z",
+                .source = "iam.amazonaws.com",
+                .name = "CreateAccessKey",
+                .identity = testing::IamUserId(kMgmt, "bob", "ASIABOBCONSOLE000001"),
+                .request = R"({"userName": "bob"})",
+                .response = R"({"accessKey": {"accessKeyId": "AKIABOBPERSIST000001", )"
+                            R"("status": "Active", "userName": "bob"}})",
+                .ip = console_ip,
+                .extra = R"("sessionCredentialFromConsole": "true")"};
+        const Graph g = BuildGraph({{profile.Json(), login.Json(), key.Json()}});
+
+        std::string scratch;
+        const Candidates in_console =
+            g.CandidatesOf(Ref("IAMUser", "arn:aws:iam::111122223333:user/bob",
+                               "ASIABOBCONSOLE000002", kMgmt, "2024-06-20T22:00:00Z", console_ip),
+                           scratch);
+        ASSERT_NE(in_console.console, kNoNode);
+        EXPECT_TRUE(InClosureOf(g, "mallory", in_console.console));
+        EXPECT_FALSE(InClosureOf(g, "mallory", in_console.primary)) << "bob himself is not";
+        const Candidates elsewhere =
+            g.CandidatesOf(Ref("IAMUser", "arn:aws:iam::111122223333:user/bob", "", kMgmt,
+                               "2024-06-20T22:00:00Z", "192.0.2.1"),
+                           scratch);
+        EXPECT_EQ(elsewhere.console, kNoNode) << "another source IP is another session";
+        const Candidates later = g.CandidatesOf(Ref("IAMUser", "arn:aws:iam::111122223333:user/bob",
+                                                    "", kMgmt, "2024-06-21T12:00:00Z", console_ip),
+                                                scratch);
+        EXPECT_EQ(later.console, kNoNode) << "console sessions last at most 12 hours";
+        // The key made from the console session belongs to mallory's chain.
+        const NodeId persist = g.FindKey("AKIABOBPERSIST000001");
+        EXPECT_TRUE(InClosureOf(g, "mallory", persist));
+        const Chain chain = g.RootChain(persist);
+        EXPECT_EQ(g.Label(chain.root()), "iam-user/mallory@111122223333");
+        bool via_login = false;
+        for (const Chain::Hop& h : chain.hops) {
+            via_login =
+                via_login || (h.via != kNoEdge && g.edge(h.via).kind == EdgeKind::kConsoleLogin);
+        }
+        EXPECT_TRUE(via_login) << ChainText(g, chain);
+    }
+}
+
+TEST(SourceIdentityTest, SessionsCarryingTheSourceIdentitySetByTheActorAreTheActors) {
+    Rec first{.time = "2024-06-20T21:00:00Z",
+              .name = "AssumeRole",
+              .identity = testing::IamUserId(kMgmt, "alice", "AKIAALICE00000000001"),
+              .request = R"({"roleArn": "arn:aws:iam::111122223333:role/Ops", )"
+                         R"("roleSessionName": "ops", "sourceIdentity": "alice"})",
+              .response = testing::StsResponse("ASIAOPS0000000000001",
+                                               "arn:aws:sts::111122223333:assumed-role/Ops/ops",
+                                               R"("sourceIdentity": "alice")"),
+              .read_only = true};
+    // A session in an account whose logs do not show its issuance, still carrying "alice".
+    Rec far{.time = "2024-06-20T21:30:00Z",
+            .source = "s3.amazonaws.com",
+            .name = "GetObject",
+            .identity = testing::SessionId(kMember, "Audit", "x", "ASIAFAR0000000000001", "alice"),
+            .account = std::string(kMember),
+            .read_only = true};
+    const Graph g = BuildGraph({{first.Json(), far.Json()}});
+    const NodeId si = g.FindIdentity("si:alice");
+    ASSERT_NE(si, kNoNode);
+    EXPECT_EQ(g.Label(g.RootChain(si).root()), "iam-user/alice@111122223333");
+    CredentialRef r = Ref("AssumedRole", "arn:aws:sts::444455556666:assumed-role/Audit/x",
+                          "ASIAFAR0000000000001", kMember, "2024-06-20T21:30:00Z");
+    r.source_identity = "alice";
+    std::string scratch;
+    const Candidates c = g.CandidatesOf(r, scratch);
+    EXPECT_EQ(c.source_identity, si);
+    const Closure closure(g, g.Match("arn:aws:iam::111122223333:user/alice"), 0);
+    EXPECT_TRUE(closure.Contains(si));
+    EXPECT_FALSE(closure.Contains(c.primary));
+}
+
+TEST(GraphTest, RootAndServicesIssueCredentialsToo) {
+    Rec root{.time = "2024-06-20T21:00:00Z",
+             .name = "GetSessionToken",
+             .identity = testing::RootId(kMgmt, "AKIAROOT000000000001"),
+             .response = testing::StsResponse("ASIAROOT000000000001", "")};
+    Rec svc{.time = "2024-06-20T21:00:00Z",
+            .name = "AssumeRole",
+            .identity = testing::ServiceId("ec2.amazonaws.com"),
+            .request =
+                R"({"roleArn": "arn:aws:iam::111122223333:role/web", "roleSessionName": "i-0abc"})",
+            .response = testing::StsResponse("ASIAEC2000000000001",
+                                             "arn:aws:sts::111122223333:assumed-role/web/i-0abc")};
+    Rec denied = svc;
+    denied.id = "";
+    denied.error = "AccessDenied";
+    denied.response = testing::StsResponse("ASIADENIED0000000001",
+                                           "arn:aws:sts::111122223333:assumed-role/web/i-0def");
+    const Graph g = BuildGraph({{root.Json(), svc.Json(), denied.Json()}});
+    EXPECT_EQ(g.Label(g.RootChain(g.FindKey("ASIAROOT000000000001")).root()), "root@111122223333");
+    EXPECT_TRUE(
+        InClosureOf(g, "arn:aws:iam::111122223333:root", g.FindKey("ASIAROOT000000000001")));
+    EXPECT_EQ(g.Label(g.RootChain(g.FindKey("ASIAEC2000000000001")).root()),
+              "service/ec2.amazonaws.com");
+    EXPECT_EQ(g.FindKey("ASIADENIED0000000001"), kNoNode) << "a failed call issues nothing";
+}
+
+// A text dump of the whole graph, for comparisons.
+std::string Dump(const Graph& g) {
+    std::vector<std::string> lines;
+    for (EdgeId e = 0; e < g.edge_count(); ++e) {
+        const Edge& edge = g.edge(e);
+        lines.push_back(g.Label(edge.from) + " -" + EdgeKindName(edge.kind) + " " +
+                        std::string(g.str(edge.event_id)) + "-> " + g.Label(edge.to));
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string s;
+    for (const std::string& l : lines) s += l + "\n";
+    return s;
+}
+
+TEST(GraphTest, SameGraphWhateverTheFileOrderAndThreadCount) {
+    std::vector<std::string> all = IdentityCenterTakeover();
+    all.push_back(Rec{
+        .time = "2024-06-20T21:08:00Z",
+        .name = "AssumeRole",
+        .identity = testing::SsoSessionId(kMember, "AdministratorAccess", "shadow-admin",
+                                          "ASIASHADOW0000000001"),
+        .request = R"({"roleArn": "arn:aws:iam::444455556666:role/Ops", "roleSessionName": "s"})",
+        .response = testing::StsResponse("ASIACHAIN00000000001",
+                                         "arn:aws:sts::444455556666:assumed-role/Ops/s")}
+                      .Json());
+    const Graph one = BuildGraph({all}, 1);
+    std::vector<std::vector<std::string>> split;
+    for (size_t i = all.size(); i-- > 0;) split.push_back({all[i]});  // reversed, one per file
+    const Graph many = BuildGraph(split, 3);
+    split.push_back(all);  // and every record twice
+    const Graph twice = BuildGraph(split, 2);
+    EXPECT_FALSE(Dump(one).empty());
+    EXPECT_EQ(Dump(one), Dump(many));
+    EXPECT_EQ(Dump(one), Dump(twice));
+    EXPECT_EQ(one.node_count(), many.node_count());
+}
+
+TEST(GraphTest, ActorsResolveFromEveryForm) {
+    const Graph g = BuildGraph({IdentityCenterTakeover()});
+    EXPECT_FALSE(g.Match("arn:aws:sts::444455556666:assumed-role/"
+                         "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70/shadow-admin")
+                     .empty());
+    EXPECT_FALSE(g.Match("arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/"
+                         "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70")
+                     .empty());
+    EXPECT_FALSE(g.Match("ASIAADMINSSO00000001").empty());
+    EXPECT_TRUE(g.Match("nobody").empty());
+    EXPECT_TRUE(g.Match("AKIANOTSEEN000000001").empty());
+}
+
+}  // namespace
+}  // namespace tw::identity
