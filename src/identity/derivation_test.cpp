@@ -8,9 +8,9 @@
 namespace tw::identity {
 namespace {
 
-using testing::BuildGraph;
-using testing::ChainText;
-using testing::Rec;
+using fixture::BuildGraph;
+using fixture::ChainText;
+using fixture::Rec;
 
 constexpr std::string_view kMgmt = "111122223333";
 constexpr std::string_view kMember = "444455556666";
@@ -48,17 +48,17 @@ TEST(DerivationTest, CreateAccessKeyForAnotherUserDerivesTheKeyFromItsCreator) {
     Rec create{.time = "2024-06-20T21:00:00Z",
                .source = "iam.amazonaws.com",
                .name = "CreateAccessKey",
-               .identity = testing::IamUserId(kMgmt, "admin", "AKIAADMIN00000000001"),
+               .identity = fixture::IamUserId(kMgmt, "admin", "AKIAADMIN00000000001"),
                .request = R"({"userName": "bob"})",
                .response = AccessKeyResponse("AKIABOBNEW0000000001", "bob")};
     Rec use{.time = "2024-06-20T21:05:00Z",
             .source = "s3.amazonaws.com",
             .name = "ListBuckets",
-            .identity = testing::IamUserId(kMgmt, "bob", "AKIABOBNEW0000000001"),
+            .identity = fixture::IamUserId(kMgmt, "bob", "AKIABOBNEW0000000001"),
             .read_only = true};
     Rec old{.time = "2024-06-20T21:06:00Z",
             .name = "GetCallerIdentity",
-            .identity = testing::IamUserId(kMgmt, "bob", "AKIABOBOLD0000000001"),
+            .identity = fixture::IamUserId(kMgmt, "bob", "AKIABOBOLD0000000001"),
             .read_only = true};
     const Graph g = BuildGraph({{create.Json(), use.Json(), old.Json()}});
 
@@ -84,10 +84,10 @@ TEST(DerivationTest, AssumeRoleChainsAcrossAccounts) {
         "arn:aws:sts::444455556666:assumed-role/OrganizationAccountAccessRole/chain";
     Rec first{.time = "2024-06-20T21:00:00Z",
               .name = "AssumeRole",
-              .identity = testing::IamUserId(kMgmt, "alice", "AKIAALICE00000000001"),
+              .identity = fixture::IamUserId(kMgmt, "alice", "AKIAALICE00000000001"),
               .request = R"({"roleArn": "arn:aws:iam::111122223333:role/Deployer", )"
                          R"("roleSessionName": "alice-deploy", "durationSeconds": 3600})",
-              .response = testing::StsResponse("ASIAS100000000000001", s1),
+              .response = fixture::StsResponse("ASIAS100000000000001", s1),
               .read_only = true};
     const std::string req2 =
         R"({"roleArn": "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole", )"
@@ -95,19 +95,19 @@ TEST(DerivationTest, AssumeRoleChainsAcrossAccounts) {
     Rec caller_side{
         .time = "2024-06-20T21:01:00Z",
         .name = "AssumeRole",
-        .identity = testing::SessionId(kMgmt, "Deployer", "alice-deploy", "ASIAS100000000000001"),
+        .identity = fixture::SessionId(kMgmt, "Deployer", "alice-deploy", "ASIAS100000000000001"),
         .request = req2,
-        .response = testing::StsResponse("ASIAS200000000000001", s2),
+        .response = fixture::StsResponse("ASIAS200000000000001", s2),
         .read_only = true};
     // The role owner's copy names the caller only by account and principal id.
     Rec owner_side = caller_side;
     owner_side.id = "";
-    owner_side.identity = testing::AccountId(kMgmt, "AROAEXAMPLEROLEID1234:alice-deploy");
+    owner_side.identity = fixture::AccountId(kMgmt, "AROAEXAMPLEROLEID1234:alice-deploy");
     owner_side.account = std::string(kMember);
     Rec use{.time = "2024-06-20T21:02:00Z",
             .source = "ec2.amazonaws.com",
             .name = "RunInstances",
-            .identity = testing::SessionId(kMember, "OrganizationAccountAccessRole", "chain",
+            .identity = fixture::SessionId(kMember, "OrganizationAccountAccessRole", "chain",
                                            "ASIAS200000000000001"),
             .account = std::string(kMember)};
     const Graph g =
@@ -133,7 +133,7 @@ TEST(DerivationTest, SamlProviderLeadsToAssumeRoleWithSamlSessions) {
         .time = "2024-06-20T21:00:00Z",
         .source = "iam.amazonaws.com",
         .name = "CreateSAMLProvider",
-        .identity = testing::SessionId(kMember, "Admin", "x", "ASIAX000000000000001"),
+        .identity = fixture::SessionId(kMember, "Admin", "x", "ASIAX000000000000001"),
         .request = R"({"name": "corp-idp", "sAMLMetadataDocument": "<md/>"})",
         .response = R"({"sAMLProviderArn": "arn:aws:iam::444455556666:saml-provider/corp-idp"})",
         .account = std::string(kMember)};
@@ -141,12 +141,12 @@ TEST(DerivationTest, SamlProviderLeadsToAssumeRoleWithSamlSessions) {
     Rec saml{
         .time = "2024-06-20T21:10:00Z",
         .name = "AssumeRoleWithSAML",
-        .identity = testing::SamlUserId("Qm9ndXNOYW1lUXVhbGlmaWVy=", "evil@example.com"),
+        .identity = fixture::SamlUserId("Qm9ndXNOYW1lUXVhbGlmaWVy=", "evil@example.com"),
         .request = R"({"sAMLAssertionID": "_5d2c1b0a", "roleSessionName": "evil@example.com", )"
                    R"("roleArn": "arn:aws:iam::444455556666:role/SamlAdmin", )"
                    R"("principalArn": "arn:aws:iam::444455556666:saml-provider/corp-idp", )"
                    R"("durationSeconds": 3600})",
-        .response = testing::StsResponse(
+        .response = fixture::StsResponse(
             "ASIASAML000000000001", arn,
             R"("subject": "evil@example.com", "subjectType": "persistent", )"
             R"("issuer": "https://idp.example.com/", "nameQualifier": "Qm9ndXNOYW1lUXVhbGlmaWVy=", )"
@@ -156,7 +156,7 @@ TEST(DerivationTest, SamlProviderLeadsToAssumeRoleWithSamlSessions) {
     Rec use{.time = "2024-06-20T21:11:00Z",
             .source = "iam.amazonaws.com",
             .name = "CreateUser",
-            .identity = testing::SessionId(kMember, "SamlAdmin", "evil@example.com",
+            .identity = fixture::SessionId(kMember, "SamlAdmin", "evil@example.com",
                                            "ASIASAML000000000001"),
             .request = R"({"userName": "backdoor"})",
             .account = std::string(kMember)};
@@ -178,7 +178,7 @@ TEST(DerivationTest, OidcProviderLeadsToAssumeRoleWithWebIdentitySessions) {
         .time = "2024-06-20T21:00:00Z",
         .source = "iam.amazonaws.com",
         .name = "CreateOpenIDConnectProvider",
-        .identity = testing::IamUserId(kMgmt, "mallory", "AKIAMALLORY000000001"),
+        .identity = fixture::IamUserId(kMgmt, "mallory", "AKIAMALLORY000000001"),
         .request = R"({"url": "https://token.example.net", "clientIDList": ["sts.amazonaws.com"]})",
         .response =
             R"({"openIDConnectProviderArn": "arn:aws:iam::111122223333:oidc-provider/token.example.net"})"};
@@ -186,10 +186,10 @@ TEST(DerivationTest, OidcProviderLeadsToAssumeRoleWithWebIdentitySessions) {
     Rec web{
         .time = "2024-06-20T21:10:00Z",
         .name = "AssumeRoleWithWebIdentity",
-        .identity = testing::WebUserId("token.example.net", "repo:evil/infra:ref:refs/heads/main"),
+        .identity = fixture::WebUserId("token.example.net", "repo:evil/infra:ref:refs/heads/main"),
         .request =
             R"({"roleArn": "arn:aws:iam::111122223333:role/CiDeploy", "roleSessionName": "gh-run-42"})",
-        .response = testing::StsResponse(
+        .response = fixture::StsResponse(
             "ASIAWEB0000000000001", arn,
             R"("provider": "arn:aws:iam::111122223333:oidc-provider/token.example.net", )"
             R"("subjectFromWebIdentityToken": "repo:evil/infra:ref:refs/heads/main", )"
@@ -209,14 +209,14 @@ TEST(DerivationTest, GetSessionTokenDerivesATemporaryKeyOfTheSameUser) {
     Rec token{
         .time = "2024-06-20T21:00:00Z",
         .name = "GetSessionToken",
-        .identity = testing::IamUserId(kMgmt, "bob", "AKIABOB0000000000001"),
+        .identity = fixture::IamUserId(kMgmt, "bob", "AKIABOB0000000000001"),
         .request =
             R"({"durationSeconds": 3600, "serialNumber": "arn:aws:iam::111122223333:mfa/bob"})",
-        .response = testing::StsResponse("ASIABOBST00000000001", "")};
+        .response = fixture::StsResponse("ASIABOBST00000000001", "")};
     Rec use{.time = "2024-06-20T21:05:00Z",
             .source = "ec2.amazonaws.com",
             .name = "DescribeInstances",
-            .identity = testing::IamUserId(kMgmt, "bob", "ASIABOBST00000000001"),
+            .identity = fixture::IamUserId(kMgmt, "bob", "ASIABOBST00000000001"),
             .read_only = true};
     const Graph g = BuildGraph({{token.Json(), use.Json()}});
     const NodeId st = g.FindKey("ASIABOBST00000000001");
@@ -237,12 +237,12 @@ TEST(DerivationTest, GetFederationTokenSessionUnderANewName) {
     Rec key{.time = "2024-06-20T21:00:00Z",
             .source = "iam.amazonaws.com",
             .name = "CreateAccessKey",
-            .identity = testing::SessionId(kMgmt, "Admin", "x", "ASIAX000000000000001"),
+            .identity = fixture::SessionId(kMgmt, "Admin", "x", "ASIAX000000000000001"),
             .request = R"({"userName": "svc-backup"})",
             .response = AccessKeyResponse("AKIABACKUP0000000001", "svc-backup")};
     Rec fed{.time = "2024-06-20T21:10:00Z",
             .name = "GetFederationToken",
-            .identity = testing::IamUserId(kMgmt, "svc-backup", "AKIABACKUP0000000001"),
+            .identity = fixture::IamUserId(kMgmt, "svc-backup", "AKIABACKUP0000000001"),
             .request = R"({"name": "support-ops", "durationSeconds": 43200, "policy": "{}"})",
             .response =
                 R"({"credentials": {"accessKeyId": "ASIAFED0000000000001", )"
@@ -254,12 +254,12 @@ TEST(DerivationTest, GetFederationTokenSessionUnderANewName) {
             .source = "s3.amazonaws.com",
             .name = "ListBuckets",
             .identity =
-                testing::FederatedId(kMgmt, "support-ops", "ASIAFED0000000000001", "svc-backup"),
+                fixture::FederatedId(kMgmt, "support-ops", "ASIAFED0000000000001", "svc-backup"),
             .read_only = true};
     Rec console{.time = "2024-06-20T21:20:00Z",
                 .source = "iam.amazonaws.com",
                 .name = "ListUsers",
-                .identity = testing::FederatedId(kMgmt, "support-ops", "ASIAFEDCONSOLE000001",
+                .identity = fixture::FederatedId(kMgmt, "support-ops", "ASIAFEDCONSOLE000001",
                                                  "svc-backup"),
                 .read_only = true};
     const Graph g = BuildGraph({{key.Json(), fed.Json(), api.Json(), console.Json()}});
@@ -281,13 +281,26 @@ TEST(DerivationTest, GetFederationTokenSessionUnderANewName) {
     EXPECT_TRUE(InClosureOf(g, actor, c.primary));
     EXPECT_TRUE(InClosureOf(g, "support-ops", f)) << "a federated name names the session";
     EXPECT_TRUE(InClosureOf(g, "svc-backup", f));
+
+    // What hunt asks: who is behind a call of the federated session.
+    const CredentialCopy kept(Ref("FederatedUser",
+                                  "arn:aws:sts::111122223333:federated-user/support-ops",
+                                  "ASIAFED0000000000001", kMgmt, "2024-06-20T21:12:00Z"));
+    const std::optional<Attribution> who = g.Attribute(kept.ref());
+    ASSERT_TRUE(who.has_value());
+    EXPECT_EQ(who->node, f);
+    EXPECT_EQ(who->root, "role-session/Admin/x@111122223333");
+    EXPECT_NE(who->path.find("[GetFederationToken "), std::string::npos) << who->path;
+    EXPECT_FALSE(g.Attribute(Ref("IAMUser", "arn:aws:iam::999999999999:user/stranger",
+                                 "AKIASTRANGER00000001", "999999999999", "2024-06-20T21:12:00Z"))
+                     .has_value());
 }
 
 TEST(DerivationTest, FederatedNameIssuedByTwoPrincipalsIsNotMerged) {
     auto fed = [](std::string_view user, std::string_view ak, std::string_view asia) {
         Rec r{
             .name = "GetFederationToken",
-            .identity = testing::IamUserId(kMgmt, user, ak),
+            .identity = fixture::IamUserId(kMgmt, user, ak),
             .request = R"({"name": "shared"})",
             .response =
                 R"({"credentials": {"accessKeyId": ")" + std::string(asia) +

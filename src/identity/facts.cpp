@@ -193,7 +193,11 @@ uint32_t FingerprintHash(std::string_view s) {
 
 FactCollector::FactCollector(const IdentityFields& fields, const std::vector<std::string>& watch,
                              bool fingerprints, uint16_t worker)
-    : f_(fields), watch_(watch), fingerprints_on_(fingerprints), worker_(worker) {}
+    : f_(fields), fingerprints_on_(fingerprints), worker_(worker) {
+    for (const std::string& w : watch) {
+        if (!w.empty()) watch_.push_back(Prepare(w));
+    }
+}
 
 void FactCollector::BeginFile(uint32_t file_index) {
     file_ = file_index;
@@ -230,6 +234,47 @@ void FactCollector::Fingerprint(const event::EventView& ev) {
     if (!si.empty()) {
         scratch_.assign("si:").append(si);
         file_hashes_.push_back(FingerprintHash(scratch_));
+    }
+}
+
+FactCollector::Watched FactCollector::Prepare(const std::string& w) {
+    Watched p;
+    p.text = w;
+    AppendLower(p.lower, w);
+    if (w.starts_with("arn:") && w.find(":role/") != std::string::npos) {
+        p.role_name = std::string(AfterLastSlash(w));
+        p.role_account = std::string(ArnField(w, 4));
+    }
+    return p;
+}
+
+template <typename Make>
+void FactCollector::Watch(const event::EventView& ev, std::string_view type, const Make& make) {
+    const std::string_view arn = ev.Str(event::kUidArn);
+    const std::string_view issuer = ev.Str(event::kIssuerArn);
+    const std::string_view exact[] = {
+        ev.Str(event::kSourceIp),       ev.Str(event::kUidAccessKeyId),  arn, issuer,
+        ev.Str(event::kUidPrincipalId), ev.Str(event::kOnBehalfOfUserId)};
+    std::string_view session;
+    if (type == "AssumedRole" || type == "FederatedUser") session = AfterLastSlash(arn);
+    const std::string_view names[] = {ev.Str(event::kUidUserName), ev.Str(f_.aed_user_name),
+                                      session, ev.Str(event::kSourceIdentity)};
+    for (const Watched& w : watch_) {
+        bool hit = false;
+        for (std::string_view v : exact) hit = hit || (!v.empty() && v == w.text);
+        for (std::string_view v : names) hit = hit || (!v.empty() && EqualsFold(v, w.lower));
+        if (!hit && !w.role_name.empty() && !issuer.empty()) {
+            hit = AfterLastSlash(issuer) == w.role_name && ArnField(issuer, 4) == w.role_account;
+        }
+        if (!hit) continue;
+        Fact f = make(FactKind::kSeenWatched);
+        f.p[kPName] = pool_.Intern(w.text);
+        // One fact per watched value and credential (key, else identity).
+        scratch_.assign(w.text).append("|").append(ev.Str(event::kUidAccessKeyId)).append("|");
+        scratch_.append(arn).append("|").append(type).append("|");
+        scratch_.append(ev.Str(event::kOnBehalfOfUserId)).append("|");
+        scratch_.append(pool_.Get(f.caller.user_name));
+        See(watched_, pool_.Intern(scratch_), f);
     }
 }
 
@@ -292,19 +337,7 @@ void FactCollector::OnEvent(const event::EventView& ev) {
             See(source_identities_, pool_.Intern(si), make(FactKind::kSeenSourceIdentity));
         }
     }
-    if (!watch_.empty()) {
-        for (std::string_view v : {ev.Str(event::kSourceIp), ev.Str(event::kUidAccessKeyId)}) {
-            if (v.empty() || std::find(watch_.begin(), watch_.end(), v) == watch_.end()) continue;
-            Fact f = make(FactKind::kSeenWatched);
-            f.p[kPName] = pool_.Intern(v);
-            // One fact per watched value and credential (key, else identity).
-            scratch_.assign(v).append("|").append(ev.Str(event::kUidAccessKeyId)).append("|");
-            scratch_.append(ev.Str(event::kUidArn)).append("|").append(type).append("|");
-            scratch_.append(ev.Str(event::kOnBehalfOfUserId)).append("|");
-            scratch_.append(pool_.Get(f.caller.user_name));
-            See(watched_, pool_.Intern(scratch_), f);
-        }
-    }
+    if (!watch_.empty()) Watch(ev, type, make);
 
     // Identity events.
     if (SourceIs(source, "sts")) {

@@ -123,7 +123,10 @@ void CanonicalIdentity(std::string_view type, std::string_view arn, std::string_
 // Per-worker collector of facts and file fingerprints.
 class FactCollector {
   public:
-    // `watch`: source IPs and access key ids whose credentials are recorded (kSeenWatched).
+    // `watch`: actors as typed by the user (source IPs, access key ids, ARNs, user, session,
+    // federated and Identity Center names, source identities): the credentials of the events
+    // they match are recorded (kSeenWatched), so that principals without identity events get
+    // a node too.
     // `fingerprints`: also build per-file fingerprints (costs a few hashes per event).
     // `worker`: this collector's index, stamped on its facts (Fact::worker).
     FactCollector(const IdentityFields& fields, const std::vector<std::string>& watch,
@@ -150,11 +153,18 @@ class FactCollector {
         StrId event_id = kEmptyStr;
         Fact fact;
     };
+    struct Watched {
+        std::string text, lower;
+        std::string role_name, role_account;  // a role ARN: its sessions match
+    };
+    static Watched Prepare(const std::string& w);
+    template <typename Make>
+    void Watch(const event::EventView& ev, std::string_view type, const Make& make);
     void See(std::unordered_map<StrId, First>& map, StrId key, const Fact& f);
     void Fingerprint(const event::EventView& ev);
 
     const IdentityFields& f_;
-    std::vector<std::string> watch_;
+    std::vector<Watched> watch_;
     bool fingerprints_on_;
     uint16_t worker_;
     StringPool pool_;

@@ -129,6 +129,39 @@ CredentialRef CredentialRefOf(const event::EventView& ev, const IdentityFields& 
     return r;
 }
 
+CredentialCopy::CredentialCopy(const CredentialRef& r)
+    : type(r.type),
+      arn(r.arn),
+      key(r.key),
+      principal_id(r.principal_id),
+      account_id(r.account_id),
+      user_name(r.user_name),
+      invoked_by(r.invoked_by),
+      source_identity(r.source_identity),
+      ic_user_id(r.ic_user_id),
+      ic_store(r.ic_store),
+      idp(r.idp),
+      ip(r.ip),
+      time(r.time) {}
+
+CredentialRef CredentialCopy::ref() const {
+    CredentialRef r;
+    r.type = type;
+    r.arn = arn;
+    r.key = key;
+    r.principal_id = principal_id;
+    r.account_id = account_id;
+    r.user_name = user_name;
+    r.invoked_by = invoked_by;
+    r.source_identity = source_identity;
+    r.ic_user_id = ic_user_id;
+    r.ic_store = ic_store;
+    r.idp = idp;
+    r.ip = ip;
+    r.time = time;
+    return r;
+}
+
 void Graph::Finalize() {
     const size_t n = nodes_.size();
     auto order = [&](EdgeId a, EdgeId b, bool out) {
@@ -241,6 +274,36 @@ Chain Graph::RootChain(NodeId n) const {
         chain.hops[i].via = up[up.size() - 1 - i].via;
     }
     return chain;
+}
+
+std::optional<Attribution> Graph::Attribute(const CredentialRef& ref) const {
+    std::string scratch;
+    const Candidates c = CandidatesOf(ref, scratch);
+    // A console session or source identity says more about who is behind the event than
+    // the bare user or session identity.
+    NodeId n = c.by_key ? c.primary : kNoNode;
+    if (n == kNoNode) n = c.console;
+    if (n == kNoNode) n = c.primary;
+    if (n == kNoNode) n = c.source_identity;
+    if (n == kNoNode) return std::nullopt;
+    Attribution a;
+    a.node = n;
+    a.chain = RootChain(n);
+    if (c.source_identity != kNoNode && a.chain.hops.size() <= 1) {
+        a.chain = RootChain(c.source_identity);
+    }
+    a.root = Label(a.chain.root());
+    for (const Chain::Hop& h : a.chain.hops) {
+        if (h.via != kNoEdge) {
+            const Edge& e = edges_[h.via];
+            a.path += " > [";
+            a.path += str(e.event_name).empty() ? EdgeKindName(e.kind) : str(e.event_name);
+            if (e.event_id != kEmptyStr) a.path.append(" ").append(str(e.event_id));
+            a.path += "] ";
+        }
+        a.path += Label(h.node);
+    }
+    return a;
 }
 
 std::string Graph::Label(NodeId id) const {
@@ -375,6 +438,7 @@ std::vector<NodeId> Graph::Match(std::string_view q) const {
             }
         }
     }
+    for (NodeId n : WatchedSeeds(q)) out.push_back(n);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

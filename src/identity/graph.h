@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -120,6 +121,16 @@ struct CredentialRef {
 // Reads the credential of `ev` (views valid while the event callback runs).
 [[nodiscard]] CredentialRef CredentialRefOf(const event::EventView& ev, const IdentityFields& f);
 
+// An owned copy of a CredentialRef, for keeping past the event callback (e.g. in a finding).
+struct CredentialCopy {
+    std::string type, arn, key, principal_id, account_id, user_name, invoked_by, source_identity,
+        ic_user_id, ic_store, idp, ip;
+    TimeMs time = 0;
+    explicit CredentialCopy(const CredentialRef& r);
+    // Views into this copy.
+    [[nodiscard]] CredentialRef ref() const;
+};
+
 // The nodes an event belongs to, in order of precedence.
 struct Candidates {
     NodeId primary = kNoNode;          // by access key, else by identity
@@ -137,6 +148,8 @@ struct Chain {
     std::vector<Hop> hops;
     [[nodiscard]] NodeId root() const { return hops.empty() ? kNoNode : hops.front().node; }
 };
+
+struct Attribution;
 
 class Graph {
   public:
@@ -166,6 +179,11 @@ class Graph {
     // (an issuer is preferred over the owner: a key made by X for Bob comes from X).
     [[nodiscard]] Chain RootChain(NodeId n) const;
 
+    // Who is behind an event: the node that made it and the chain from the root actor down
+    // to that node. nullopt when the graph does not know the credential. This is what hunt
+    // uses to name the root actor of a finding (Finding::actor.root).
+    [[nodiscard]] std::optional<Attribution> Attribute(const CredentialRef& ref) const;
+
     // A short human label: "iam-user/bob@111122223333", "role-session/Admin/alice@...",
     // "sso-user/alice", "access-key/AKIA...", ...
     [[nodiscard]] std::string Label(NodeId n) const;
@@ -173,8 +191,8 @@ class Graph {
     // Fingerprint hashes under which events of `n` are found (see FactCollector).
     void NodeHashes(NodeId n, std::vector<uint32_t>& out) const;
 
-    // Nodes that made events from a watched source IP or with a watched access key
-    // (GraphBuilder `watch`), ordered by node id.
+    // Nodes that made events matching a watched actor string (GraphBuilder `watch`: a source
+    // IP, key, ARN or name), ordered by node id.
     [[nodiscard]] std::vector<NodeId> WatchedSeeds(std::string_view value) const;
 
     // Every node whose name/ARN/key/id matches `query` (see docs/design/identity-graph.md,
@@ -210,13 +228,20 @@ class Graph {
     std::unordered_map<std::string, std::vector<NodeId>, Hash, std::equal_to<>> watched_;
 };
 
+struct Attribution {
+    NodeId node = kNoNode;  // the credential that made the event
+    Chain chain;            // root actor -> ... -> node
+    std::string root;       // Label() of the root actor, e.g. "sso-user/idp-admin"
+    std::string path;       // "sso-user/idp-admin > [Federate <id>] role-session/..."
+};
+
 // Collects facts on the ingest workers and builds the graph once they are done.
 // Thread-safety: NewCollector() may be called from any thread; Build() once, after ingest.
 class GraphBuilder {
   public:
-    // Interns the identity fields in `catalog` (before ingest). `watch`: source IPs and
-    // access key ids whose credentials become seeds (Graph::WatchedSeeds). `fingerprints`:
-    // keep per-file fingerprints (TakeFingerprints).
+    // Interns the identity fields in `catalog` (before ingest). `watch`: actor strings whose
+    // matching credentials get nodes even without identity events (Graph::WatchedSeeds).
+    // `fingerprints`: keep per-file fingerprints (TakeFingerprints).
     explicit GraphBuilder(event::FieldCatalog& catalog, std::vector<std::string> watch = {},
                           bool fingerprints = false);
 

@@ -10,9 +10,9 @@
 namespace tw::identity {
 namespace {
 
-using testing::BuildGraph;
-using testing::ChainText;
-using testing::Rec;
+using fixture::BuildGraph;
+using fixture::ChainText;
+using fixture::Rec;
 
 constexpr std::string_view kMgmt = "111122223333";
 constexpr std::string_view kMember = "444455556666";
@@ -40,7 +40,7 @@ bool InClosureOf(const Graph& g, std::string_view actor, NodeId n) {
 // puts it in a group assigned to a member account; the user signs in and federates.
 std::vector<std::string> IdentityCenterTakeover() {
     const std::string admin =
-        testing::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAADMINSSO00000001");
+        fixture::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAADMINSSO00000001");
     std::vector<std::string> r;
     r.push_back(Rec{.time = "2024-06-20T21:00:00Z",
                     .source = "sso-directory.amazonaws.com",
@@ -70,7 +70,7 @@ std::vector<std::string> IdentityCenterTakeover() {
                           R"("principalType": "GROUP", "principalId": "g-7788"})",
                .id = "a0000000-0000-4000-8000-000000000001"};
     r.push_back(assign.Json());
-    const std::string user = testing::IcUserId(kMgmt, kStore, kNewUserId);
+    const std::string user = fixture::IcUserId(kMgmt, kStore, kNewUserId);
     r.push_back(Rec{.time = "2024-06-20T21:05:00Z",
                     .source = "signin.amazonaws.com",
                     .name = "CredentialChallenge",
@@ -92,7 +92,7 @@ std::vector<std::string> IdentityCenterTakeover() {
     r.push_back(Rec{.time = "2024-06-20T21:07:00Z",
                     .source = "ec2.amazonaws.com",
                     .name = "DescribeInstances",
-                    .identity = testing::SsoSessionId(kMember, "AdministratorAccess",
+                    .identity = fixture::SsoSessionId(kMember, "AdministratorAccess",
                                                       "shadow-admin", "ASIASHADOW0000000001"),
                     .account = std::string(kMember),
                     .read_only = true}
@@ -144,7 +144,7 @@ TEST(IdentityCenterTest, LegacySignInShapeNamesTheUser) {
     Rec signin{.time = "2024-06-20T08:00:00Z",
                .source = "signin.amazonaws.com",
                .name = "UserAuthentication",
-               .identity = testing::IcLegacyId(kMgmt, "legacy.user"),
+               .identity = fixture::IcLegacyId(kMgmt, "legacy.user"),
                .extra = R"("additionalEventData": {"AuthWorkflowID": "wf-9", )"
                         R"("CredentialType": "EXTERNAL_IDP"}, )"
                         R"("serviceEventDetails": {"UserAuthentication": "Success"})",
@@ -153,7 +153,7 @@ TEST(IdentityCenterTest, LegacySignInShapeNamesTheUser) {
              .source = "s3.amazonaws.com",
              .name = "ListBuckets",
              .identity =
-                 testing::SsoSessionId(kMember, "ReadOnly", "legacy.user", "ASIALEGACY0000000001"),
+                 fixture::SsoSessionId(kMember, "ReadOnly", "legacy.user", "ASIALEGACY0000000001"),
              .account = std::string(kMember),
              .read_only = true};
     const Graph g = BuildGraph({{signin.Json(), work.Json()}});
@@ -177,12 +177,12 @@ TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
         Rec profile{.time = "2024-06-20T21:00:00Z",
                     .source = "iam.amazonaws.com",
                     .name = api,
-                    .identity = testing::IamUserId(kMgmt, "mallory", "AKIAMALLORY000000001"),
+                    .identity = fixture::IamUserId(kMgmt, "mallory", "AKIAMALLORY000000001"),
                     .request = R"({"userName": "bob", "passwordResetRequired": false})"};
         Rec login{.time = "2024-06-20T21:05:00Z",
                   .source = "signin.amazonaws.com",
                   .name = "ConsoleLogin",
-                  .identity = testing::IamUserId(kMgmt, "bob", ""),
+                  .identity = fixture::IamUserId(kMgmt, "bob", ""),
                   .response = R"({"ConsoleLogin": "Success"})",
                   .ip = console_ip,
                   .extra =
@@ -192,7 +192,7 @@ TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
         Rec key{.time = "2024-06-20T21:10:00Z",
                 .source = "iam.amazonaws.com",
                 .name = "CreateAccessKey",
-                .identity = testing::IamUserId(kMgmt, "bob", "ASIABOBCONSOLE000001"),
+                .identity = fixture::IamUserId(kMgmt, "bob", "ASIABOBCONSOLE000001"),
                 .request = R"({"userName": "bob"})",
                 .response = R"({"accessKey": {"accessKeyId": "AKIABOBPERSIST000001", )"
                             R"("status": "Active", "userName": "bob"}})",
@@ -234,10 +234,10 @@ TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
 TEST(SourceIdentityTest, SessionsCarryingTheSourceIdentitySetByTheActorAreTheActors) {
     Rec first{.time = "2024-06-20T21:00:00Z",
               .name = "AssumeRole",
-              .identity = testing::IamUserId(kMgmt, "alice", "AKIAALICE00000000001"),
+              .identity = fixture::IamUserId(kMgmt, "alice", "AKIAALICE00000000001"),
               .request = R"({"roleArn": "arn:aws:iam::111122223333:role/Ops", )"
                          R"("roleSessionName": "ops", "sourceIdentity": "alice"})",
-              .response = testing::StsResponse("ASIAOPS0000000000001",
+              .response = fixture::StsResponse("ASIAOPS0000000000001",
                                                "arn:aws:sts::111122223333:assumed-role/Ops/ops",
                                                R"("sourceIdentity": "alice")"),
               .read_only = true};
@@ -245,7 +245,7 @@ TEST(SourceIdentityTest, SessionsCarryingTheSourceIdentitySetByTheActorAreTheAct
     Rec far{.time = "2024-06-20T21:30:00Z",
             .source = "s3.amazonaws.com",
             .name = "GetObject",
-            .identity = testing::SessionId(kMember, "Audit", "x", "ASIAFAR0000000000001", "alice"),
+            .identity = fixture::SessionId(kMember, "Audit", "x", "ASIAFAR0000000000001", "alice"),
             .account = std::string(kMember),
             .read_only = true};
     const Graph g = BuildGraph({{first.Json(), far.Json()}});
@@ -266,19 +266,19 @@ TEST(SourceIdentityTest, SessionsCarryingTheSourceIdentitySetByTheActorAreTheAct
 TEST(GraphTest, RootAndServicesIssueCredentialsToo) {
     Rec root{.time = "2024-06-20T21:00:00Z",
              .name = "GetSessionToken",
-             .identity = testing::RootId(kMgmt, "AKIAROOT000000000001"),
-             .response = testing::StsResponse("ASIAROOT000000000001", "")};
+             .identity = fixture::RootId(kMgmt, "AKIAROOT000000000001"),
+             .response = fixture::StsResponse("ASIAROOT000000000001", "")};
     Rec svc{.time = "2024-06-20T21:00:00Z",
             .name = "AssumeRole",
-            .identity = testing::ServiceId("ec2.amazonaws.com"),
+            .identity = fixture::ServiceId("ec2.amazonaws.com"),
             .request =
                 R"({"roleArn": "arn:aws:iam::111122223333:role/web", "roleSessionName": "i-0abc"})",
-            .response = testing::StsResponse("ASIAEC2000000000001",
+            .response = fixture::StsResponse("ASIAEC2000000000001",
                                              "arn:aws:sts::111122223333:assumed-role/web/i-0abc")};
     Rec denied = svc;
     denied.id = "";
     denied.error = "AccessDenied";
-    denied.response = testing::StsResponse("ASIADENIED0000000001",
+    denied.response = fixture::StsResponse("ASIADENIED0000000001",
                                            "arn:aws:sts::111122223333:assumed-role/web/i-0def");
     const Graph g = BuildGraph({{root.Json(), svc.Json(), denied.Json()}});
     EXPECT_EQ(g.Label(g.RootChain(g.FindKey("ASIAROOT000000000001")).root()), "root@111122223333");
@@ -308,10 +308,10 @@ TEST(GraphTest, SameGraphWhateverTheFileOrderAndThreadCount) {
     all.push_back(Rec{
         .time = "2024-06-20T21:08:00Z",
         .name = "AssumeRole",
-        .identity = testing::SsoSessionId(kMember, "AdministratorAccess", "shadow-admin",
+        .identity = fixture::SsoSessionId(kMember, "AdministratorAccess", "shadow-admin",
                                           "ASIASHADOW0000000001"),
         .request = R"({"roleArn": "arn:aws:iam::444455556666:role/Ops", "roleSessionName": "s"})",
-        .response = testing::StsResponse("ASIACHAIN00000000001",
+        .response = fixture::StsResponse("ASIACHAIN00000000001",
                                          "arn:aws:sts::444455556666:assumed-role/Ops/s")}
                       .Json());
     const Graph one = BuildGraph({all}, 1);

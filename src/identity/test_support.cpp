@@ -1,21 +1,13 @@
 #include "identity/test_support.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/diagnostics.h"
 #include "ingest/pipeline.h"
+#include "testing/test_util.h"
 
-namespace tw::identity::testing {
-
-namespace fs = std::filesystem;
+namespace tw::identity::fixture {
 
 namespace {
 std::string_view AfterLastSlashView(std::string_view s) {
@@ -23,28 +15,6 @@ std::string_view AfterLastSlashView(std::string_view s) {
     return p == std::string_view::npos ? s : s.substr(p + 1);
 }
 }  // namespace
-
-TempDir::TempDir() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string tmpl =
-        std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/tw-identity-test-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) std::abort();
-    path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-    if (std::getenv("TW_KEEP_TEST_DIRS") != nullptr) return;  // for looking at fixtures
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(std::string_view name, std::string_view content) const {
-    const fs::path p = fs::path(path_) / std::string(name);
-    fs::create_directories(p.parent_path());
-    std::ofstream f(p, std::ios::binary);
-    f.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return p.string();
-}
 
 namespace {
 
@@ -61,20 +31,9 @@ class CollectSink final : public ingest::Sink {
 
 }  // namespace
 
-Graph BuildGraph(const std::vector<std::vector<std::string>>& files, unsigned threads) {
-    TempDir dir;
+Graph BuildGraphFromFiles(const std::vector<std::string>& paths, unsigned threads) {
     std::vector<ingest::InputFile> inputs;
-    for (size_t i = 0; i < files.size(); ++i) {
-        std::string doc = "{\"Records\": [";
-        for (size_t j = 0; j < files[i].size(); ++j) {
-            if (j != 0) doc += ",\n";
-            doc += files[i][j];
-        }
-        doc += "]}";
-        char name[32];
-        std::snprintf(name, sizeof name, "f%03zu.json", i);
-        inputs.push_back({dir.Write(name, doc), 0, true});
-    }
+    for (const std::string& p : paths) inputs.push_back({p, 0, true});
     event::FieldCatalog catalog;
     GraphBuilder builder(catalog);
     ingest::IngestOptions opt;
@@ -86,44 +45,21 @@ Graph BuildGraph(const std::vector<std::vector<std::string>>& files, unsigned th
     return builder.Build();
 }
 
-CommandResult RunTrailwarden(const std::string& args) {
-    TempDir dir;
-    const std::string err_path = dir.path() + "/stderr";
-    const std::string cmd = std::string(TW_BINARY) + " " + args + " 2>" + err_path;
-    CommandResult r;
-    std::FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = ::pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = ReadFile(err_path);
-    return r;
-}
-
-std::string ShellQuote(std::string_view s) {
-    std::string q = "'";
-    for (char ch : s) {
-        if (ch == '\'')
-            q += "'\\''";
-        else
-            q += ch;
+Graph BuildGraph(const std::vector<std::vector<std::string>>& files, unsigned threads) {
+    tw::testing::TempDir dir;
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < files.size(); ++i) {
+        std::string doc = "{\"Records\": [";
+        for (size_t j = 0; j < files[i].size(); ++j) {
+            if (j != 0) doc += ",\n";
+            doc += files[i][j];
+        }
+        doc += "]}";
+        char name[32];
+        std::snprintf(name, sizeof name, "f%03zu.json", i);
+        paths.push_back(dir.Write(name, doc));
     }
-    return q + "'";
-}
-
-std::string SharedDir() {
-    std::error_code ec;
-    const std::string dir = TW_SHARED_DIR;
-    return fs::is_directory(dir, ec) ? dir : std::string();
-}
-
-std::string ReadFile(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
+    return BuildGraphFromFiles(paths, threads);
 }
 
 std::string ChainText(const Graph& g, const Chain& chain) {
@@ -272,4 +208,4 @@ std::string StsResponse(std::string_view key, std::string_view assumed_arn, std:
     return s + "}";
 }
 
-}  // namespace tw::identity::testing
+}  // namespace tw::identity::fixture

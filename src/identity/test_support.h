@@ -1,5 +1,5 @@
-// Test helpers of the identity module: temporary directories, graphs built from inline
-// CloudTrail records, and running the trailwarden binary.
+// Test helpers of the identity module: CloudTrail records written inline and graphs built
+// from them (temporary directories and running the binary are in testing/test_util.h).
 #pragma once
 
 #include <string>
@@ -8,43 +8,15 @@
 
 #include "identity/graph.h"
 
-namespace tw::identity::testing {
-
-// A fresh directory under $TMPDIR, removed with its content on destruction.
-class TempDir {
-  public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::string& path() const { return path_; }
-    // Writes `content` to `name` under the directory (parents created); returns the path.
-    std::string Write(std::string_view name, std::string_view content) const;
-
-  private:
-    std::string path_;
-};
+namespace tw::identity::fixture {
 
 // Builds the graph of `records` (JSON objects, one CloudTrail record each), written as one
 // {"Records": [...]} file per element of `files`.
 [[nodiscard]] Graph BuildGraph(const std::vector<std::vector<std::string>>& files,
                                unsigned threads = 1);
-
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-// Runs the built trailwarden binary with `args` (already quoted for /bin/sh).
-[[nodiscard]] CommandResult RunTrailwarden(const std::string& args);
-
-// Quotes for /bin/sh.
-[[nodiscard]] std::string ShellQuote(std::string_view s);
-
-// ../shared beside the checkout, or "" when absent.
-[[nodiscard]] std::string SharedDir();
-
-[[nodiscard]] std::string ReadFile(const std::string& path);
+// Builds the graph of CloudTrail files.
+[[nodiscard]] Graph BuildGraphFromFiles(const std::vector<std::string>& paths,
+                                        unsigned threads = 1);
 
 // The labels of the nodes in `chain`, joined with " > ".
 [[nodiscard]] std::string ChainText(const Graph& g, const Chain& chain);
@@ -100,4 +72,4 @@ struct Rec {
 [[nodiscard]] std::string StsResponse(std::string_view key, std::string_view assumed_arn,
                                       std::string_view more = {});
 
-}  // namespace tw::identity::testing
+}  // namespace tw::identity::fixture

@@ -142,18 +142,6 @@ bool Intersects(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) 
     return false;
 }
 
-bool LooksWatchable(std::string_view s) {
-    // Source IPs and access key ids are only found by watching pass 1.
-    if (s.starts_with("AKIA") || s.starts_with("ASIA")) return true;
-    if (s.empty()) return false;
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) {
-                           return (c >= '0' && c <= '9') || c == '.' || c == ':' ||
-                                  (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-                       }) &&
-           (s.find('.') != std::string_view::npos || s.find(':') != std::string_view::npos);
-}
-
 }  // namespace
 
 Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const TimelineOptions& opt,
@@ -180,11 +168,9 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
 
     // Pass 1: the graph, from the whole input.
     std::vector<std::string> watch;
-    for (const std::string& a : opt.actors) {
-        const std::string_view t = Trim(a);
-        if (LooksWatchable(t)) watch.emplace_back(t);
-    }
+    for (const std::string& a : opt.actors) watch.emplace_back(Trim(a));
     event::FieldCatalog catalog1;
+    catalog1.set_need_raw(false);
     GraphBuilder builder(catalog1, watch, opt.skip_files);
     ingest::IngestOptions opt1 = ingest_options;
     opt1.from.reset();
@@ -241,6 +227,7 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
     std::mutex mu;
     if (!files2.empty()) {
         event::FieldCatalog catalog2;
+        catalog2.set_need_raw(opt.full);
         const Pass2Fields fields2(catalog2);
         ingest::IngestOptions opt2 = ingest_options;
         opt2.max_files_ahead = 0;

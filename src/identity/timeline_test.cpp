@@ -8,14 +8,15 @@
 #include <set>
 
 #include "identity/test_support.h"
+#include "testing/test_util.h"
 
 namespace tw::identity {
 namespace {
 
-using testing::Rec;
-using testing::RunTrailwarden;
-using testing::ShellQuote;
-using testing::TempDir;
+using fixture::Rec;
+using tw::testing::RunTrailwarden;
+using tw::testing::ShellQuote;
+using tw::testing::TempDir;
 
 constexpr std::string_view kMgmt = "111122223333";
 constexpr std::string_view kMember = "444455556666";
@@ -37,14 +38,14 @@ Rec A(Rec r) {
 Trail MakeTrail() {
     Trail t;
     const std::string actor =
-        testing::IcUserId(kMgmt, kStore, "9067aa0000-1111-2222-3333-444455556666");
+        fixture::IcUserId(kMgmt, kStore, "9067aa0000-1111-2222-3333-444455556666");
     const std::string shadow =
-        testing::IcUserId(kMgmt, kStore, "9067bb0000-1111-2222-3333-444455556666");
+        fixture::IcUserId(kMgmt, kStore, "9067bb0000-1111-2222-3333-444455556666");
     const std::string carol =
-        testing::IcUserId(kMgmt, kStore, "9067cc0000-1111-2222-3333-444455556666");
+        fixture::IcUserId(kMgmt, kStore, "9067cc0000-1111-2222-3333-444455556666");
     const std::string admin_sso =
-        testing::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAACTORSSO00000001");
-    const std::string shadow_sso = testing::SsoSessionId(kMember, "AdministratorAccess",
+        fixture::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAACTORSSO00000001");
+    const std::string shadow_sso = fixture::SsoSessionId(kMember, "AdministratorAccess",
                                                          "shadow-admin", "ASIASHADOW0000000001");
     auto signin = [](std::string id, std::string name, std::string time) {
         return Rec{.time = time,
@@ -106,17 +107,17 @@ Trail MakeTrail() {
     a.push_back(
         A({.time = "2024-06-20T21:20:00Z",
            .name = "AssumeRoleWithSAML",
-           .identity = testing::SamlUserId("bnE=", "evil@example.com"),
+           .identity = fixture::SamlUserId("bnE=", "evil@example.com"),
            .request = R"({"roleArn": "arn:aws:iam::444455556666:role/SamlAdmin", )"
                       R"("principalArn": "arn:aws:iam::444455556666:saml-provider/corp-idp", )"
                       R"("roleSessionName": "evil@example.com"})",
-           .response = testing::StsResponse(
+           .response = fixture::StsResponse(
                "ASIASAML000000000001",
                "arn:aws:sts::444455556666:assumed-role/SamlAdmin/evil@example.com",
                R"("subject": "evil@example.com", "nameQualifier": "bnE=")"),
            .account = std::string(kMember)}));
     const std::string saml_session =
-        testing::SessionId(kMember, "SamlAdmin", "evil@example.com", "ASIASAML000000000001");
+        fixture::SessionId(kMember, "SamlAdmin", "evil@example.com", "ASIASAML000000000001");
     a.push_back(A(
         {.time = "2024-06-20T21:21:00Z",
          .source = "iam.amazonaws.com",
@@ -129,14 +130,14 @@ Trail MakeTrail() {
     a.push_back(A(
         {.time = "2024-06-20T21:22:00Z",
          .name = "GetFederationToken",
-         .identity = testing::IamUserId(kMember, "svc-backup", "AKIABACKUPNEW0000001"),
+         .identity = fixture::IamUserId(kMember, "svc-backup", "AKIABACKUPNEW0000001"),
          .request = R"({"name": "support-ops", "durationSeconds": 43200})",
          .response =
              R"({"credentials": {"accessKeyId": "ASIAFEDATTACK0000001"}, )"
              R"("federatedUser": {"arn": "arn:aws:sts::444455556666:federated-user/support-ops"}})",
          .account = std::string(kMember)}));
     const std::string fed =
-        testing::FederatedId(kMember, "support-ops", "ASIAFEDATTACK0000001", "svc-backup");
+        fixture::FederatedId(kMember, "support-ops", "ASIAFEDATTACK0000001", "svc-backup");
     a.push_back(A({.time = "2024-06-20T21:23:00Z",
                    .source = "s3.amazonaws.com",
                    .name = "ListBuckets",
@@ -153,14 +154,14 @@ Trail MakeTrail() {
     a.push_back(A({.time = "2024-06-20T21:30:00Z",
                    .source = "signin.amazonaws.com",
                    .name = "ConsoleLogin",
-                   .identity = testing::IamUserId(kMember, "bob", ""),
+                   .identity = fixture::IamUserId(kMember, "bob", ""),
                    .response = R"({"ConsoleLogin": "Success"})",
                    .account = std::string(kMember),
                    .event_type = "AwsConsoleSignIn"}));
     a.push_back(A({.time = "2024-06-20T21:31:00Z",
                    .source = "ec2.amazonaws.com",
                    .name = "AuthorizeSecurityGroupIngress",
-                   .identity = testing::IamUserId(kMember, "bob", "ASIABOBCONSOLE000001"),
+                   .identity = fixture::IamUserId(kMember, "bob", "ASIABOBCONSOLE000001"),
                    .account = std::string(kMember),
                    .error = "Client.UnauthorizedOperation"}));
 
@@ -171,7 +172,7 @@ Trail MakeTrail() {
         b.push_back({.time = time,
                      .source = "ec2.amazonaws.com",
                      .name = "DescribeInstances",
-                     .identity = testing::SsoSessionId(kMember, "AdministratorAccess", "carol",
+                     .identity = fixture::SsoSessionId(kMember, "AdministratorAccess", "carol",
                                                        "ASIACAROL00000000001"),
                      .account = std::string(kMember),
                      .read_only = true});
@@ -179,19 +180,19 @@ Trail MakeTrail() {
     b.push_back({.time = "2024-06-20T21:25:00Z",
                  .source = "s3.amazonaws.com",
                  .name = "PutObject",
-                 .identity = testing::IamUserId(kMember, "svc-backup", "AKIABACKUPOLD0000001"),
+                 .identity = fixture::IamUserId(kMember, "svc-backup", "AKIABACKUPOLD0000001"),
                  .account = std::string(kMember)});
     b.push_back({.time = "2024-06-20T21:35:00Z",
                  .source = "s3.amazonaws.com",
                  .name = "GetObject",
-                 .identity = testing::IamUserId(kMember, "bob", "AKIABOBOWN0000000001"),
+                 .identity = fixture::IamUserId(kMember, "bob", "AKIABOBOWN0000000001"),
                  .account = std::string(kMember),
                  .ip = kOfficeIp,
                  .read_only = true});
     b.push_back({.time = "2024-06-20T21:36:00Z",
                  .source = "ec2.amazonaws.com",
                  .name = "DescribeVpcs",
-                 .identity = testing::IamUserId(kMember, "bob", "ASIABOBCONSOLE000009"),
+                 .identity = fixture::IamUserId(kMember, "bob", "ASIABOBCONSOLE000009"),
                  .account = std::string(kMember),
                  .ip = kOfficeIp,
                  .read_only = true});
@@ -199,7 +200,7 @@ Trail MakeTrail() {
     b.push_back(
         {.time = "2024-06-20T21:40:00Z",
          .name = "GetFederationToken",
-         .identity = testing::IamUserId(kMember, "helpdesk", "AKIAHELPDESK00000001"),
+         .identity = fixture::IamUserId(kMember, "helpdesk", "AKIAHELPDESK00000001"),
          .request = R"({"name": "support-ops"})",
          .response =
              R"({"credentials": {"accessKeyId": "ASIAFEDHELP000000001"}, )"
@@ -208,21 +209,29 @@ Trail MakeTrail() {
     b.push_back({.time = "2024-06-20T21:41:00Z",
                  .source = "s3.amazonaws.com",
                  .name = "ListBuckets",
-                 .identity = testing::FederatedId(kMember, "support-ops", "ASIAFEDHELP000000001",
+                 .identity = fixture::FederatedId(kMember, "support-ops", "ASIAFEDHELP000000001",
                                                   "helpdesk"),
                  .account = std::string(kMember),
                  .read_only = true});
     b.push_back(
         {.time = "2024-06-20T21:42:00Z",
          .name = "AssumeRole",
-         .identity = testing::ServiceId("ec2.amazonaws.com"),
+         .identity = fixture::ServiceId("ec2.amazonaws.com"),
          .request =
              R"({"roleArn": "arn:aws:iam::444455556666:role/web", "roleSessionName": "i-0abc"})",
-         .response = testing::StsResponse("ASIAEC2000000000001",
+         .response = fixture::StsResponse("ASIAEC2000000000001",
                                           "arn:aws:sts::444455556666:assumed-role/web/i-0abc"),
          .account = std::string(kMember),
          .ip = "ec2.amazonaws.com",
          .agent = "ec2.amazonaws.com"});
+    // A user with no identity event at all.
+    b.push_back({.time = "2024-06-20T21:50:00Z",
+                 .source = "s3.amazonaws.com",
+                 .name = "ListBuckets",
+                 .identity = fixture::IamUserId(kMember, "reporter", "AKIAREPORTER00000001"),
+                 .account = std::string(kMember),
+                 .ip = kOfficeIp,
+                 .read_only = true});
     return t;
 }
 
@@ -274,7 +283,7 @@ class TimelineTest : public ::testing::Test {
         trail_ = MakeTrail();
         path_ = WriteTrail(dir_, trail_);
     }
-    testing::CommandResult Run(const std::string& args) {
+    tw::testing::CommandResult Run(const std::string& args) {
         return RunTrailwarden("timeline " + ShellQuote(path_) + " " + args);
     }
     TempDir dir_;
@@ -366,6 +375,8 @@ TEST_F(TimelineTest, ActorsByKeyIpArnAndSeveralAtOnce) {
               (std::set<std::string>{trail_.attack[10].EventId(), trail_.attack[11].EventId(),
                                      trail_.attack[12].EventId(), trail_.attack[13].EventId(),
                                      trail_.attack[14].EventId(), trail_.background[4].EventId()}));
+    EXPECT_EQ(ids("--actor Reporter"), std::set<std::string>{trail_.background.back().EventId()})
+        << "a principal without identity events is found too";
     const auto both = ids("--actor carol --actor shadow-admin");
     EXPECT_TRUE(both.count(trail_.background[0].EventId()));
     EXPECT_TRUE(both.count(trail_.attack[6].EventId()));
@@ -404,13 +415,15 @@ TEST_F(TimelineTest, TableCsvAndTimesketchFormats) {
 }
 
 TEST_F(TimelineTest, ReadsStdinAndWritesToAFile) {
-    const std::string file = dir_.path() + "/trail/f0.json";
-    const std::string out = dir_.path() + "/out.jsonl";
+    TempDir dir;
+    const std::string file = WriteTrail(dir, trail_, 1) + "/f0.json";
+    const std::string out = dir.path() + "/out.jsonl";
     const auto r = RunTrailwarden("timeline - --actor idp-admin -o " + ShellQuote(out) + " < " +
                                   ShellQuote(file));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.out.empty());
-    EXPECT_FALSE(EventIds(testing::ReadFile(out)).empty());
+    const auto got = EventIds(tw::testing::ReadFile(out));
+    EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), Ids(trail_.attack));
 }
 
 TEST_F(TimelineTest, BadInputIsReportedAndTheRestIsProcessed) {
