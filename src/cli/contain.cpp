@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/strings.h"
+#include "response/log_facts.h"
 
 namespace tw::cli {
 
@@ -12,6 +13,8 @@ namespace {
 struct ContainArgs {
     response::ContainOptions o;
     std::string out_dir;
+    std::vector<std::string> logs;
+    unsigned threads = 0;
     bool quiet = false;
 };
 
@@ -26,6 +29,20 @@ int RunContainCommand(ContainArgs& a) {
     response::IncidentFacts facts;
     for (const std::string& path : a.o.findings_files) {
         (void)response::ReadFindingsInto(path, facts, diag);
+    }
+    std::string from_logs;
+    if (!a.logs.empty()) {
+        if (facts.event_ids.empty()) {
+            std::fprintf(stderr,
+                         "trailwarden contain: note: --logs given but the findings name no "
+                         "event ids; the logs were not read\n");
+        } else {
+            auto stats = response::AddFactsFromLogs(a.logs, a.threads, facts, diag);
+            if (!stats) return UsageError("contain", stats.error().message);
+            from_logs = "; " + std::to_string(stats->events_matched) + " of their " +
+                        std::to_string(facts.event_ids.size()) + " events found in " +
+                        WithThousands(stats->events_read) + " logged events";
+        }
     }
     a.o.now = NowMs();
     auto plan = response::PlanContainment(a.o, facts);
@@ -55,11 +72,11 @@ int RunContainCommand(ContainArgs& a) {
         }
         std::fprintf(stderr,
                      "trailwarden contain: wrote %zu SCP(s), %zu inline polic%s, apply.sh and "
-                     "PLAYBOOK.md to %s (cut-off %s; %zu finding(s), %zu actor(s), %zu "
+                     "PLAYBOOK.md to %s (cut-off %s; %zu finding(s)%s, %zu actor(s), %zu "
                      "account(s)); nothing was applied\n",
                      scps, inline_policies, inline_policies == 1 ? "y" : "ies", a.out_dir.c_str(),
-                     plan->cutoff_iso.c_str(), facts.findings, facts.actors.size(),
-                     facts.accounts.size());
+                     plan->cutoff_iso.c_str(), facts.findings, from_logs.c_str(),
+                     facts.actors.size(), facts.accounts.size());
     }
     return InputExitCode(diag);
 }
@@ -91,7 +108,7 @@ void RegisterContain(CLI::App& app, std::function<int()>& run) {
         "  trailwarden contain --out kit --break-glass-role "
         "arn:aws:iam::111122223333:role/BreakGlass\n"
         "  trailwarden hunt logs/ > findings.jsonl\n"
-        "  trailwarden contain --out kit --from-findings findings.jsonl \\\n"
+        "  trailwarden contain --out kit --from-findings findings.jsonl --logs logs/ \\\n"
         "      --break-glass-role arn:aws:iam::*:role/IR-BreakGlass --token-issue-time now \\\n"
         "      --target ou-ab12-cdef3456 --allow-read\n");
     cmd->add_option("--out,-o", args->out_dir, "directory to write (created when missing)")
@@ -117,6 +134,13 @@ void RegisterContain(CLI::App& app, std::function<int()>& run) {
                     "and roles (repeatable)")
         ->type_name("FILE")
         ->allow_extra_args(false);
+    cmd->add_option("--logs", args->logs,
+                    "CloudTrail logs the findings came from: the events they name are read "
+                    "for the users, keys, roles and identity providers involved (repeatable)")
+        ->type_name("PATH")
+        ->allow_extra_args(false);
+    cmd->add_option("--threads,-j", args->threads, "threads reading --logs (default: all cores)")
+        ->type_name("N");
     cmd->add_option("--scp-size-limit", args->o.scp_max_characters,
                     "maximum SCP size in characters (default 5120, the Organizations quota)")
         ->type_name("N");

@@ -269,6 +269,18 @@ struct Walker {
     }
 };
 
+// Calls whose request names IAM users that hold (or held) static keys.
+bool MintsCredentials(std::string_view event_name) {
+    return event_name == "CreateAccessKey" || event_name == "GetFederationToken" ||
+           event_name == "GetSessionToken";
+}
+
+void KeyOwnersHaveStaticKeys(IncidentFacts& facts) {
+    for (const auto& [id, owner] : facts.static_keys) {
+        if (!owner.name.empty()) facts.users_with_static_keys.insert(owner);
+    }
+}
+
 void Widen(TimeMs t, TimeMs& first, TimeMs& last) {
     if (t == 0) return;
     if (first == 0 || t < first) first = t;
@@ -337,17 +349,29 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts) {
 
     // IAM users that had static keys: owners of AKIA keys, and the users a finding about key
     // creation or federation tokens names.
-    const bool mints = std::any_of(f.event_names.begin(), f.event_names.end(), [](auto& e) {
-        return e == "CreateAccessKey" || e == "GetFederationToken" || e == "GetSessionToken";
-    });
+    const bool mints = std::any_of(f.event_names.begin(), f.event_names.end(),
+                                   [](const std::string& e) { return MintsCredentials(e); });
     if (mints) {
         for (const AccountName& u : w.users_named) facts.users_with_static_keys.insert(u);
     }
-    for (const auto& [id, owner] : facts.static_keys) {
-        if (!owner.name.empty()) facts.users_with_static_keys.insert(owner);
-    }
+    KeyOwnersHaveStaticKeys(facts);
+    for (const std::string& id : f.event_ids) facts.event_ids.insert(id);
     if (actor_user.name.empty()) return;
     if (a.access_key_id.starts_with("AKIA")) facts.users_with_static_keys.insert(actor_user);
+}
+
+void AddEventFacts(std::string_view event_json, std::string_view account,
+                   std::string_view event_name, IncidentFacts& facts) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.parse(event_json.data(), event_json.size()).get(root)) return;
+    Walker w{facts, std::string(account), {}};
+    if (!account.empty()) facts.accounts.insert(std::string(account));
+    w.Walk(root, "", Walker::MentionsIdentityStore(root), {});
+    if (MintsCredentials(event_name)) {
+        for (const AccountName& u : w.users_named) facts.users_with_static_keys.insert(u);
+    }
+    KeyOwnersHaveStaticKeys(facts);
 }
 
 bool ReadFindingsInto(const std::string& path, IncidentFacts& facts, Diagnostics& diag) {

@@ -67,6 +67,8 @@ struct IncidentFacts {
     std::set<std::string> federated_users;           // GetFederationToken names
     std::set<std::string> root_accounts;             // accounts whose root user acted
     std::set<std::string> chain_roots;               // actor.root: where credential chains start
+    std::set<std::string> event_ids;                 // of every finding read
+    size_t log_events = 0;                           // events resolved in the logs (--logs)
     TimeMs first_seen = 0;
     TimeMs last_seen = 0;
 
@@ -75,6 +77,12 @@ struct IncidentFacts {
 
 // Adds what `f` says to `facts`.
 void AddFinding(const findings::Finding& f, IncidentFacts& facts);
+
+// Adds what one CloudTrail event says (its requestParameters/responseElements, given as
+// `event_json` = {"eventSource": ..., "requestParameters": ..., "responseElements": ...}) to
+// `facts`; `account` is the event's recipient account.
+void AddEventFacts(std::string_view event_json, std::string_view account,
+                   std::string_view event_name, IncidentFacts& facts);
 
 // Reads a JSON Lines findings file into `facts`; a bad line is reported to `diag` with the
 // file and line and skipped. Returns false when the file cannot be opened at all.

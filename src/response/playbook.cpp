@@ -69,6 +69,9 @@ void Facts(std::string& s, const IncidentFacts& f, const ContainOptions& o) {
     if (f.first_seen != 0) {
         s += ", activity from " + FormatIsoTime(f.first_seen) + " to " + FormatIsoTime(f.last_seen);
     }
+    if (f.log_events != 0) {
+        s += "; " + std::to_string(f.log_events) + " of their events read in the logs (`--logs`)";
+    }
     s += ".\n\n";
     s += "- **Actor(s)**:";
     if (f.actors.empty()) s += " not named by the findings";
