@@ -72,11 +72,16 @@ int RunHuntCommand(HuntArgs& a) {
     CloseOutput(*out);
     PrintSummary("hunt", result.stats, diag, a.in);
     if (!a.in.quiet) {
+        const double per_event =
+            result.stats.events == 0
+                ? 0.0
+                : static_cast<double>(result.rules_run) / static_cast<double>(result.stats.events);
         std::fprintf(stderr,
                      "trailwarden hunt: %zu rules and %zu correlations (%zu skipped, %zu with "
-                     "errors); %llu matches -> %zu findings\n",
+                     "errors), %.2f rule programs run per event after the index; %llu matches "
+                     "-> %zu findings\n",
                      rules.set.detections.size(), rules.set.correlations.size(),
-                     rules.set.skipped.size(), rules.errors,
+                     rules.set.skipped.size(), rules.errors, per_event,
                      static_cast<unsigned long long>(result.matches), result.findings.size());
     }
     int code = kExitOk;

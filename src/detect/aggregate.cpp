@@ -93,11 +93,12 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
     for (uint32_t r = 0; r < by_rule.size(); ++r) {
         if (by_rule[r].empty()) continue;
         const rules::RuleMeta& meta = set.detections[r].meta;
-        // (actor, account) -> open group of event indices
-        std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> open;
+        // (actor, account) -> open group of event indices; keys view into `events`.
+        std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
         std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
-            auto key = std::make_pair(events[e].actor_key(), events[e].account);
+            auto key = std::make_pair(std::string_view(events[e].actor_key()),
+                                      std::string_view(events[e].account));
             auto& g = open[key];
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
                 closed.push_back(std::move(g));

@@ -54,10 +54,11 @@ struct GroupState {
     std::deque<const Item*> window;
     std::map<std::string, int> values;  // value_count: value -> occurrences in window
     std::vector<int> per_ref;           // temporal: occurrences per rule in window
+    size_t unadded = 0;                 // items at the back of the window not yet in the episode
     bool open = false;
     TimeMs open_last = 0;
     CorrelationOutput episode;
-    std::set<uint32_t> episode_events;
+    std::vector<uint32_t> episode_events;  // sorted and de-duplicated when the episode closes
 };
 
 class Engine {
@@ -166,6 +167,7 @@ class Engine {
                 const TimeMs window_start = g.window.front()->time;
                 if (g.open && window_start > g.open_last) Close(c, g, out);
                 if (!g.open) {
+                    g.unadded = g.window.size();  // a new episode takes the whole window
                     g.open = true;
                     g.episode = {};
                     g.episode.correlation = c;
@@ -174,13 +176,18 @@ class Engine {
                     g.episode.group = it->group_values;
                     g.episode_events.clear();
                 }
-                for (const Item* w : g.window) {
+                // Each window item joins the episode once, when it is first in a window where
+                // the condition holds.
+                for (size_t k = g.window.size() - g.unadded; k < g.window.size(); ++k) {
+                    const Item* w = g.window[k];
                     if (w->events != nullptr) {
-                        g.episode_events.insert(w->events->begin(), w->events->end());
+                        g.episode_events.insert(g.episode_events.end(), w->events->begin(),
+                                                w->events->end());
                     } else {
-                        g.episode_events.insert(w->single);
+                        g.episode_events.push_back(w->single);
                     }
                 }
+                g.unadded = 0;
                 g.open_last = it->time;
                 g.episode.peak = std::max(g.episode.peak, count);
             }
@@ -210,6 +217,7 @@ class Engine {
                 if (v != g.values.end() && --v->second == 0) g.values.erase(v);
             }
         }
+        g.unadded = std::min(g.unadded, g.window.size()) + 1;
         g.window.push_back(it);
         ++g.per_ref[it->ref];
         if (!it->value.empty()) ++g.values[it->value];
@@ -243,7 +251,10 @@ class Engine {
     }
 
     void Close(uint32_t c, GroupState& g, std::vector<CorrelationOutput>& out) {
-        g.episode.events.assign(g.episode_events.begin(), g.episode_events.end());
+        std::sort(g.episode_events.begin(), g.episode_events.end());
+        g.episode_events.erase(std::unique(g.episode_events.begin(), g.episode_events.end()),
+                               g.episode_events.end());
+        g.episode.events = std::move(g.episode_events);
         out.push_back(std::move(g.episode));
         g.open = false;
         g.episode = {};

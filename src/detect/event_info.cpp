@@ -4,66 +4,50 @@
 
 namespace tw::detect {
 
+EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
+                                       const std::vector<std::string>& extra) {
+    using namespace event;
+    for (FieldId id : {kEventId, kEventName, kEventSource, kAwsRegion, kRecipientAccountId,
+                       kUidAccountId, kUidArn, kUidInvokedBy, kUidType, kUidPrincipalId,
+                       kUidAccessKeyId, kSourceIp, kUserAgent}) {
+        catalog.Request(id);
+    }
+    for (const std::string& p : extra) extra_.push_back(catalog.Intern(p));
+}
+
 namespace {
 
-std::vector<std::string> SplitPath(std::string_view p) {
-    std::vector<std::string> out;
-    for (std::string_view part : Split(p, '.')) out.emplace_back(part);
-    return out;
+void CopyText(const event::EventView& ev, event::FieldId id, std::string& out) {
+    const auto values = ev.Values(id);
+    if (values.empty() || values[0].type == event::ValueType::kNull) {
+        out.clear();
+        return;
+    }
+    // A path that ends at an array yields the array's text first, then its elements.
+    const event::Value& v =
+        values[0].type == event::ValueType::kArray && values.size() > 1 ? values[1] : values[0];
+    out.assign(v.text);
 }
 
 }  // namespace
 
-EventInfoExtractor::EventInfoExtractor(std::vector<std::string> extra) {
-    for (const std::string& p : extra) extra_.push_back(SplitPath(p));
-}
-
-std::string ValueAt(simdjson::dom::element e, const std::vector<std::string>& path) {
-    for (const std::string& key : path) {
-        while (e.is_array()) {
-            simdjson::dom::array arr = e.get_array().value_unsafe();
-            if (arr.size() == 0) return "";
-            e = arr.at(0).value_unsafe();
-        }
-        simdjson::dom::object obj;
-        if (e.get_object().get(obj) != simdjson::SUCCESS) return "";
-        if (obj.at_key(key).get(e) != simdjson::SUCCESS) return "";
-    }
-    std::string_view s;
-    if (e.get_string().get(s) == simdjson::SUCCESS) return std::string(s);
-    if (e.is_null()) return "";
-    return simdjson::minify(e);
-}
-
-bool EventInfoExtractor::Extract(std::string_view raw, EventInfo& out) {
-    simdjson::dom::element root;
-    if (parser_.parse(raw.data(), raw.size()).get(root) != simdjson::SUCCESS) return false;
-    static const std::vector<std::string> kId = {"eventID"}, kName = {"eventName"},
-                                          kSource = {"eventSource"}, kRegion = {"awsRegion"},
-                                          kRecipient = {"recipientAccountId"},
-                                          kAccount = {"userIdentity", "accountId"},
-                                          kArn = {"userIdentity", "arn"},
-                                          kType = {"userIdentity", "type"},
-                                          kPrincipal = {"userIdentity", "principalId"},
-                                          kKey = {"userIdentity", "accessKeyId"},
-                                          kInvoked = {"userIdentity", "invokedBy"},
-                                          kIp = {"sourceIPAddress"}, kAgent = {"userAgent"};
-    out.event_id = ValueAt(root, kId);
-    out.event_name = ValueAt(root, kName);
-    out.event_source = ValueAt(root, kSource);
-    out.region = ValueAt(root, kRegion);
-    out.account = ValueAt(root, kRecipient);
-    if (out.account.empty()) out.account = ValueAt(root, kAccount);
-    out.arn = ValueAt(root, kArn);
-    if (out.arn.empty()) out.arn = ValueAt(root, kInvoked);
-    out.identity_type = ValueAt(root, kType);
-    out.principal_id = ValueAt(root, kPrincipal);
-    out.access_key_id = ValueAt(root, kKey);
-    out.source_ip = ValueAt(root, kIp);
-    out.user_agent = ValueAt(root, kAgent);
-    out.extra.clear();
-    for (const auto& p : extra_) out.extra.push_back(ValueAt(root, p));
-    return true;
+void EventInfoExtractor::Extract(const event::EventView& ev, EventInfo& out) const {
+    using namespace event;
+    CopyText(ev, kEventId, out.event_id);
+    CopyText(ev, kEventName, out.event_name);
+    CopyText(ev, kEventSource, out.event_source);
+    CopyText(ev, kAwsRegion, out.region);
+    CopyText(ev, kRecipientAccountId, out.account);
+    if (out.account.empty()) CopyText(ev, kUidAccountId, out.account);
+    CopyText(ev, kUidArn, out.arn);
+    if (out.arn.empty()) CopyText(ev, kUidInvokedBy, out.arn);
+    CopyText(ev, kUidType, out.identity_type);
+    CopyText(ev, kUidPrincipalId, out.principal_id);
+    CopyText(ev, kUidAccessKeyId, out.access_key_id);
+    CopyText(ev, kSourceIp, out.source_ip);
+    CopyText(ev, kUserAgent, out.user_agent);
+    out.extra.resize(extra_.size());
+    for (size_t i = 0; i < extra_.size(); ++i) CopyText(ev, extra_[i], out.extra[i]);
 }
 
 }  // namespace tw::detect

@@ -1,11 +1,9 @@
 // EventInfo: the compact copy of a matched event that findings and correlations need (ids,
-// actor, account, region, time, and the values of correlation group-by fields). Extracted
-// only on a hit, by re-reading the record's raw JSON, so the hot path never pays for it.
+// actor, account, region, time, and the values of correlation group-by fields), copied from
+// the EventView only on a hit.
 //
 // Thread-safety: an EventInfoExtractor belongs to one worker thread.
 #pragma once
-
-#include <simdjson.h>
 
 #include <cstdint>
 #include <string>
@@ -13,6 +11,8 @@
 #include <vector>
 
 #include "core/time.h"
+#include "event/event_view.h"
+#include "event/field_catalog.h"
 
 namespace tw::detect {
 
@@ -35,23 +35,19 @@ struct EventInfo {
     return a.record < b.record;
 }
 
+// Copies what a finding needs from a matched event. The fields it reads are requested in the
+// run's catalog by Prepare(); extraction then costs a few string copies, only on a hit.
 class EventInfoExtractor {
   public:
-    // `extra`: dotted paths whose values to copy (correlation group-by and value fields).
-    explicit EventInfoExtractor(std::vector<std::string> extra);
+    // Requests the fields findings need and interns `extra` (correlation group-by and value
+    // fields) in `catalog`. Call before the catalog is frozen.
+    EventInfoExtractor(event::FieldCatalog& catalog, const std::vector<std::string>& extra);
 
-    // Fills `out` from the record's JSON text. Returns false when the text does not parse
-    // (cannot happen for records the ingest accepted, but is handled).
-    bool Extract(std::string_view raw, EventInfo& out);
+    // Fills `out` from the event (valid during the ingest callback only).
+    void Extract(const event::EventView& ev, EventInfo& out) const;
 
   private:
-    simdjson::dom::parser parser_;
-    std::vector<std::vector<std::string>> extra_;  // split paths
+    std::vector<event::FieldId> extra_;
 };
-
-// The text of the value at `path` (dotted) in a parsed record: strings unquoted, other values
-// as JSON; a path crossing an array takes its first element. "" when missing or null.
-[[nodiscard]] std::string ValueAt(simdjson::dom::element root,
-                                  const std::vector<std::string>& path);
 
 }  // namespace tw::detect

@@ -39,8 +39,8 @@ struct Collected {
 
 class HuntSink final : public ingest::Sink {
   public:
-    HuntSink(const rules::Plan& plan, const std::vector<std::string>& fields, Collected& out)
-        : plan_(plan), eval_(plan), extractor_(fields), out_(out) {
+    HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor, Collected& out)
+        : plan_(plan), eval_(plan), extractor_(extractor), out_(out) {
         hits_.reserve(plan.rules().size());
     }
     ~HuntSink() override {
@@ -59,7 +59,7 @@ class HuntSink final : public ingest::Sink {
         info.time = ev.time();
         info.file = ev.file_index();
         info.record = ev.record_index();
-        if (!extractor_.Extract(ev.raw(), info)) return;
+        extractor_.Extract(ev, info);
         const auto index = static_cast<uint32_t>(events_.size());
         events_.push_back(std::move(info));
         for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
@@ -68,7 +68,7 @@ class HuntSink final : public ingest::Sink {
   private:
     const rules::Plan& plan_;
     rules::Evaluator eval_;
-    EventInfoExtractor extractor_;
+    const EventInfoExtractor& extractor_;
     Collected& out_;
     std::vector<uint32_t> hits_;
     std::vector<EventInfo> events_;
@@ -85,10 +85,14 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
     result.plan_summary = plan.Summary();
     const std::vector<std::string> fields = CorrelationFields(rules);
+    const EventInfoExtractor extractor(catalog, fields);
+    // Raw text is only read by keyword leaves; without them the ingest may skip the rest of
+    // a record once the wanted keys are seen.
+    catalog.set_need_raw(plan.has_keywords());
     Collected collected;
     result.stats = ingest::RunIngest(
         files, catalog, ingest_opt,
-        [&](unsigned) { return std::make_unique<HuntSink>(plan, fields, collected); }, diag);
+        [&](unsigned) { return std::make_unique<HuntSink>(plan, extractor, collected); }, diag);
     result.rules_run = collected.rules_run;
     result.matches = collected.matches.size();
 
@@ -117,10 +121,23 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
             all.push_back(CorrelationFinding(rules, o, events));
         }
     }
-    for (findings::Finding& f : all) {
-        if (f.severity >= opt.min_severity) result.findings.push_back(std::move(f));
+    // findings::SortFindings order, computed on indices so that the (large) findings move once.
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < all.size(); ++i) {
+        if (all[i].severity >= opt.min_severity) order.push_back(i);
     }
-    findings::SortFindings(result.findings);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        const findings::Finding& a = all[x];
+        const findings::Finding& b = all[y];
+        if (a.first_seen != b.first_seen) return a.first_seen < b.first_seen;
+        if (a.severity != b.severity) return a.severity > b.severity;
+        if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+        const std::string& ea = a.event_ids.empty() ? a.rule_id : a.event_ids[0];
+        const std::string& eb = b.event_ids.empty() ? b.rule_id : b.event_ids[0];
+        return ea < eb;
+    });
+    result.findings.reserve(order.size());
+    for (uint32_t i : order) result.findings.push_back(std::move(all[i]));
     return result;
 }
 
@@ -147,9 +164,19 @@ std::string Fit(std::string_view s, size_t width) {
 void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& findings,
                    HuntFormat format) {
     std::string text;
+    // Written in pieces: a large hunt can produce hundreds of MB.
+    auto flush = [&](bool force) {
+        if (force || text.size() >= (1u << 20)) {
+            std::fwrite(text.data(), 1, text.size(), out);
+            text.clear();
+        }
+    };
     switch (format) {
         case HuntFormat::kJsonl:
-            for (const auto& f : findings) text += findings::ToJsonLine(f);
+            for (const auto& f : findings) {
+                text += findings::ToJsonLine(f);
+                flush(false);
+            }
             break;
         case HuntFormat::kJson:
             text += "[";
@@ -158,6 +185,7 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
                 line.pop_back();
                 text += i == 0 ? "\n" : ",\n";
                 text += line;
+                flush(false);
             }
             text += findings.empty() ? "]\n" : "\n]\n";
             break;
@@ -186,6 +214,7 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
                     AppendCsvField(text, cells[i]);
                 }
                 text += '\n';
+                flush(false);
             }
             break;
         case HuntFormat::kTable:
@@ -204,7 +233,7 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
                     (findings.size() == 1 ? " finding\n" : " findings\n");
             break;
     }
-    std::fwrite(text.data(), 1, text.size(), out);
+    flush(true);
 }
 
 }  // namespace tw::detect

@@ -123,11 +123,16 @@ void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits
         gen_ = 1;
     }
     for (uint32_t r : plan_.always_) RunRule(r, hits);
-    if (int64_t k = plan_.name_keys_.Find(ev.Str(event::kEventName)); k >= 0) {
-        for (uint32_t r : plan_.by_name_[k]) RunRule(r, hits);
-    }
-    if (int64_t k = plan_.source_keys_.Find(ev.Str(event::kEventSource)); k >= 0) {
-        for (uint32_t r : plan_.by_source_[k]) RunRule(r, hits);
+    for (const FieldIndex& index : plan_.indexes_) {
+        for (const Value& v : ev.Values(index.field)) {
+            if (v.type == ValueType::kNull || v.type == ValueType::kObject ||
+                v.type == ValueType::kArray) {
+                continue;
+            }
+            if (int64_t k = index.keys.Find(v.text); k >= 0) {
+                for (uint32_t r : index.rules[k]) RunRule(r, hits);
+            }
+        }
     }
     std::sort(hits.begin(), hits.end());
     ev_ = nullptr;

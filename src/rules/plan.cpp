@@ -81,10 +81,7 @@ Plan& Plan::operator=(Plan&& o) noexcept {
         groups_ = std::move(o.groups_);
         keyword_leaves_ = std::move(o.keyword_leaves_);
         has_keywords_ = o.has_keywords_;
-        name_keys_ = std::move(o.name_keys_);
-        source_keys_ = std::move(o.source_keys_);
-        by_name_ = std::move(o.by_name_);
-        by_source_ = std::move(o.by_source_);
+        indexes_ = std::move(o.indexes_);
         always_ = std::move(o.always_);
         o.groups_.clear();
     }
@@ -155,6 +152,43 @@ std::optional<std::vector<std::string>> RequiredValues(const Node& n, std::strin
     }
 }
 
+void CollectEqFields(const Node& n, std::vector<std::string>& out) {
+    if (n.kind == Node::kLeaf) {
+        if (n.leaf.op == Op::kEq && !n.leaf.field.empty() &&
+            std::find(out.begin(), out.end(), n.leaf.field) == out.end()) {
+            out.push_back(n.leaf.field);
+        }
+        return;
+    }
+    if (n.kind == Node::kNot) return;
+    for (const Node& c : n.children) CollectEqFields(c, out);
+}
+
+// The field and values to file a rule under: eventName when every match needs one of a few
+// names; else another required equality (fewest values); eventSource last (few sources cover
+// most events). Values that read as numbers are never indexed: a number event value can equal
+// them without being the same text.
+std::optional<std::pair<std::string, std::vector<std::string>>> ChooseIndex(const Node& n) {
+    std::vector<std::string> fields;
+    CollectEqFields(n, fields);
+    std::optional<std::pair<std::string, std::vector<std::string>>> best;
+    auto rank = [](const std::string& f) {
+        return f == "eventName" ? 0 : f == "eventSource" ? 2 : 1;
+    };
+    for (const std::string& f : fields) {
+        auto values = RequiredValues(n, f);
+        if (!values || values->empty()) continue;
+        bool numeric = false;
+        for (const std::string& v : *values) numeric = numeric || ParseNumber(v).has_value();
+        if (numeric) continue;
+        if (!best || rank(f) < rank(best->first) ||
+            (rank(f) == rank(best->first) && values->size() < best->second.size())) {
+            best = std::make_pair(f, std::move(*values));
+        }
+    }
+    return best;
+}
+
 bool IsPatternOp(Op op) {
     return op == Op::kPrefix || op == Op::kSuffix || op == Op::kContains || op == Op::kGlob;
 }
@@ -176,6 +210,8 @@ void AppendHsLiteral(std::string& out, std::string_view lit) {
 std::string HsExpression(const PlanLeaf& l) {
     std::string e;
     switch (l.ir.op) {
+        case Op::kRegex:
+            return l.ir.values[0];
         case Op::kPrefix:
             e = "\\A";
             AppendHsLiteral(e, l.needles[0]);
@@ -204,6 +240,34 @@ std::string HsExpression(const PlanLeaf& l) {
 }
 
 }  // namespace
+
+unsigned HsFlags(const PlanLeaf& l) {
+    if (l.ir.op != Op::kRegex) {
+        return HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL | (l.fold ? HS_FLAG_CASELESS : 0u);
+    }
+    const uint8_t f = l.ir.regex_flags;
+    return HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_UCP |
+           ((f & kRegexIgnoreCase) ? HS_FLAG_CASELESS : 0u) |
+           ((f & kRegexDotAll) ? HS_FLAG_DOTALL : 0u) |
+           ((f & kRegexMultiLine) ? HS_FLAG_MULTILINE : 0u);
+}
+
+// Whether a regex leaf can join a pattern database with the same meaning as RE2: Hyperscan
+// compiles it alone, and it has no '$' outside multi-line mode (Hyperscan's '$' also matches
+// before a final newline, RE2's does not). Otherwise the leaf stays on RE2.
+bool HsAcceptsRegex(const PlanLeaf& l) {
+    const std::string& re = l.ir.values[0];
+    if (re.empty()) return false;
+    if (!(l.ir.regex_flags & kRegexMultiLine) && re.find('$') != std::string::npos) return false;
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile(re.c_str(), HsFlags(l), HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+        if (err != nullptr) hs_free_compile_error(err);
+        return false;
+    }
+    hs_free_database(db);
+    return true;
+}
 
 class PlanBuilder {
   public:
@@ -245,10 +309,12 @@ class PlanBuilder {
         std::map<event::FieldId, std::vector<uint32_t>> by_field;
         for (uint32_t i = 0; i < p_.leaves_.size(); ++i) {
             const PlanLeaf& l = p_.leaves_[i];
-            if (l.field == event::kNoField || !IsPatternOp(l.ir.op) ||
-                l.ir.time_part != TimePart::kNone) {
+            if (l.field == event::kNoField || l.ir.time_part != TimePart::kNone) continue;
+            if (l.ir.op == Op::kRegex) {
+                if (HsAcceptsRegex(l)) by_field[l.field].push_back(i);
                 continue;
             }
+            if (!IsPatternOp(l.ir.op)) continue;
             if (l.ir.op != Op::kGlob && l.needles[0].empty()) continue;  // HS rejects empty
             by_field[l.field].push_back(i);
         }
@@ -259,8 +325,7 @@ class PlanBuilder {
             std::vector<unsigned> flags, ids;
             for (uint32_t i : leaves) {
                 exprs.push_back(HsExpression(p_.leaves_[i]));
-                flags.push_back(HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL |
-                                (p_.leaves_[i].fold ? HS_FLAG_CASELESS : 0u));
+                flags.push_back(HsFlags(p_.leaves_[i]));
                 ids.push_back(i);
             }
             for (const std::string& e : exprs) ptrs.push_back(e.c_str());
@@ -386,19 +451,22 @@ Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
         pr.detection = d;
         pr.root = *root;
         const auto r = static_cast<uint32_t>(plan.rules_.size());
-        if (auto names = RequiredValues(rule.condition, "eventName")) {
-            pr.index_names = *names;
-            for (const std::string& n : *names) {
-                const uint32_t k = plan.name_keys_.Insert(n);
-                if (k >= plan.by_name_.size()) plan.by_name_.resize(k + 1);
-                plan.by_name_[k].push_back(r);
+        if (auto key = ChooseIndex(rule.condition)) {
+            pr.index_field = key->first;
+            pr.index_values = key->second;
+            auto it = std::find_if(plan.indexes_.begin(), plan.indexes_.end(),
+                                   [&](const FieldIndex& x) { return x.path == key->first; });
+            if (it == plan.indexes_.end()) {
+                FieldIndex fi;
+                fi.path = key->first;
+                fi.field = catalog.Intern(key->first);
+                plan.indexes_.push_back(std::move(fi));
+                it = plan.indexes_.end() - 1;
             }
-        } else if (auto sources = RequiredValues(rule.condition, "eventSource")) {
-            pr.index_sources = *sources;
-            for (const std::string& s : *sources) {
-                const uint32_t k = plan.source_keys_.Insert(s);
-                if (k >= plan.by_source_.size()) plan.by_source_.resize(k + 1);
-                plan.by_source_[k].push_back(r);
+            for (const std::string& v : key->second) {
+                const uint32_t k = it->keys.Insert(v);
+                if (k >= it->rules.size()) it->rules.resize(k + 1);
+                it->rules[k].push_back(r);
             }
         } else {
             plan.always_.push_back(r);
@@ -457,10 +525,8 @@ std::string Plan::Explain(uint32_t r, const RuleSet& set) const {
     const PlanRule& pr = rules_[r];
     const RuleMeta& m = set.detections[pr.detection].meta;
     std::string out = "rule " + m.rule_id() + " \"" + m.title + "\"\n";
-    if (!pr.index_names.empty()) {
-        out += "  index: eventName in {" + JoinQuoted(pr.index_names) + "}\n";
-    } else if (!pr.index_sources.empty()) {
-        out += "  index: eventSource in {" + JoinQuoted(pr.index_sources) + "}\n";
+    if (!pr.index_field.empty()) {
+        out += "  index: " + pr.index_field + " in {" + JoinQuoted(pr.index_values) + "}\n";
     } else {
         out += "  index: every event\n";
     }
@@ -471,10 +537,10 @@ std::string Plan::Explain(uint32_t r, const RuleSet& set) const {
 std::string Plan::Summary() const {
     size_t indexed = 0;
     for (const PlanRule& r : rules_) {
-        if (!r.index_names.empty() || !r.index_sources.empty()) ++indexed;
+        if (!r.index_field.empty()) ++indexed;
     }
     return std::to_string(rules_.size()) + " rules (" + std::to_string(indexed) +
-           " indexed by eventName/eventSource, " + std::to_string(always_.size()) +
+           " indexed by a field value, " + std::to_string(always_.size()) +
            " checked on every event), " + std::to_string(leaves_.size()) + " distinct leaves, " +
            std::to_string(groups_.size()) + " pattern databases";
 }

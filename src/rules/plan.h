@@ -1,5 +1,6 @@
 // The compiled plan: every detection rule of a RuleSet as a flat program over shared, de-duplicated
-// leaves, with an index that maps eventName / eventSource to the few rules an event can match.
+// leaves, with an index that maps field values (eventName first, then other required
+// equalities, eventSource last) to the few rules an event can match.
 // One Plan is built per run, is immutable and shared by all workers; each worker owns an
 // Evaluator (evaluator.h) with its scratch. See docs/design/rule-plan.md.
 //
@@ -59,6 +60,14 @@ struct PlanLeaf {
     int cost = 1;
 };
 
+// Rules filed by the value of one field (eventName first; see Plan::Compile).
+struct FieldIndex {
+    event::FieldId field = event::kNoField;
+    std::string path;
+    FoldSet keys;
+    std::vector<std::vector<uint32_t>> rules;  // parallel to keys
+};
+
 // Leaves of one field whose string patterns are matched together in one scan.
 struct PatternGroup {
     event::FieldId field = event::kNoField;
@@ -73,10 +82,12 @@ struct PlanNode {
 };
 
 struct PlanRule {
-    uint32_t detection = 0;                  // index into RuleSet::detections
-    uint32_t root = 0;                       // node index
-    std::vector<std::string> index_names;    // lowered eventName values the rule is filed under
-    std::vector<std::string> index_sources;  // or eventSource values (when no eventName)
+    uint32_t detection = 0;  // index into RuleSet::detections
+    uint32_t root = 0;       // node index
+    // The equality every match needs that files the rule in the index: a field path and its
+    // lowered values; empty path: the rule runs on every event.
+    std::string index_field;
+    std::vector<std::string> index_values;
 };
 
 class Plan {
@@ -117,8 +128,7 @@ class Plan {
     std::vector<uint32_t> keyword_leaves_;
     bool has_keywords_ = false;
     // Prefilter index.
-    FoldSet name_keys_, source_keys_;
-    std::vector<std::vector<uint32_t>> by_name_, by_source_;  // parallel to the key sets
+    std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;
 };
 

@@ -87,6 +87,26 @@ TEST(PlanTest, FallsBackToEventSourceIndexThenToEveryEvent) {
               "  L2 userAgent contains~ \"pacu\"\n");
 }
 
+TEST(PlanTest, OtherRequiredEqualitiesIndexBeforeEventSource) {
+    SigmaHarness h(Rule("    sel:\n        eventSource: sts.amazonaws.com\n"
+                        "        userIdentity.type: [Root, IAMUser]\n    condition: sel",
+                        "Typed") +
+                   "---\n" +
+                   Rule("    sel:\n        requestParameters.port: 22\n    condition: sel", "Num"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    const std::string text = Explain(h);
+    EXPECT_NE(text.find("index: userIdentity.type in {\"iamuser\", \"root\"}"), std::string::npos)
+        << text;
+    // Numbers are not indexed (443.0 equals 443 without being the same text).
+    EXPECT_NE(text.find("rule Num \"Num\"\n  index: every event"), std::string::npos) << text;
+    EXPECT_TRUE(h.Matches(
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","eventSource":"sts.amazonaws.com","userIdentity":{"type":"ROOT"}})"));
+    EXPECT_FALSE(h.Matches(
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","eventSource":"sts.amazonaws.com","userIdentity":{"type":"AssumedRole"}})"));
+    EXPECT_TRUE(h.Matches(
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","requestParameters":{"port":22.0}})"));
+}
+
 TEST(PlanTest, OrOfMapsIsIndexedByTheUnionOfNames) {
     SigmaHarness h(
         Rule("    sel:\n        - eventName: A\n        - eventName: B\n"
@@ -133,6 +153,38 @@ TEST(PlanTest, ManyPatternsOnOneFieldShareOneDatabaseAndAgreeWithTheSlowPath) {
     EXPECT_FALSE(h.Matches(ev("Boto3/1.7.1 PACU linux")));  // not endswith
     EXPECT_TRUE(h.Matches(ev("boto3/1.7 trufflehog scoutXsuite [kali]")));
     EXPECT_FALSE(h.Matches(ev("aws-cli/2 trufflehog [kali]")));  // not startswith
+}
+
+TEST(PlanTest, RegexesJoinThePatternDatabaseWithRe2Semantics) {
+    const std::string yaml = Rule(R"(    a:
+        userIdentity.arn|re: ':assumed-role/aws:.+'
+    b:
+        userIdentity.arn|re|i: 'ROLE/ADMIN[0-9]+'
+    c:
+        userIdentity.arn|re: 'x.y'
+    d:
+        userIdentity.arn|re|s: 'p.q'
+    e:
+        userIdentity.arn|re: 'end$'
+    condition: 1 of them)",
+                                  "Re");
+    SigmaHarness h(yaml);
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.plan().groups().size(), 1u);
+    EXPECT_EQ(h.plan().groups()[0].leaves.size(), 4u);  // 'end$' stays on RE2
+    auto ev = [](const char* arn) {
+        return std::string(
+                   R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"arn":")") +
+               arn + "\"}}";
+    };
+    EXPECT_TRUE(h.Matches(ev("arn:aws:sts::1:assumed-role/aws:ec2/i-1")));
+    EXPECT_FALSE(h.Matches(ev("arn:aws:sts::1:assumed-role/aws:")));
+    EXPECT_TRUE(h.Matches(ev("arn:aws:iam::1:role/admin42")));
+    EXPECT_FALSE(h.Matches(ev("arn:aws:iam::1:role/admin")));
+    EXPECT_FALSE(h.Matches(ev("x\\ny")));  // '.' does not match a newline without s
+    EXPECT_TRUE(h.Matches(ev("p\\nq")));
+    EXPECT_TRUE(h.Matches(ev("the end")));
+    EXPECT_FALSE(h.Matches(ev("the end\\n")));
 }
 
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
