@@ -149,6 +149,12 @@ std::string RenderApplyScript(const ContainPlan& plan, const IncidentFacts& fact
 
     s += "\n# Step 3 (after review, by hand): remove the federated access vector.\n";
     for (const std::string& arn : facts.saml_providers) {
+        if (IsIdentityCenterSamlProvider(arn)) {
+            s += "# " + ShellQuote(arn) +
+                 ": created by IAM Identity Center, do not delete it here; remove the account "
+                 "assignment in Identity Center instead\n";
+            continue;
+        }
         s += "# aws iam delete-saml-provider --saml-provider-arn " + ShellQuote(arn) + "\n";
     }
     for (const std::string& arn : facts.oidc_providers) {

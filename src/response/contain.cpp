@@ -103,6 +103,12 @@ bool IsIamName(std::string_view name) {
     return true;
 }
 
+bool IsIdentityCenterSamlProvider(std::string_view arn) {
+    const size_t slash = arn.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? arn : arn.substr(slash + 1);
+    return name.starts_with("AWSSSO_") && name.ends_with("_DO_NOT_DELETE");
+}
+
 std::string ShellQuote(std::string_view s) {
     std::string out = "'";
     for (char c : s) {

@@ -61,6 +61,10 @@ struct ContainPlan {
 // True for a name IAM accepts for a user or role ([A-Za-z0-9+=,.@_-], 1 to 64 characters).
 [[nodiscard]] bool IsIamName(std::string_view name);
 
+// True for the SAML provider IAM Identity Center creates in each account it assigns
+// (saml-provider/AWSSSO_<id>_DO_NOT_DELETE): it belongs to Identity Center, not to an actor.
+[[nodiscard]] bool IsIdentityCenterSamlProvider(std::string_view arn);
+
 // `s` quoted for /bin/sh (single quotes).
 [[nodiscard]] std::string ShellQuote(std::string_view s);
 

@@ -177,6 +177,23 @@ TEST(ContainTest, UntrustedNamesNeverReachTheShell) {
     EXPECT_EQ(plan->notes.size(), 2u);
 }
 
+TEST(ContainTest, IdentityCenterOwnSamlProviderIsNotForDeletion) {
+    findings::Finding f;
+    f.rule_id = "tw.fed.saml-provider-updated";
+    f.evidence_json =
+        R"({"responseElements.sAMLProviderArn":)"
+        R"("arn:aws:iam::111111111111:saml-provider/AWSSSO_bafa1a00e8e55555_DO_NOT_DELETE"})";
+    IncidentFacts facts;
+    AddFinding(f, facts);
+    auto plan = PlanContainment(FixedOptions(), facts);
+    ASSERT_TRUE(plan.has_value());
+    const std::string& sh = Get(*plan, "apply.sh")->content;
+    EXPECT_EQ(sh.find("delete-saml-provider"), std::string::npos);
+    EXPECT_NE(sh.find("created by IAM Identity Center, do not delete it here"), std::string::npos);
+    EXPECT_NE(Get(*plan, "PLAYBOOK.md")->content.find("belongs to IAM Identity Center"),
+              std::string::npos);
+}
+
 // apply.sh is a dry run by default: with a fake `aws` on PATH that records its calls, running
 // the script calls nothing and prints every command.
 TEST(ContainTest, ApplyScriptIsADryRunUnlessAsked) {
