@@ -197,9 +197,15 @@ std::string RenderPlaybook(const ContainPlan& plan, const IncidentFacts& f,
          "external IdP to the Identity Center directory instead, knowing it drops the "
          "synchronised users and groups.\n";
     s += "- IAM identity providers: SAML " + List(f.saml_providers) + ", OIDC " +
-         List(f.oidc_providers) +
-         ". Delete those you did not create (commented in "
-         "`apply.sh`).\n";
+         List(f.oidc_providers) + ". Delete those you did not create (commented in `apply.sh`).";
+    for (const std::string& arn : f.saml_providers) {
+        if (IsIdentityCenterSamlProvider(arn)) {
+            s += " " + Code(arn) +
+                 " belongs to IAM Identity Center (its account assignments): do not delete it in "
+                 "IAM, act in Identity Center.";
+        }
+    }
+    s += "\n";
     s += "- Look for other ways in: an Amazon Connect instance, an account instance of "
          "Identity Center, IAM SAML/OIDC providers in single accounts (events "
          "CreateSAMLProvider, CreateOpenIDConnectProvider, CreateInstance";
