@@ -6,4 +6,5 @@ tw_module(response
 tw_test(response_test
     SOURCES response/validator_test.cpp response/generators_test.cpp response/facts_test.cpp
             response/contain_test.cpp response/log_facts_test.cpp
+            response/contain_e2e_test.cpp
     DEPS tw_response tw_testing)
