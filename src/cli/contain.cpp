@@ -14,6 +14,7 @@ struct ContainArgs {
     response::ContainOptions o;
     std::string out_dir;
     std::vector<std::string> logs;
+    std::string min_severity = "medium";
     unsigned threads = 0;
     bool quiet = false;
 };
@@ -25,11 +26,21 @@ int RunContainCommand(ContainArgs& a) {
                           "refusing to write a deny-all SCP without a break-glass exemption: give "
                           "at least one --break-glass-role ARN (a role that must keep access)");
     }
+    auto min = findings::ParseSeverity(a.min_severity);
+    if (!min) {
+        return UsageError("contain", "--min-severity must be info, low, medium, high or critical");
+    }
     Diagnostics diag;
     response::IncidentFacts facts;
+    std::vector<findings::Finding> all;
     for (const std::string& path : a.o.findings_files) {
-        (void)response::ReadFindingsInto(path, facts, diag);
+        (void)response::ReadFindingLines(path, all, diag);
     }
+    for (const findings::Finding* f :
+         response::SelectIncidentFindings(all, *min, &facts.findings_left_out)) {
+        response::AddFinding(*f, facts);
+    }
+    facts.min_severity = findings::SeverityName(*min);
     std::string from_logs;
     if (!a.logs.empty()) {
         if (facts.event_ids.empty()) {
@@ -134,6 +145,10 @@ void RegisterContain(CLI::App& app, std::function<int()>& run) {
                     "and roles (repeatable)")
         ->type_name("FILE")
         ->allow_extra_args(false);
+    cmd->add_option("--min-severity", args->min_severity,
+                    "findings at or above L name the actors; lower ones count only when they "
+                    "are by those actors (default medium)")
+        ->type_name("L");
     cmd->add_option("--logs", args->logs,
                     "CloudTrail logs the findings came from: the events they name are read "
                     "for the users, keys, roles and identity providers involved (repeatable)")

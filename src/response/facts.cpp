@@ -57,7 +57,10 @@ struct Walker {
     }
 
     void AddRole(const std::string& account, std::string_view path_and_name) {
-        if (path_and_name.starts_with("aws-service-role/")) return;  // service-linked
+        if (path_and_name.starts_with("aws-service-role/") ||
+            path_and_name.starts_with("AWSServiceRoleFor")) {
+            return;  // service-linked: SCPs do not bind them, their sessions cannot be revoked
+        }
         const std::string name(path_and_name.substr(path_and_name.rfind('/') + 1));
         if (name.empty()) return;
         if (name.starts_with(kSsoRolePrefix)) {
@@ -310,7 +313,7 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts) {
 
     const findings::Actor& a = f.actor;
     AccountName actor_user;
-    if (!a.arn.empty()) {
+    if (!a.arn.empty() && !IsServiceLinkedRoleArn(a.arn)) {
         ActorFact& af = facts.actors[a.arn];
         af.arn = a.arn;
         if (af.type.empty()) af.type = a.type;
@@ -374,7 +377,8 @@ void AddEventFacts(std::string_view event_json, std::string_view account,
     KeyOwnersHaveStaticKeys(facts);
 }
 
-bool ReadFindingsInto(const std::string& path, IncidentFacts& facts, Diagnostics& diag) {
+bool ReadFindingLines(const std::string& path, std::vector<findings::Finding>& out,
+                      Diagnostics& diag) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         diag.FileError(path, "", "unreadable", "cannot open the findings file; skipped");
@@ -391,9 +395,44 @@ bool ReadFindingsInto(const std::string& path, IncidentFacts& facts, Diagnostics
                              f.error().message + "; line skipped");
             continue;
         }
-        AddFinding(*f, facts);
+        out.push_back(std::move(*f));
     }
     return true;
+}
+
+bool IsServiceLinkedRoleArn(std::string_view arn) {
+    return arn.find(":assumed-role/AWSServiceRoleFor") != std::string_view::npos ||
+           arn.find(":role/aws-service-role/") != std::string_view::npos;
+}
+
+std::vector<const findings::Finding*> SelectIncidentFindings(
+    const std::vector<findings::Finding>& all, findings::Severity min, size_t* left_out) {
+    std::set<std::string_view> actors;
+    for (const findings::Finding& f : all) {
+        if (f.severity < min) continue;
+        for (std::string_view a : {std::string_view(f.actor.arn), std::string_view(f.actor.root)}) {
+            if (!a.empty() && !IsServiceLinkedRoleArn(a)) actors.insert(a);
+        }
+    }
+    std::vector<const findings::Finding*> out;
+    size_t skipped = 0;
+    for (const findings::Finding& f : all) {
+        if (f.severity >= min || actors.contains(f.actor.arn) ||
+            (!f.actor.root.empty() && actors.contains(f.actor.root))) {
+            out.push_back(&f);
+        } else {
+            ++skipped;
+        }
+    }
+    if (left_out != nullptr) *left_out = skipped;
+    return out;
+}
+
+bool ReadFindingsInto(const std::string& path, IncidentFacts& facts, Diagnostics& diag) {
+    std::vector<findings::Finding> all;
+    const bool ok = ReadFindingLines(path, all, diag);
+    for (const findings::Finding& f : all) AddFinding(f, facts);
+    return ok;
 }
 
 }  // namespace tw::response

@@ -69,6 +69,8 @@ struct IncidentFacts {
     std::set<std::string> chain_roots;               // actor.root: where credential chains start
     std::set<std::string> event_ids;                 // of every finding read
     size_t log_events = 0;                           // events resolved in the logs (--logs)
+    size_t findings_left_out = 0;                    // below --min-severity, by other actors
+    std::string min_severity;                        // the --min-severity used
     TimeMs first_seen = 0;
     TimeMs last_seen = 0;
 
@@ -84,8 +86,22 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts);
 void AddEventFacts(std::string_view event_json, std::string_view account,
                    std::string_view event_name, IncidentFacts& facts);
 
-// Reads a JSON Lines findings file into `facts`; a bad line is reported to `diag` with the
-// file and line and skipped. Returns false when the file cannot be opened at all.
+// Appends the findings of a JSON Lines file to `out`; a bad line is reported to `diag` with
+// the file and line and skipped. Returns false when the file cannot be opened at all.
+[[nodiscard]] bool ReadFindingLines(const std::string& path, std::vector<findings::Finding>& out,
+                                    Diagnostics& diag);
+
+// The findings that describe the intrusion: every finding at or above `min`, plus the lower
+// ones whose actor (or chain root) is the actor of one of those. Service-linked roles
+// (AWSServiceRoleFor*) never make an actor of interest. `left_out` gets the count of the rest.
+// Pointers into `all`.
+[[nodiscard]] std::vector<const findings::Finding*> SelectIncidentFindings(
+    const std::vector<findings::Finding>& all, findings::Severity min, size_t* left_out);
+
+// True for a service-linked role or its session (AWSServiceRoleFor*, aws-service-role/).
+[[nodiscard]] bool IsServiceLinkedRoleArn(std::string_view arn);
+
+// ReadFindingLines + AddFinding for every finding (no selection).
 [[nodiscard]] bool ReadFindingsInto(const std::string& path, IncidentFacts& facts,
                                     Diagnostics& diag);
 

@@ -134,6 +134,39 @@ TEST(FactsTest, ReadsEvidenceKeyedByCloudTrailFieldPaths) {
     EXPECT_TRUE(f.federated_users.contains("maint2"));
 }
 
+findings::Finding Made(std::string rule, findings::Severity sev, std::string actor) {
+    findings::Finding f;
+    f.rule_id = std::move(rule);
+    f.severity = sev;
+    f.actor.arn = std::move(actor);
+    return f;
+}
+
+TEST(FactsTest, SelectsTheIncidentAndTheLowerFindingsOfItsActors) {
+    using findings::Severity;
+    const std::string x = "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_01/x";
+    const std::string svc = "arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForSSO/AWS-SSO";
+    const std::vector<findings::Finding> all = {
+        Made("a", Severity::kHigh, x),
+        Made("b", Severity::kLow, x),
+        Made("c", Severity::kLow, "arn:aws:sts::111111111111:assumed-role/app-ec2/i-1"),
+        Made("d", Severity::kHigh, svc),
+        Made("e", Severity::kInfo, svc),
+    };
+    size_t left_out = 0;
+    auto chosen = SelectIncidentFindings(all, Severity::kMedium, &left_out);
+    std::vector<std::string> ids;
+    for (const auto* f : chosen) ids.push_back(f->rule_id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));
+    EXPECT_EQ(left_out, 2u);
+    IncidentFacts facts;
+    for (const auto* f : chosen) AddFinding(*f, facts);
+    EXPECT_EQ(facts.actors.size(), 1u);  // the service-linked role is nobody's actor
+    EXPECT_TRUE(facts.roles.empty());    // and is never a role to revoke
+    EXPECT_EQ(SelectIncidentFindings(all, Severity::kInfo, &left_out).size(), 5u);
+    EXPECT_EQ(left_out, 0u);
+}
+
 TEST(FactsTest, BadLinesAreReportedAndSkipped) {
     test_support::TempDir dir;
     const std::string good = test_support::ReadFile(

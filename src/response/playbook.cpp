@@ -69,6 +69,10 @@ void Facts(std::string& s, const IncidentFacts& f, const ContainOptions& o) {
     if (f.first_seen != 0) {
         s += ", activity from " + FormatIsoTime(f.first_seen) + " to " + FormatIsoTime(f.last_seen);
     }
+    if (f.findings_left_out != 0) {
+        s += "; " + std::to_string(f.findings_left_out) + " finding(s) below " + f.min_severity +
+             " by other actors left out (`--min-severity`)";
+    }
     if (f.log_events != 0) {
         s += "; " + std::to_string(f.log_events) + " of their events read in the logs (`--logs`)";
     }
