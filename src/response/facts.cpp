@@ -339,7 +339,9 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts) {
         facts.chain_roots.insert(a.root);
         w.Arn(a.root);
     }
-    if (IsAccessKeyId(a.access_key_id)) w.AddAccessKey(a.access_key_id, actor_user);
+    if (IsAccessKeyId(a.access_key_id) && !IsServiceLinkedRoleArn(a.arn)) {
+        w.AddAccessKey(a.access_key_id, actor_user);
+    }
 
     if (!f.evidence_json.empty() && f.evidence_json != "{}") {
         simdjson::dom::parser parser;

@@ -150,11 +150,13 @@ TEST(FactsTest, SelectsTheIncidentAndTheLowerFindingsOfItsActors) {
         Made("a", Severity::kHigh, x),
         Made("b", Severity::kLow, x),
         Made("c", Severity::kLow, "arn:aws:sts::111111111111:assumed-role/app-ec2/i-1"),
-        Made("d", Severity::kHigh, svc),
+        Made("d", Severity::kHigh, svc),  // with a session key, set below
         Made("e", Severity::kInfo, svc),
     };
+    std::vector<findings::Finding> with_key = all;
+    with_key[3].actor.access_key_id = "ASIASERVICELINKED001";
     size_t left_out = 0;
-    auto chosen = SelectIncidentFindings(all, Severity::kMedium, &left_out);
+    auto chosen = SelectIncidentFindings(with_key, Severity::kMedium, &left_out);
     std::vector<std::string> ids;
     for (const auto* f : chosen) ids.push_back(f->rule_id);
     EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));
@@ -163,6 +165,7 @@ TEST(FactsTest, SelectsTheIncidentAndTheLowerFindingsOfItsActors) {
     for (const auto* f : chosen) AddFinding(*f, facts);
     EXPECT_EQ(facts.actors.size(), 1u);  // the service-linked role is nobody's actor
     EXPECT_TRUE(facts.roles.empty());    // and is never a role to revoke
+    EXPECT_TRUE(facts.temporary_keys.empty());
     EXPECT_EQ(SelectIncidentFindings(all, Severity::kInfo, &left_out).size(), 5u);
     EXPECT_EQ(left_out, 0u);
 }
