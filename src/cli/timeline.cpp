@@ -37,7 +37,7 @@ int RunTimelineCommand(TimelineArgs& a) {
     if (!files) return UsageError("timeline", files.error().message);
     auto out = OpenOutput(a.output);
     if (!out) return UsageError("timeline", out.error().message);
-    auto stats = identity::RunTimeline(*files, a.t, opt, *out, stderr, diag);
+    auto stats = identity::RunTimeline(std::move(*files), a.t, opt, *out, stderr, diag);
     CloseOutput(*out);
     if (!stats) return UsageError("timeline", stats.error().message);
     if (!a.in.quiet) {

@@ -208,7 +208,9 @@ void FactCollector::EndFile(uint32_t file_index) {
     if (!fingerprints_on_ || file_hashes_.empty()) return;
     std::sort(file_hashes_.begin(), file_hashes_.end());
     file_hashes_.erase(std::unique(file_hashes_.begin(), file_hashes_.end()), file_hashes_.end());
-    fingerprints_[file_index] = file_hashes_;
+    fp_files_.push_back(
+        {file_index, static_cast<uint32_t>(file_hashes_.size()), fp_hashes_.size()});
+    fp_hashes_.insert(fp_hashes_.end(), file_hashes_.begin(), file_hashes_.end());
     file_hashes_.clear();
 }
 
@@ -483,8 +485,49 @@ void FactCollector::Finish() {
 
 size_t FactCollector::bytes() const {
     size_t n = pool_.bytes() + facts_.capacity() * sizeof(Fact);
-    for (const auto& [k, v] : fingerprints_) n += v.capacity() * sizeof(uint32_t) + 32;
+    n += fp_hashes_.capacity() * sizeof(uint32_t) + fp_files_.capacity() * sizeof(FileSpan);
     return n;
+}
+
+void FactCollector::DropFingerprints() {
+    std::vector<uint32_t>().swap(fp_hashes_);
+    std::vector<FileSpan>().swap(fp_files_);
+}
+
+FileFingerprints::FileFingerprints(size_t file_count,
+                                   const std::vector<const FactCollector*>& collectors)
+    : begin_(file_count + 1, 0) {
+    for (const FactCollector* c : collectors) {
+        for (const auto& s : c->fingerprint_files()) {
+            if (s.file < file_count) begin_[s.file + 1] += s.count;
+        }
+    }
+    for (size_t i = 0; i < file_count; ++i) begin_[i + 1] += begin_[i];
+    hashes_.resize(begin_[file_count]);
+    for (const FactCollector* c : collectors) {
+        const std::vector<uint32_t>& h = c->fingerprint_hashes();
+        for (const auto& s : c->fingerprint_files()) {
+            if (s.file >= file_count) continue;
+            std::copy(h.begin() + static_cast<std::ptrdiff_t>(s.begin),
+                      h.begin() + static_cast<std::ptrdiff_t>(s.begin + s.count),
+                      hashes_.begin() + static_cast<std::ptrdiff_t>(begin_[s.file]));
+        }
+    }
+}
+
+bool FileFingerprints::Meets(size_t file, const std::vector<uint32_t>& wanted) const {
+    if (file + 1 >= begin_.size()) return false;
+    size_t i = begin_[file];
+    const size_t end = begin_[file + 1];
+    size_t j = 0;
+    while (i < end && j < wanted.size()) {
+        if (hashes_[i] == wanted[j]) return true;
+        if (hashes_[i] < wanted[j])
+            ++i;
+        else
+            ++j;
+    }
+    return false;
 }
 
 }  // namespace tw::identity

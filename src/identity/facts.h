@@ -120,6 +120,26 @@ void CanonicalIdentity(std::string_view type, std::string_view arn, std::string_
 // 32-bit hash used by the file fingerprints (stable across runs).
 [[nodiscard]] uint32_t FingerprintHash(std::string_view s);
 
+class FactCollector;
+
+// The fingerprints of every input file, merged from the collectors: file i may hold an event
+// of a credential only if one of the credential's hashes (Graph::NodeHashes) is in file i's.
+class FileFingerprints {
+  public:
+    FileFingerprints() = default;
+    // `file_count` files; `spans` and `hashes` of each collector.
+    FileFingerprints(size_t file_count, const std::vector<const FactCollector*>& collectors);
+    // True when file `file` holds one of `wanted` (sorted, unique).
+    [[nodiscard]] bool Meets(size_t file, const std::vector<uint32_t>& wanted) const;
+    [[nodiscard]] size_t bytes() const {
+        return begin_.capacity() * sizeof(size_t) + hashes_.capacity() * sizeof(uint32_t);
+    }
+
+  private:
+    std::vector<size_t> begin_;  // file i: hashes_[begin_[i], begin_[i + 1])
+    std::vector<uint32_t> hashes_;
+};
+
 // Per-worker collector of facts and file fingerprints.
 class FactCollector {
   public:
@@ -141,10 +161,17 @@ class FactCollector {
     [[nodiscard]] const std::vector<Fact>& facts() const { return facts_; }
     // Turns the first-sighting maps into facts. Call once, after the last event.
     void Finish();
-    // file index -> sorted unique fingerprint hashes (only files this worker read).
-    [[nodiscard]] const std::unordered_map<uint32_t, std::vector<uint32_t>>& fingerprints() const {
-        return fingerprints_;
-    }
+    // The fingerprints of the files this worker read: for each file, a run of sorted unique
+    // hashes in fingerprint_hashes().
+    struct FileSpan {
+        uint32_t file;
+        uint32_t count;
+        size_t begin;
+    };
+    [[nodiscard]] const std::vector<FileSpan>& fingerprint_files() const { return fp_files_; }
+    [[nodiscard]] const std::vector<uint32_t>& fingerprint_hashes() const { return fp_hashes_; }
+    // Frees the fingerprints (after they were merged).
+    void DropFingerprints();
     [[nodiscard]] size_t bytes() const;
 
   private:
@@ -175,7 +202,8 @@ class FactCollector {
     std::unordered_map<StrId, First> sso_signins_;  // key: store arn|user id|user name
     uint32_t file_ = 0;
     std::vector<uint32_t> file_hashes_;
-    std::unordered_map<uint32_t, std::vector<uint32_t>> fingerprints_;
+    std::vector<uint32_t> fp_hashes_;
+    std::vector<FileSpan> fp_files_;
     std::string scratch_;
 };
 

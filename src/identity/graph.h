@@ -253,9 +253,9 @@ class GraphBuilder {
     // not depend on file order or thread count).
     [[nodiscard]] Graph Build();
 
-    // Per-file fingerprints (index = file index; empty for files without events). Call after
-    // Build(); moves them out.
-    [[nodiscard]] std::vector<std::vector<uint32_t>> TakeFingerprints(size_t file_count);
+    // The per-file fingerprints of `file_count` files. Call after Build(); the collectors'
+    // copies are freed.
+    [[nodiscard]] FileFingerprints TakeFingerprints(size_t file_count);
 
     // Facts collected (after Build()).
     [[nodiscard]] size_t fact_count() const { return fact_count_; }

@@ -1,6 +1,6 @@
 tw_module(identity
     SOURCES identity/string_pool.cpp identity/facts.cpp identity/graph.cpp
-            identity/graph_builder.cpp identity/closure.cpp identity/timeline.cpp
+            identity/graph_builder.cpp identity/graph_links.cpp identity/closure.cpp identity/timeline.cpp
             identity/timeline_output.cpp
     DEPS tw_ingest tw_output)
 tw_test(identity_test

@@ -130,18 +130,6 @@ Result<std::string> SpoolStdin() {
     return path;
 }
 
-bool Intersects(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-    size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i] == b[j]) return true;
-        if (a[i] < b[j])
-            ++i;
-        else
-            ++j;
-    }
-    return false;
-}
-
 }  // namespace
 
 Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const TimelineOptions& opt,
@@ -215,9 +203,9 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
     if (stats.resolved) {
         if (opt.skip_files) {
             const std::vector<uint32_t> wanted = closure.Hashes();
-            const auto fps = builder.TakeFingerprints(files.size());
+            const FileFingerprints fps = builder.TakeFingerprints(files.size());
             for (size_t i = 0; i < files.size(); ++i) {
-                if (Intersects(fps[i], wanted)) files2.push_back(files[i]);
+                if (fps.Meets(i, wanted)) files2.push_back(files[i]);
             }
         } else {
             files2 = files;
