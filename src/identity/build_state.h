@@ -65,6 +65,7 @@ class BuildState {
     struct Fed {
         TimeMs time;
         StrId account, role, event_id, event_name;
+        NodeId session;  // the access-portal session that asked (or the user)
     };
     struct Assignment {
         TimeMs time;
@@ -121,11 +122,20 @@ class BuildState {
 
     void CreateIdentityProvider(const Fact& f);
 
+    // An assignment (or ProvisionPermissionSet) starts Identity Center's provisioning of the
+    // permission set's role in the target account: those service calls are the caller's.
+    void Provision(const Fact& f);
+
     // ---- after the replay
     // Identity Center user -> its AWSReservedSSO_* sessions (the session name is the user
     // name). The edge carries the Federate event that opened the session when there is one,
     // else the CreateAccountAssignment that made it possible, else the session's first event.
     void LinkSsoSessions();
+
+    // The access-portal request (Federate, GetRoleCredentials) that an Identity Center
+    // AssumeRoleWithSAML into `session` answers: same user, account and permission set, at
+    // most a few minutes before.
+    const Fed* PortalRequest(std::string_view subject, const Node& session, TimeMs t);
 
     const Fed* BestFederate(NodeId user, StrId account, std::string_view ps, TimeMs seen) const;
 
@@ -151,6 +161,7 @@ class BuildState {
     std::unordered_map<std::string, std::string> ic_name_of_id_, ic_store_of_id_;
     std::unordered_map<std::string, std::vector<std::string>> ic_ids_of_name_;
     std::unordered_map<std::string, std::vector<std::string>> members_;  // group -> user ids
+    std::unordered_map<std::string, std::string> ps_name_of_arn_;        // permission sets
     std::unordered_map<NodeId, std::vector<Fed>> federates_;
     std::vector<Assignment> assignments_;
     std::unordered_map<NodeId, std::vector<std::pair<TimeMs, NodeId>>> passwords_;

@@ -82,6 +82,23 @@ Closure::Closure(const Graph& g, const std::vector<NodeId>& seeds, unsigned max_
                 queue.push_back(to);
         }
     }
+    for (NodeId n : order_) {
+        for (EdgeId e : g.in_edges(n)) {
+            const Edge& edge = g.edge(e);
+            if ((edge.kind == EdgeKind::kAssumeRoleWithSaml ||
+                 edge.kind == EdgeKind::kAssumeRoleWithWebIdentity) &&
+                !Contains(edge.from) && edge.event_id != kEmptyStr) {
+                issued_by_.emplace(std::string(g.str(edge.event_id)), n);
+                issuers_.push_back(edge.from);
+            }
+        }
+    }
+}
+
+NodeId Closure::IssuedBy(std::string_view event_id) const {
+    if (issued_by_.empty() || event_id.empty()) return kNoNode;
+    auto it = issued_by_.find(std::string(event_id));
+    return it == issued_by_.end() ? kNoNode : it->second;
 }
 
 Chain Closure::PathTo(NodeId n) const {
@@ -99,6 +116,7 @@ Chain Closure::PathTo(NodeId n) const {
 std::vector<uint32_t> Closure::Hashes() const {
     std::vector<uint32_t> out;
     for (NodeId n : order_) g_.NodeHashes(n, out);
+    for (NodeId n : issuers_) g_.NodeHashes(n, out);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

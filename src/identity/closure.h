@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "identity/graph.h"
@@ -39,6 +41,10 @@ class Closure {
     [[nodiscard]] Chain PathTo(NodeId n) const;
     // Fingerprint hashes of every node (sorted, unique), for skipping files.
     [[nodiscard]] std::vector<uint32_t> Hashes() const;
+    // The closure node issued by the event `event_id` when that event was made by an identity
+    // outside the closure (the AssumeRoleWithSAML or AssumeRoleWithWebIdentity call that
+    // opened one of the actor's sessions), else kNoNode.
+    [[nodiscard]] NodeId IssuedBy(std::string_view event_id) const;
 
   private:
     static constexpr unsigned kOut = 0xFFFFFFFFu;
@@ -46,6 +52,8 @@ class Closure {
     std::vector<unsigned> depth_;
     std::vector<EdgeId> via_;
     std::vector<NodeId> order_;
+    std::unordered_map<std::string, NodeId> issued_by_;
+    std::vector<NodeId> issuers_;  // the outside identities of issued_by_
 };
 
 }  // namespace tw::identity

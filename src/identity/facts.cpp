@@ -59,11 +59,13 @@ IdentityFields::IdentityFields(event::FieldCatalog& c) {
     re_oidc_provider_arn = c.Intern("responseElements.openIDConnectProviderArn");
     re_console_login = c.Intern("responseElements.ConsoleLogin");
     re_name_qualifier = c.Intern("responseElements.nameQualifier");
+    re_permission_set_arn = c.Intern("responseElements.permissionSet.permissionSetArn");
     sed_account_id = c.Intern("serviceEventDetails.account_id");
     sed_role_name = c.Intern("serviceEventDetails.role_name");
     aed_user_name = c.Intern("additionalEventData.UserName");
     uid_identity_provider = c.Intern("userIdentity.identityProvider");
     session_from_console = c.Intern("sessionCredentialFromConsole");
+    uid_credential_id = c.Intern("userIdentity.credentialId");
 }
 
 const char* FactKindName(FactKind k) {
@@ -94,6 +96,8 @@ const char* FactKindName(FactKind k) {
             return "Federate";
         case FactKind::kCreateAccountAssignment:
             return "CreateAccountAssignment";
+        case FactKind::kCreatePermissionSet:
+            return "CreatePermissionSet";
         case FactKind::kAddMemberToGroup:
             return "AddMemberToGroup";
         case FactKind::kCreateIdentityProvider:
@@ -108,12 +112,18 @@ const char* FactKindName(FactKind k) {
     return "?";
 }
 
+std::string_view CallerKey(const event::EventView& ev, const IdentityFields& f) {
+    const std::string_view key = ev.Str(event::kUidAccessKeyId);
+    if (!key.empty()) return key;
+    return IsIcType(ev.Str(event::kUidType)) ? ev.Str(f.uid_credential_id) : std::string_view();
+}
+
 CallerRef ReadCaller(const event::EventView& ev, const IdentityFields& f, StringPool& pool) {
     CallerRef c;
     const std::string_view type = ev.Str(event::kUidType);
     c.type = pool.Intern(type);
     c.arn = pool.Intern(ev.Str(event::kUidArn));
-    c.key = pool.Intern(ev.Str(event::kUidAccessKeyId));
+    c.key = pool.Intern(CallerKey(ev, f));
     c.principal_id = pool.Intern(ev.Str(event::kUidPrincipalId));
     c.account_id = pool.Intern(ev.Text(event::kUidAccountId));
     std::string_view name = ev.Str(event::kUidUserName);
@@ -181,6 +191,13 @@ void CanonicalIdentity(std::string_view type, std::string_view arn, std::string_
     }
 }
 
+bool IsSsoServiceCall(std::string_view type, std::string_view arn, std::string_view invoked_by) {
+    if (type == "AssumedRole") {
+        return arn.find(":assumed-role/AWSServiceRoleForSSO/") != std::string_view::npos;
+    }
+    return type == "AWSService" && invoked_by == "sso.amazonaws.com";
+}
+
 uint32_t FingerprintHash(std::string_view s) {
     // FNV-1a 64, folded.
     uint64_t h = 1469598103934665603ull;
@@ -227,7 +244,7 @@ void FactCollector::Fingerprint(const event::EventView& ev) {
                       store_arn.empty() ? std::string_view() : AfterLastSlash(store_arn),
                       ev.Str(event::kOnBehalfOfUserId), ev.Str(f_.uid_identity_provider), scratch_);
     if (!scratch_.empty()) file_hashes_.push_back(FingerprintHash(scratch_));
-    const std::string_view key = ev.Str(event::kUidAccessKeyId);
+    const std::string_view key = CallerKey(ev, f_);
     if (!key.empty()) {
         scratch_.assign("key:").append(key);
         file_hashes_.push_back(FingerprintHash(scratch_));
@@ -235,6 +252,10 @@ void FactCollector::Fingerprint(const event::EventView& ev) {
     const std::string_view si = ev.Str(event::kSourceIdentity);
     if (!si.empty()) {
         scratch_.assign("si:").append(si);
+        file_hashes_.push_back(FingerprintHash(scratch_));
+    }
+    if (IsSsoServiceCall(type, ev.Str(event::kUidArn), ev.Str(event::kUidInvokedBy))) {
+        scratch_.assign("ssoprov:").append(ev.account());
         file_hashes_.push_back(FingerprintHash(scratch_));
     }
 }
@@ -254,9 +275,12 @@ template <typename Make>
 void FactCollector::Watch(const event::EventView& ev, std::string_view type, const Make& make) {
     const std::string_view arn = ev.Str(event::kUidArn);
     const std::string_view issuer = ev.Str(event::kIssuerArn);
-    const std::string_view exact[] = {
-        ev.Str(event::kSourceIp),       ev.Str(event::kUidAccessKeyId),  arn, issuer,
-        ev.Str(event::kUidPrincipalId), ev.Str(event::kOnBehalfOfUserId)};
+    const std::string_view exact[] = {ev.Str(event::kSourceIp),
+                                      CallerKey(ev, f_),
+                                      arn,
+                                      issuer,
+                                      ev.Str(event::kUidPrincipalId),
+                                      ev.Str(event::kOnBehalfOfUserId)};
     std::string_view session;
     if (type == "AssumedRole" || type == "FederatedUser") session = AfterLastSlash(arn);
     const std::string_view names[] = {ev.Str(event::kUidUserName), ev.Str(f_.aed_user_name),
@@ -272,7 +296,7 @@ void FactCollector::Watch(const event::EventView& ev, std::string_view type, con
         Fact f = make(FactKind::kSeenWatched);
         f.p[kPName] = pool_.Intern(w.text);
         // One fact per watched value and credential (key, else identity).
-        scratch_.assign(w.text).append("|").append(ev.Str(event::kUidAccessKeyId)).append("|");
+        scratch_.assign(w.text).append("|").append(CallerKey(ev, f_)).append("|");
         scratch_.append(arn).append("|").append(type).append("|");
         scratch_.append(ev.Str(event::kOnBehalfOfUserId)).append("|");
         scratch_.append(pool_.Get(f.caller.user_name));
@@ -434,7 +458,14 @@ void FactCollector::OnEvent(const event::EventView& ev) {
             facts_.push_back(f);
             return;
         }
-        if (name == "CreateAccountAssignment") {
+        if (sso && name == "CreatePermissionSet") {
+            Fact f = make(FactKind::kCreatePermissionSet);
+            f.p[kPName] = str(f_.rp_name);
+            f.p[kPArn] = str(f_.re_permission_set_arn);
+            if (f.p[kPName] != kEmptyStr && f.p[kPArn] != kEmptyStr) facts_.push_back(f);
+            return;
+        }
+        if (name == "CreateAccountAssignment" || name == "ProvisionPermissionSet") {
             Fact f = make(FactKind::kCreateAccountAssignment);
             f.p[kPArn] = str(f_.rp_target_id);
             f.p[kPKey] = str(f_.rp_principal_type);

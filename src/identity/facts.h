@@ -42,16 +42,16 @@ struct IdentityFields {
     event::FieldId re_key, re_assumed_arn, re_federated_arn, re_access_key_id, re_access_key_user,
         re_user_id, re_user_id_flat, re_user_name, re_subject, re_web_subject, re_provider,
         re_source_identity, re_saml_provider_arn, re_oidc_provider_arn, re_console_login,
-        re_name_qualifier;
+        re_name_qualifier, re_permission_set_arn;
     event::FieldId sed_account_id, sed_role_name, aed_user_name, uid_identity_provider,
-        session_from_console, response_elements;
+        session_from_console, uid_credential_id;
 };
 
 // The identity that made an event (the userIdentity element, reduced).
 struct CallerRef {
     StrId type = kEmptyStr;
     StrId arn = kEmptyStr;
-    StrId key = kEmptyStr;  // accessKeyId
+    StrId key = kEmptyStr;  // accessKeyId (Identity Center users: credentialId)
     StrId principal_id = kEmptyStr;
     StrId account_id = kEmptyStr;
     StrId user_name = kEmptyStr;  // userIdentity.userName (or the IC sign-in UserName)
@@ -76,7 +76,8 @@ enum class FactKind : uint8_t {
     kIcCreateUser,
     kIcSignIn,  // an event made by an Identity Center user (sign-in, portal)
     kIcFederate,
-    kCreateAccountAssignment,
+    kCreateAccountAssignment,  // also ProvisionPermissionSet (no principal)
+    kCreatePermissionSet,
     kAddMemberToGroup,
     kCreateIdentityProvider,
     kSeenSsoSession,      // first event of an AWSReservedSSO_* role session
@@ -103,6 +104,10 @@ struct Fact {
 // Payload slot names (kSeenWatched: kPName holds the watched value).
 enum : int { kPArn = 0, kPKey = 1, kPExtra = 2, kPProvider = 3, kPName = 4, kPRoleArn = 5 };
 
+// The key of the credential that made `ev`: userIdentity.accessKeyId, or for an Identity
+// Center user the credentialId of its access-portal session.
+[[nodiscard]] std::string_view CallerKey(const event::EventView& ev, const IdentityFields& f);
+
 // Builds the caller of `ev` into `pool`.
 [[nodiscard]] CallerRef ReadCaller(const event::EventView& ev, const IdentityFields& f,
                                    StringPool& pool);
@@ -116,6 +121,11 @@ void CanonicalIdentity(std::string_view type, std::string_view arn, std::string_
                        std::string_view user_name, std::string_view principal_id,
                        std::string_view invoked_by, std::string_view ic_store,
                        std::string_view ic_user_id, std::string_view idp, std::string& out);
+
+// True for the calls Identity Center makes in member accounts to provision permission sets
+// (its service-linked role AWSServiceRoleForSSO, or the service itself).
+[[nodiscard]] bool IsSsoServiceCall(std::string_view type, std::string_view arn,
+                                    std::string_view invoked_by);
 
 // 32-bit hash used by the file fingerprints (stable across runs).
 [[nodiscard]] uint32_t FingerprintHash(std::string_view s);

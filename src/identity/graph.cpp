@@ -10,6 +10,7 @@ namespace tw::identity {
 namespace {
 
 constexpr TimeMs kConsoleSessionMs = 12 * 3600 * 1000;
+constexpr TimeMs kProvisioningMs = 15 * 60 * 1000;  // assignment -> role in the account
 
 bool LooksLikeAccessKey(std::string_view s) {
     if (s.size() < 16 || s.size() > 128) return false;
@@ -63,6 +64,10 @@ const char* NodeKindName(NodeKind k) {
             return "source-identity";
         case NodeKind::kAccountPrincipal:
             return "principal";
+        case NodeKind::kSsoProvisioning:
+            return "sso-provisioning";
+        case NodeKind::kPortalSession:
+            return "sso-session";
     }
     return "?";
 }
@@ -101,6 +106,8 @@ const char* EdgeKindName(EdgeKind k) {
             return "set-source-identity";
         case EdgeKind::kSameSession:
             return "same-session";
+        case EdgeKind::kCreateAccountAssignment:
+            return "CreateAccountAssignment";
     }
     return "?";
 }
@@ -109,7 +116,7 @@ CredentialRef CredentialRefOf(const event::EventView& ev, const IdentityFields& 
     CredentialRef r;
     r.type = ev.Str(event::kUidType);
     r.arn = ev.Str(event::kUidArn);
-    r.key = ev.Str(event::kUidAccessKeyId);
+    r.key = CallerKey(ev, f);
     r.principal_id = ev.Str(event::kUidPrincipalId);
     r.account_id = ev.Text(event::kUidAccountId);
     r.user_name = ev.Str(event::kUidUserName);
@@ -125,6 +132,8 @@ CredentialRef CredentialRefOf(const event::EventView& ev, const IdentityFields& 
     r.ic_store = store.empty() ? std::string_view() : AfterLastSlash(store);
     r.idp = ev.Str(f.uid_identity_provider);
     r.ip = ev.Str(event::kSourceIp);
+    r.event_account = ev.account();
+    r.role_name = ev.Str(f.rp_role_name);
     r.time = ev.time();
     return r;
 }
@@ -142,6 +151,8 @@ CredentialCopy::CredentialCopy(const CredentialRef& r)
       ic_store(r.ic_store),
       idp(r.idp),
       ip(r.ip),
+      event_account(r.event_account),
+      role_name(r.role_name),
       time(r.time) {}
 
 CredentialRef CredentialCopy::ref() const {
@@ -158,6 +169,8 @@ CredentialRef CredentialCopy::ref() const {
     r.ic_store = ic_store;
     r.idp = idp;
     r.ip = ip;
+    r.event_account = event_account;
+    r.role_name = role_name;
     r.time = time;
     return r;
 }
@@ -240,7 +253,33 @@ Candidates Graph::CandidatesOf(const CredentialRef& r, std::string& scratch) con
         scratch.assign("si:").append(r.source_identity);
         c.source_identity = FindIdentity(scratch);
     }
+    if (IsSsoServiceCall(r.type, r.arn, r.invoked_by)) c.provisioning = Provisioning(r);
     return c;
+}
+
+NodeId Graph::Provisioning(const CredentialRef& r) const {
+    constexpr std::string_view kPrefix = "AWSReservedSSO_";
+    if (!r.role_name.starts_with(kPrefix)) return kNoNode;
+    std::string_view ps = r.role_name.substr(kPrefix.size());
+    ps = ps.substr(0, ps.rfind('_'));
+    const StrId account = pool_.Find(r.event_account);
+    auto it = provisioning_.find(account);
+    if (account == kNoStr || it == provisioning_.end()) return kNoNode;
+    // The latest assignment of that permission set to the account, shortly before; when the
+    // input does not name the permission set, the only assignment in that time.
+    NodeId unnamed = kNoNode;
+    int unnamed_count = 0;
+    for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+        if (e->time > r.time) continue;
+        if (r.time - e->time > kProvisioningMs) break;
+        if (e->permission_set == kEmptyStr) {
+            unnamed = e->node;
+            ++unnamed_count;
+        } else if (str(e->permission_set) == ps) {
+            return e->node;
+        }
+    }
+    return unnamed_count == 1 ? unnamed : kNoNode;
 }
 
 Chain Graph::RootChain(NodeId n) const {
@@ -284,6 +323,7 @@ std::optional<Attribution> Graph::Attribute(const CredentialRef& ref) const {
     NodeId n = c.by_key ? c.primary : kNoNode;
     if (n == kNoNode) n = c.console;
     if (n == kNoNode) n = c.primary;
+    if (n == kNoNode && c.provisioning != kNoNode) n = c.provisioning;
     if (n == kNoNode) n = c.source_identity;
     if (n == kNoNode) return std::nullopt;
     Attribution a;
@@ -331,6 +371,10 @@ std::string Graph::Label(NodeId id) const {
         case NodeKind::kIcUser:
             s.append(name.empty() ? key : name);
             break;
+        case NodeKind::kPortalSession:
+            s.append(name);
+            s.append(" [").append(key.substr(0, 12)).append("]");
+            break;
         case NodeKind::kSamlUser:
         case NodeKind::kWebIdentityUser:
             s.append(name);
@@ -350,6 +394,7 @@ std::string Graph::Label(NodeId id) const {
             s.append(name);
             break;
         case NodeKind::kAccountPrincipal:
+        case NodeKind::kSsoProvisioning:
             s.append(name).append("@").append(acct);
             break;
     }
@@ -371,6 +416,11 @@ void Graph::NodeHashes(NodeId id, std::vector<uint32_t>& out) const {
     if (n.kind == NodeKind::kSourceIdentity) {
         std::string k = "si:";
         k.append(str(n.name));
+        out.push_back(FingerprintHash(k));
+    }
+    if (n.kind == NodeKind::kSsoProvisioning) {
+        std::string k = "ssoprov:";
+        k.append(str(n.account));
         out.push_back(FingerprintHash(k));
     }
     for (const auto& [node, canon] : aliases_) {

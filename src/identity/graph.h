@@ -60,6 +60,8 @@ enum class NodeKind : uint8_t {
     kConsoleSession,  // an IAM user's console sign-in
     kSourceIdentity,
     kAccountPrincipal,  // a principal of another account known only by its id
+    kSsoProvisioning,   // a permission set provisioned into an account by an assignment
+    kPortalSession,     // an Identity Center user's access-portal session (credentialId)
 };
 
 // Short lower-case name ("iam-user", "access-key", "role-session", ...).
@@ -96,6 +98,7 @@ enum class EdgeKind : uint8_t {
     kConsoleLogin,
     kSetSourceIdentity,
     kSameSession,  // the only issuer of a session name -> its sessions whose key is unknown
+    kCreateAccountAssignment,  // -> the provisioning it starts in the target account
 };
 
 [[nodiscard]] const char* EdgeKindName(EdgeKind k);
@@ -115,6 +118,8 @@ struct Edge {
 struct CredentialRef {
     std::string_view type, arn, key, principal_id, account_id, user_name, invoked_by,
         source_identity, ic_user_id, ic_store, idp, ip;
+    std::string_view event_account;  // recipientAccountId
+    std::string_view role_name;      // requestParameters.roleName (SSO provisioning)
     TimeMs time = 0;
 };
 
@@ -124,7 +129,7 @@ struct CredentialRef {
 // An owned copy of a CredentialRef, for keeping past the event callback (e.g. in a finding).
 struct CredentialCopy {
     std::string type, arn, key, principal_id, account_id, user_name, invoked_by, source_identity,
-        ic_user_id, ic_store, idp, ip;
+        ic_user_id, ic_store, idp, ip, event_account, role_name;
     TimeMs time = 0;
     explicit CredentialCopy(const CredentialRef& r);
     // Views into this copy.
@@ -137,6 +142,7 @@ struct Candidates {
     bool by_key = false;               // primary was found by the access key
     NodeId console = kNoNode;          // an IAM user's console session covering the event
     NodeId source_identity = kNoNode;  // the event's sessionContext.sourceIdentity
+    NodeId provisioning = kNoNode;     // Identity Center provisioning started by an assignment
 };
 
 // A chain of derivations: hops[0] is the root actor, hops.back() the credential asked about.
@@ -206,6 +212,8 @@ class Graph {
     friend class BuildState;
     friend class GraphBuilder;
     void Finalize();  // builds the adjacency lists (after the last edge)
+    // The provisioning node an Identity Center service call belongs to, or kNoNode.
+    [[nodiscard]] NodeId Provisioning(const CredentialRef& r) const;
     struct Hash {
         using is_transparent = void;
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -225,6 +233,12 @@ class Graph {
     std::unordered_map<std::string, NodeId, Hash, std::equal_to<>> identities_;
     std::vector<std::pair<NodeId, StrId>> aliases_;  // extra canonical strings of a node
     std::unordered_map<NodeId, std::vector<ConsoleEntry>> consoles_;  // by IAM user node
+    struct ProvisioningEntry {
+        TimeMs time;
+        StrId permission_set;  // name, or "" when the input does not show it
+        NodeId node;
+    };
+    std::unordered_map<StrId, std::vector<ProvisioningEntry>> provisioning_;  // by account
     std::unordered_map<std::string, std::vector<NodeId>, Hash, std::equal_to<>> watched_;
 };
 

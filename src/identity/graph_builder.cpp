@@ -30,6 +30,9 @@ void BuildState::Learn(const Fact& f) {
     } else if (IsIcType(S(f, c.type))) {
         LearnIc(S(f, c.ic_user_id), S(f, c.ic_store), S(f, c.user_name));
     }
+    if (f.kind == FactKind::kCreatePermissionSet) {
+        ps_name_of_arn_.try_emplace(std::string(S(f, f.p[kPArn])), S(f, f.p[kPName]));
+    }
     if (f.kind == FactKind::kAddMemberToGroup) {
         members_[std::string(S(f, f.p[kPArn]))].emplace_back(S(f, f.p[kPKey]));
     }
@@ -178,12 +181,13 @@ NodeId BuildState::Caller(const Fact& f) {
     Node n;
     n.kind = type == "AssumedRole"     ? NodeKind::kRoleSession
              : type == "FederatedUser" ? NodeKind::kFederatedUser
+             : IsIcType(type)          ? NodeKind::kPortalSession
                                        : NodeKind::kAccessKey;
     n.key = G(key);
     if (id != kNoNode) {
         const Node& idn = g_.nodes_[id];
         n.account = idn.account;
-        n.name = idn.name;
+        n.name = idn.name == kEmptyStr && n.kind == NodeKind::kPortalSession ? idn.key : idn.name;
         n.arn = idn.arn;
         n.extra = idn.extra;
     }
@@ -251,10 +255,12 @@ void BuildState::Apply(const Fact& f) {
             Identity(f);
             break;
         case FactKind::kIcFederate: {
+            const NodeId session = Caller(f);
             const NodeId user = Identity(f);
             if (user != kNoNode) {
                 federates_[user].push_back(Fed{f.time, G(S(f, f.p[kPArn])), G(S(f, f.p[kPName])),
-                                               G(S(f, f.event_id)), G(S(f, f.event_name))});
+                                               G(S(f, f.event_id)), G(S(f, f.event_name)),
+                                               session});
             }
             break;
         }
@@ -262,7 +268,10 @@ void BuildState::Apply(const Fact& f) {
             assignments_.push_back(Assignment{f.time, G(S(f, f.p[kPArn])), G(S(f, f.p[kPKey])),
                                               G(S(f, f.p[kPExtra])), G(S(f, f.event_id)),
                                               G(S(f, f.event_name))});
+            Provision(f);
             break;
+        case FactKind::kCreatePermissionSet:
+            break;  // learned up front
         case FactKind::kAddMemberToGroup:
             break;  // learned up front
         case FactKind::kCreateIdentityProvider:

@@ -75,6 +75,16 @@ void BuildState::Issue(const Fact& f) {
         g_.keys_.emplace(n.key, child);
     }
     const EdgeId e = AddEdge(parent, child, IssueEdgeKind(f.kind), f);
+    if (f.kind == FactKind::kAssumeRoleWithSaml &&
+        AfterLastSlash(S(f, f.p[kPProvider])).starts_with("AWSSSO_")) {
+        // Identity Center answering an access-portal request: the portal session is the
+        // session's origin (a user's other sign-ins are not).
+        const Node child_node = g_.nodes_[child];
+        if (const Fed* fed = PortalRequest(S(f, f.p[kPName]), child_node, f.time)) {
+            AddEdge(fed->session, child, EdgeKind::kSsoSignIn, fed->time, fed->event_id,
+                    fed->event_name);
+        }
+    }
     const StrId child_arn = g_.nodes_[child].arn;
     if (e != kNoEdge && child_arn != kEmptyStr && f.kind != FactKind::kGetSessionToken) {
         issued_by_arn_[child_arn].push_back({parent, e});
@@ -187,6 +197,25 @@ void BuildState::CreateIdentityProvider(const Fact& f) {
     AddEdge(parent, idp, EdgeKind::kCreateIdentityProvider, f);
 }
 
+void BuildState::Provision(const Fact& f) {
+    const std::string_view target = S(f, f.p[kPArn]);
+    if (target.empty()) return;
+    const NodeId parent = Caller(f);
+    const std::string ps_arn(S(f, f.p[kPProvider]));
+    auto named = ps_name_of_arn_.find(ps_arn);
+    Node n;
+    n.kind = NodeKind::kSsoProvisioning;
+    n.account = G(target);
+    n.name = G(named != ps_name_of_arn_.end() ? std::string_view(named->second)
+                                              : AfterLastSlash(ps_arn));
+    n.extra = G(ps_arn);
+    n.first_seen = f.time;
+    const NodeId node = NewNode(n, {});
+    AddEdge(parent, node, EdgeKind::kCreateAccountAssignment, f);
+    g_.provisioning_[n.account].push_back(
+        {f.time, named != ps_name_of_arn_.end() ? n.name : kEmptyStr, node});
+}
+
 void BuildState::LinkSsoSessions() {
     for (const SeenSso& s : sso_sessions_) {
         const Node sn = g_.nodes_[s.node];  // a copy: IcById may add nodes
@@ -215,6 +244,33 @@ void BuildState::LinkSsoSessions() {
             if (e != kNoEdge) g_.edges_[e].enabled_by = enabled;
         }
     }
+}
+
+const BuildState::Fed* BuildState::PortalRequest(std::string_view subject, const Node& session,
+                                                 TimeMs t) {
+    constexpr TimeMs kBefore = 5 * 60 * 1000, kAfter = 60 * 1000;
+    const std::string name = Lower(subject);
+    std::vector<NodeId> users;
+    if (NodeId u = g_.FindIdentity("icname:" + name); u != kNoNode) users.push_back(u);
+    auto it = ic_ids_of_name_.find(name);
+    if (it != ic_ids_of_name_.end()) {
+        for (const std::string& id : it->second) users.push_back(IcById(id, {}, t));
+    }
+    const std::string_view ps = PermissionSetOfRole(g_.pool_.Get(session.extra));
+    const Fed* best = nullptr;
+    for (NodeId u : users) {
+        auto f = federates_.find(u);
+        if (f == federates_.end()) continue;
+        for (const Fed& fed : f->second) {
+            if (fed.account != session.account || fed.time > t + kAfter || t - fed.time > kBefore) {
+                continue;
+            }
+            const std::string_view role = g_.pool_.Get(fed.role);
+            if (!role.empty() && !ps.empty() && role != ps) continue;
+            if (best == nullptr || fed.time > best->time) best = &fed;
+        }
+    }
+    return best;
 }
 
 const BuildState::Fed* BuildState::BestFederate(NodeId user, StrId account, std::string_view ps,

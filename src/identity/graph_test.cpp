@@ -170,6 +170,73 @@ TEST(IdentityCenterTest, LegacySignInShapeNamesTheUser) {
     EXPECT_EQ(g.RootChain(c.primary).root(), user);
 }
 
+TEST(IdentityCenterTest, ProvisioningInTheTargetAccountFollowsTheAssignment) {
+    std::vector<std::string> records = IdentityCenterTakeover();
+    const std::string admin =
+        fixture::SsoSessionId(kMgmt, "AdministratorAccess", "idp-admin", "ASIAADMINSSO00000001");
+    records.push_back(
+        Rec{.time = "2024-06-20T20:59:00Z",
+            .source = "sso.amazonaws.com",
+            .name = "CreatePermissionSet",
+            .identity = admin,
+            .request = R"({"instanceArn": "arn:aws:sso:::instance/ssoins-1111", )"
+                       R"("name": "AdministratorAccess", "sessionDuration": "PT12H"})",
+            .response = R"({"permissionSet": {"name": "AdministratorAccess", )"
+                        R"("permissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-22", )"
+                        R"("sessionDuration": "PT12H"}})"}
+            .Json());
+    auto provisioning = [&](std::string time, std::string role) {
+        return Rec{.time = time,
+                   .source = "iam.amazonaws.com",
+                   .name = "CreateRole",
+                   .identity = fixture::SessionId(kMember, "AWSServiceRoleForSSO", "AWS-SSO",
+                                                  "ASIASSOSLR0000000001"),
+                   .request = R"({"roleName": ")" + role +
+                              R"(", "path": "/aws-reserved/sso.amazonaws.com/"})",
+                   .account = std::string(kMember),
+                   .ip = "sso.amazonaws.com",
+                   .agent = "sso.amazonaws.com"};
+    };
+    records.push_back(
+        provisioning("2024-06-20T21:02:20Z", "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70")
+            .Json());
+    const Graph g = fixture::BuildGraph({records});
+    auto ref = [&](std::string_view time, std::string_view role, std::string_view account) {
+        CredentialRef r = Ref("AssumedRole",
+                              "arn:aws:sts::444455556666:assumed-role/AWSServiceRoleForSSO/AWS-SSO",
+                              "ASIASSOSLR0000000001", kMember, time);
+        r.event_account = account;
+        r.role_name = role;
+        return r;
+    };
+    std::string scratch;
+    const Candidates mine = g.CandidatesOf(
+        ref("2024-06-20T21:02:20Z", "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70", kMember),
+        scratch);
+    ASSERT_NE(mine.provisioning, kNoNode);
+    EXPECT_EQ(g.Label(mine.provisioning), "sso-provisioning/AdministratorAccess@444455556666");
+    EXPECT_TRUE(InClosureOf(g, "idp-admin", mine.provisioning));
+    EXPECT_FALSE(InClosureOf(g, "idp-admin", mine.primary)) << "the service role is not";
+    EXPECT_EQ(g.CandidatesOf(
+                   ref("2024-06-20T21:02:20Z", "AWSReservedSSO_ReadOnly_0123456789abcdef", kMember),
+                   scratch)
+                  .provisioning,
+              kNoNode)
+        << "another permission set";
+    EXPECT_EQ(g.CandidatesOf(ref("2024-06-20T23:00:00Z",
+                                 "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70", kMember),
+                             scratch)
+                  .provisioning,
+              kNoNode)
+        << "long after the assignment";
+    EXPECT_EQ(g.CandidatesOf(ref("2024-06-20T21:02:20Z",
+                                 "AWSReservedSSO_AdministratorAccess_5e1a2b3c4d5e6f70", kMgmt),
+                             scratch)
+                  .provisioning,
+              kNoNode)
+        << "another account";
+}
+
 TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
     for (const char* api : {"CreateLoginProfile", "UpdateLoginProfile"}) {
         SCOPED_TRACE(api);

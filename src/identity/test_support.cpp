@@ -133,12 +133,20 @@ std::string FederatedId(std::string_view acct, std::string_view name, std::strin
            R"("}, "webIdFederationData": {}, "attributes": {"creationDate": "2024-06-20T20:00:00Z", "mfaAuthenticated": "false"}}})";
 }
 
-std::string IcUserId(std::string_view acct, std::string_view store, std::string_view user_id) {
+std::string IcUserId(std::string_view acct, std::string_view store, std::string_view user_id,
+                     std::string_view credential_id) {
+    std::string cred(credential_id);
+    if (cred.empty()) {
+        // One access-portal session per user unless told otherwise.
+        for (char ch : user_id) {
+            if (std::isalnum(static_cast<unsigned char>(ch))) cred += ch;
+        }
+        cred = "CRED" + cred;
+    }
     return R"({"type": "IdentityCenterUser", "accountId": ")" + std::string(acct) +
            R"(", "onBehalfOf": {"userId": ")" + std::string(user_id) +
            R"(", "identityStoreArn": "arn:aws:identitystore::)" + std::string(acct) +
-           ":identitystore/" + std::string(store) +
-           R"("}, "credentialId": "EXAMPLECREDENTIALID0000000000000000000001"})";
+           ":identitystore/" + std::string(store) + R"("}, "credentialId": ")" + cred + R"("})";
 }
 
 std::string IcLegacyId(std::string_view acct, std::string_view name) {

@@ -36,9 +36,10 @@ namespace tw::identity::fixture {
                                        std::string_view user, std::string_view key);
 [[nodiscard]] std::string FederatedId(std::string_view acct, std::string_view name,
                                       std::string_view key, std::string_view issuer_user);
-// Identity Center user, current shape (IdentityCenterUser + onBehalfOf).
+// Identity Center user, current shape (IdentityCenterUser + onBehalfOf + the credentialId
+// of its access-portal session; one per user when not given).
 [[nodiscard]] std::string IcUserId(std::string_view acct, std::string_view store,
-                                   std::string_view user_id);
+                                   std::string_view user_id, std::string_view credential_id = {});
 // Identity Center user, older sign-in shape (type Unknown + userName).
 [[nodiscard]] std::string IcLegacyId(std::string_view acct, std::string_view name);
 [[nodiscard]] std::string SamlUserId(std::string_view name_qualifier, std::string_view subject);

@@ -51,6 +51,10 @@ class SelectSink final : public ingest::Sink {
             node = c.console;
         } else if (c.source_identity != kNoNode && closure_.Contains(c.source_identity)) {
             node = c.source_identity;
+        } else if (c.provisioning != kNoNode && closure_.Contains(c.provisioning)) {
+            node = c.provisioning;
+        } else {
+            node = closure_.IssuedBy(ev.Str(event::kEventId));
         }
         if (node == kNoNode) return;
         Row r;
