@@ -237,6 +237,71 @@ TEST(IdentityCenterTest, ProvisioningInTheTargetAccountFollowsTheAssignment) {
         << "another account";
 }
 
+// One Identity Center user, two access-portal sessions (the user's and an intruder's), each
+// federating into the member account through Identity Center's own SAML provider.
+TEST(IdentityCenterTest, PortalSessionsKeepTheirRoleSessionsApart) {
+    std::vector<std::string> records;
+    const std::string uid = "9067dd0000-1111-2222-3333-444455556666";
+    struct Sign {
+        const char* cred;
+        const char* ip;
+        const char* time;
+        const char* key;
+    };
+    for (const Sign& s :
+         {Sign{"CREDUSER", "198.51.100.10", "2024-06-20T09:00:00Z", "ASIAUSERSSO000000001"},
+          Sign{"CREDINTRUDER", "192.0.2.99", "2024-06-20T02:00:00Z", "ASIAINTRUSSO00000001"}}) {
+        const std::string user = fixture::IcUserId(kMgmt, kStore, uid, s.cred);
+        const std::string t(s.time);
+        records.push_back(Rec{.time = t,
+                              .source = "signin.amazonaws.com",
+                              .name = "CredentialChallenge",
+                              .identity = user,
+                              .ip = s.ip,
+                              .extra = R"("additionalEventData": {"CredentialType": "PASSWORD", )"
+                                       R"("UserName": "dana"})",
+                              .event_type = "AwsServiceEvent"}
+                              .Json());
+        records.push_back(Rec{.time = t.substr(0, 17) + "10Z",
+                              .source = "sso.amazonaws.com",
+                              .name = "Federate",
+                              .identity = user,
+                              .ip = s.ip,
+                              .extra = R"("serviceEventDetails": {"role_name": "ReadOnly", )"
+                                       R"("account_id": "444455556666"})",
+                              .event_type = "AwsServiceEvent"}
+                              .Json());
+        const std::string arn =
+            "arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/dana";
+        records.push_back(Rec{
+            .time = t.substr(0, 17) + "11Z",
+            .name = "AssumeRoleWithSAML",
+            .identity = fixture::SamlUserId("c3NvUXVhbGlmaWVy=", "dana"),
+            .request =
+                R"({"roleArn": "arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef", )"
+                R"("principalArn": "arn:aws:iam::444455556666:saml-provider/AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE", )"
+                R"("roleSessionName": "dana"})",
+            .response = fixture::StsResponse(
+                s.key, arn, R"("subject": "dana", "nameQualifier": "c3NvUXVhbGlmaWVy=")"),
+            .account = std::string(kMember),
+            .ip = "52.94.1.1"}
+                              .Json());
+    }
+    const Graph g = fixture::BuildGraph({records});
+    const NodeId intruder = g.FindKey("ASIAINTRUSSO00000001");
+    const NodeId own = g.FindKey("ASIAUSERSSO000000001");
+    ASSERT_NE(intruder, kNoNode);
+    ASSERT_NE(own, kNoNode);
+    const std::vector<NodeId> seeds = g.WatchedSeeds("192.0.2.99");
+    EXPECT_TRUE(seeds.empty()) << "nothing was watched when the graph was built";
+    EXPECT_EQ(g.Label(g.RootChain(intruder).hops[1].node), "sso-session/dana [CREDINTRUDER]");
+    const Closure from_intruder(g, {g.FindKey("CREDINTRUDER")}, 0);
+    EXPECT_TRUE(from_intruder.Contains(intruder));
+    EXPECT_FALSE(from_intruder.Contains(own)) << "the user's own sign-in is another session";
+    EXPECT_TRUE(InClosureOf(g, "dana", intruder));
+    EXPECT_TRUE(InClosureOf(g, "dana", own));
+}
+
 TEST(ConsoleTest, LoginProfileSetForAnotherUserLeadsToItsConsoleSession) {
     for (const char* api : {"CreateLoginProfile", "UpdateLoginProfile"}) {
         SCOPED_TRACE(api);
