@@ -14,12 +14,12 @@ namespace {
 
 constexpr size_t kMaxListed = 50;  // source IPs / user agents listed per finding
 
-void Insert(std::vector<std::string>& v, const std::string& s) {
+void Insert(std::vector<std::string>& v, std::string_view s) {
     if (s.empty()) return;
     auto it = std::lower_bound(v.begin(), v.end(), s);
     if (it != v.end() && *it == s) return;
     if (v.size() >= kMaxListed) return;
-    v.insert(it, s);
+    v.insert(it, std::string(s));
 }
 
 void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
@@ -41,6 +41,7 @@ void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
     f.actor.type = first.identity_type;
     f.actor.principal_id = first.principal_id;
     f.actor.access_key_id = first.access_key_id;
+    f.event_ids.reserve(idx.size());
     for (uint32_t i : idx) {
         const EventInfo& e = events[i];
         Insert(f.accounts, e.account);
@@ -48,9 +49,12 @@ void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
         Insert(f.event_names, e.event_name);
         Insert(f.actor.source_ips, e.source_ip);
         Insert(f.actor.user_agents, e.user_agent);
-        f.event_ids.push_back(e.event_id.empty() ? "record:" + std::to_string(e.file) + ":" +
-                                                       std::to_string(e.record)
-                                                 : e.event_id);
+        if (e.event_id.empty()) {
+            f.event_ids.push_back("record:" + std::to_string(e.file) + ":" +
+                                  std::to_string(e.record));
+        } else {
+            f.event_ids.emplace_back(e.event_id);
+        }
     }
 }
 
@@ -93,12 +97,13 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
     for (uint32_t r = 0; r < by_rule.size(); ++r) {
         if (by_rule[r].empty()) continue;
         const rules::RuleMeta& meta = set.detections[r].meta;
-        // (actor, account) -> open group of event indices; keys view into `events`.
+        const std::string evidence = RuleEvidence(meta);
+        // (actor, account) -> open group of event indices; keys view into `events`. Groups are
+        // emitted in key order, so the result does not depend on hashing.
         std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
         std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
-            auto key = std::make_pair(std::string_view(events[e].actor_key()),
-                                      std::string_view(events[e].account));
+            auto key = std::make_pair(events[e].actor_key(), events[e].account);
             auto& g = open[key];
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
                 closed.push_back(std::move(g));
@@ -116,7 +121,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
             f.summary = meta.title + ": " + std::to_string(g.size()) +
                         (g.size() == 1 ? " event" : " events") + " by " + Who(f) +
                         (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
-            f.evidence_json = RuleEvidence(meta) + ",\"matches\":" + std::to_string(g.size()) + "}";
+            f.evidence_json = evidence + ",\"matches\":" + std::to_string(g.size()) + "}";
             out.push_back(std::move(f));
         }
     }

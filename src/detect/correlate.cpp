@@ -87,7 +87,7 @@ class Engine {
         if (it == fields_.end()) return "";
         const auto& extra = events_[event].extra;
         const size_t i = static_cast<size_t>(it - fields_.begin());
-        return i < extra.size() ? extra[i] : "";
+        return i < extra.size() ? std::string(extra[i]) : std::string();
     }
 
     void Compute(uint32_t c) {

@@ -42,6 +42,7 @@ detection:
 }
 
 struct Stream {
+    StringStore store;
     std::vector<EventInfo> events;
     std::vector<MatchRef> matches;
     // Adds an event at minute `m` matched by detection `d` with extra field values.
@@ -49,8 +50,8 @@ struct Stream {
         EventInfo e;
         e.time = kT0 + static_cast<TimeMs>(m * kMin);
         e.record = events.size();
-        e.event_id = "e" + std::to_string(events.size());
-        e.extra = std::move(extra);
+        e.event_id = store.Copy("e" + std::to_string(events.size()));
+        for (const std::string& x : extra) e.extra.push_back(store.Intern(x));
         events.push_back(std::move(e));
         matches.push_back({d, static_cast<uint32_t>(events.size() - 1)});
     }
@@ -61,7 +62,7 @@ std::vector<std::vector<std::string>> Ids(const rules::RuleSet& set, const Strea
     for (const auto& o : RunCorrelations(set, s.events, s.matches, CorrelationFields(set))) {
         if (!set.correlations[o.correlation].emit) continue;
         std::vector<std::string> ids;
-        for (uint32_t e : o.events) ids.push_back(s.events[e].event_id);
+        for (uint32_t e : o.events) ids.emplace_back(s.events[e].event_id);
         out.push_back(ids);
     }
     return out;

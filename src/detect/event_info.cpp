@@ -1,8 +1,32 @@
 #include "detect/event_info.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/strings.h"
 
 namespace tw::detect {
+
+std::string_view StringStore::Copy(std::string_view s) {
+    if (s.empty()) return {};
+    if (used_ + s.size() > capacity_) {
+        capacity_ = std::max<size_t>(s.size(), 1u << 20);
+        blocks_.push_back(std::make_unique<char[]>(capacity_));
+        used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::memcpy(at, s.data(), s.size());
+    used_ += s.size();
+    return {at, s.size()};
+}
+
+std::string_view StringStore::Intern(std::string_view s) {
+    if (s.empty()) return {};
+    if (auto it = seen_.find(s); it != seen_.end()) return *it;
+    const std::string_view stored = Copy(s);
+    seen_.insert(stored);
+    return stored;
+}
 
 EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
                                        const std::vector<std::string>& extra) {
@@ -17,37 +41,37 @@ EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
 
 namespace {
 
-void CopyText(const event::EventView& ev, event::FieldId id, std::string& out) {
+// The first value of a field ("" when missing or null); for a path that ends at an array (its
+// text comes first, then its elements) the first element.
+std::string_view FirstText(const event::EventView& ev, event::FieldId id) {
     const auto values = ev.Values(id);
-    if (values.empty() || values[0].type == event::ValueType::kNull) {
-        out.clear();
-        return;
-    }
-    // A path that ends at an array yields the array's text first, then its elements.
+    if (values.empty() || values[0].type == event::ValueType::kNull) return {};
     const event::Value& v =
         values[0].type == event::ValueType::kArray && values.size() > 1 ? values[1] : values[0];
-    out.assign(v.text);
+    return v.type == event::ValueType::kNull ? std::string_view() : v.text;
 }
 
 }  // namespace
 
-void EventInfoExtractor::Extract(const event::EventView& ev, EventInfo& out) const {
+void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
+                                 EventInfo& out) const {
     using namespace event;
-    CopyText(ev, kEventId, out.event_id);
-    CopyText(ev, kEventName, out.event_name);
-    CopyText(ev, kEventSource, out.event_source);
-    CopyText(ev, kAwsRegion, out.region);
-    CopyText(ev, kRecipientAccountId, out.account);
-    if (out.account.empty()) CopyText(ev, kUidAccountId, out.account);
-    CopyText(ev, kUidArn, out.arn);
-    if (out.arn.empty()) CopyText(ev, kUidInvokedBy, out.arn);
-    CopyText(ev, kUidType, out.identity_type);
-    CopyText(ev, kUidPrincipalId, out.principal_id);
-    CopyText(ev, kUidAccessKeyId, out.access_key_id);
-    CopyText(ev, kSourceIp, out.source_ip);
-    CopyText(ev, kUserAgent, out.user_agent);
+    auto intern = [&](FieldId id) { return store.Intern(FirstText(ev, id)); };
+    out.event_id = store.Copy(FirstText(ev, kEventId));
+    out.event_name = intern(kEventName);
+    out.event_source = intern(kEventSource);
+    out.region = intern(kAwsRegion);
+    out.account = intern(kRecipientAccountId);
+    if (out.account.empty()) out.account = intern(kUidAccountId);
+    out.arn = intern(kUidArn);
+    if (out.arn.empty()) out.arn = intern(kUidInvokedBy);
+    out.identity_type = intern(kUidType);
+    out.principal_id = intern(kUidPrincipalId);
+    out.access_key_id = intern(kUidAccessKeyId);
+    out.source_ip = intern(kSourceIp);
+    out.user_agent = store.Copy(FirstText(ev, kUserAgent));  // long: hashing costs more
     out.extra.resize(extra_.size());
-    for (size_t i = 0; i < extra_.size(); ++i) CopyText(ev, extra_[i], out.extra[i]);
+    for (size_t i = 0; i < extra_.size(); ++i) out.extra[i] = intern(extra_[i]);
 }
 
 }  // namespace tw::detect

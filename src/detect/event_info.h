@@ -1,13 +1,17 @@
 // EventInfo: the compact copy of a matched event that findings and correlations need (ids,
 // actor, account, region, time, and the values of correlation group-by fields), copied from
-// the EventView only on a hit.
+// the EventView only on a hit. Its strings live in a StringStore: repeated values (names,
+// accounts, actors, agents) are stored once, so a hit costs a few hash probes, not allocations.
 //
-// Thread-safety: an EventInfoExtractor belongs to one worker thread.
+// Thread-safety: a StringStore and an EventInfoExtractor belong to one worker thread; a
+// filled store may then be read from any thread.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/time.h"
@@ -16,16 +20,32 @@
 
 namespace tw::detect {
 
+// Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
+// far. Views it returns live as long as the store.
+class StringStore {
+  public:
+    // A stored copy of `s`, shared with earlier equal values.
+    [[nodiscard]] std::string_view Intern(std::string_view s);
+    // A stored copy of `s` (for values that rarely repeat, such as event ids).
+    [[nodiscard]] std::string_view Copy(std::string_view s);
+
+  private:
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    size_t used_ = 0, capacity_ = 0;
+    std::unordered_set<std::string_view> seen_;
+};
+
 struct EventInfo {
     TimeMs time = 0;
     uint32_t file = 0;    // input file number (sorted discovery order)
     uint64_t record = 0;  // record number in the file
-    std::string event_id, event_name, event_source, account, region;
-    std::string arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
-    std::vector<std::string> extra;  // values of ExtractorFields::extra ("" when missing)
+    // Views into the StringStore of the run (or of a test).
+    std::string_view event_id, event_name, event_source, account, region;
+    std::string_view arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
+    std::vector<std::string_view> extra;  // values of the extractor's extra fields ("" missing)
 
-    // The aggregation key of the actor: arn, else principalId, else invokedBy/type.
-    [[nodiscard]] const std::string& actor_key() const { return !arn.empty() ? arn : principal_id; }
+    // The aggregation key of the actor: arn (else invokedBy), else principalId.
+    [[nodiscard]] std::string_view actor_key() const { return !arn.empty() ? arn : principal_id; }
 };
 
 // Strict order used everywhere: time, then input position (deterministic, thread-independent).
@@ -43,8 +63,8 @@ class EventInfoExtractor {
     // fields) in `catalog`. Call before the catalog is frozen.
     EventInfoExtractor(event::FieldCatalog& catalog, const std::vector<std::string>& extra);
 
-    // Fills `out` from the event (valid during the ingest callback only).
-    void Extract(const event::EventView& ev, EventInfo& out) const;
+    // Fills `out` from the event (valid during the ingest callback only); strings go to `store`.
+    void Extract(const event::EventView& ev, StringStore& store, EventInfo& out) const;
 
   private:
     std::vector<event::FieldId> extra_;

@@ -1,6 +1,8 @@
 #include "detect/hunt.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 
@@ -33,7 +35,8 @@ namespace {
 struct Collected {
     std::mutex mu;
     std::vector<EventInfo> events;
-    std::vector<MatchRef> matches;  // event = index into events
+    std::vector<MatchRef> matches;                     // event = index into events
+    std::vector<std::unique_ptr<StringStore>> stores;  // the text of `events`
     uint64_t rules_run = 0;
 };
 
@@ -48,6 +51,7 @@ class HuntSink final : public ingest::Sink {
         const auto base = static_cast<uint32_t>(out_.events.size());
         for (EventInfo& e : events_) out_.events.push_back(std::move(e));
         for (MatchRef m : matches_) out_.matches.push_back({m.detection, m.event + base});
+        out_.stores.push_back(std::move(store_));
         out_.rules_run += eval_.rules_run();
     }
 
@@ -59,7 +63,7 @@ class HuntSink final : public ingest::Sink {
         info.time = ev.time();
         info.file = ev.file_index();
         info.record = ev.record_index();
-        extractor_.Extract(ev, info);
+        extractor_.Extract(ev, *store_, info);
         const auto index = static_cast<uint32_t>(events_.size());
         events_.push_back(std::move(info));
         for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
@@ -73,6 +77,7 @@ class HuntSink final : public ingest::Sink {
     std::vector<uint32_t> hits_;
     std::vector<EventInfo> events_;
     std::vector<MatchRef> matches_;
+    std::unique_ptr<StringStore> store_ = std::make_unique<StringStore>();
 };
 
 }  // namespace
@@ -81,6 +86,14 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
                    const HuntOptions& opt, const ingest::IngestOptions& ingest_opt,
                    Diagnostics& diag) {
     HuntResult result;
+    // TW_HUNT_TIMING=1 prints the time of each phase on stderr.
+    auto tick = [t0 = std::chrono::steady_clock::now()](const char* what) mutable {
+        if (std::getenv("TW_HUNT_TIMING") == nullptr) return;
+        auto now = std::chrono::steady_clock::now();
+        std::fprintf(stderr, "timing: %s %.3f s\n", what,
+                     std::chrono::duration<double>(now - t0).count());
+        t0 = now;
+    };
     event::FieldCatalog catalog;
     rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
     result.plan_summary = plan.Summary();
@@ -93,6 +106,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     result.stats = ingest::RunIngest(
         files, catalog, ingest_opt,
         [&](unsigned) { return std::make_unique<HuntSink>(plan, extractor, collected); }, diag);
+    tick("ingest");
     result.rules_run = collected.rules_run;
     result.matches = collected.matches.size();
 
@@ -115,12 +129,15 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         return a.event != b.event ? a.event < b.event : a.detection < b.detection;
     });
 
+    tick("sort");
     std::vector<findings::Finding> all = AggregateMatches(rules, events, matches, opt.gap);
+    tick("aggregate");
     for (const CorrelationOutput& o : RunCorrelations(rules, events, matches, fields)) {
         if (rules.correlations[o.correlation].emit) {
             all.push_back(CorrelationFinding(rules, o, events));
         }
     }
+    tick("correlate");
     // findings::SortFindings order, computed on indices so that the (large) findings move once.
     std::vector<uint32_t> order;
     for (uint32_t i = 0; i < all.size(); ++i) {
@@ -138,6 +155,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     });
     result.findings.reserve(order.size());
     for (uint32_t i : order) result.findings.push_back(std::move(all[i]));
+    tick("order");
     return result;
 }
 

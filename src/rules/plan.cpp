@@ -38,6 +38,8 @@ void FoldSet::Rehash(size_t size) {
 uint32_t FoldSet::Insert(std::string_view key) {
     if (int64_t f = Find(key); f >= 0) return static_cast<uint32_t>(f);
     keys_.push_back(AsciiLowerCopy(key));
+    min_len_ = std::min(min_len_, key.size());
+    max_len_ = std::max(max_len_, key.size());
     if (table_.size() < keys_.size() * 2 + 2) {
         size_t size = 8;
         while (size < keys_.size() * 4) size *= 2;
@@ -51,7 +53,7 @@ uint32_t FoldSet::Insert(std::string_view key) {
 }
 
 int64_t FoldSet::Find(std::string_view key) const {
-    if (table_.empty()) return -1;
+    if (table_.empty() || key.size() < min_len_ || key.size() > max_len_) return -1;
     const size_t mask = table_.size() - 1;
     for (size_t p = FoldHash(key) & mask;; p = (p + 1) & mask) {
         const uint32_t slot = table_[p];

@@ -40,7 +40,8 @@ class FoldSet {
   private:
     void Rehash(size_t size);
     std::vector<std::string> keys_;
-    std::vector<uint32_t> table_;  // index + 1; 0 = empty
+    std::vector<uint32_t> table_;              // index + 1; 0 = empty
+    size_t min_len_ = SIZE_MAX, max_len_ = 0;  // a key of another length is absent
 };
 
 // One comparison, ready to run (needles lowered when folding).
