@@ -213,6 +213,39 @@ TEST_F(HuntE2eTest, RulesCheckListAndTest) {
     EXPECT_EQ(test.out.find("DescribeTrails"), std::string::npos) << test.out;
 }
 
+TEST_F(HuntE2eTest, RulesExplainPrintsTheIndexAndProgram) {
+    const Exit r = Exec("rules explain --rules " + (dir_ / "rules").string() + " rule-stop");
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("rule rule-stop \"Trail Stopped\"\n"
+                         "  index: eventName in {\"deletetrail\", \"stoplogging\"}\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("rule-fail"), std::string::npos);
+}
+
+TEST_F(HuntE2eTest, PlaceholdersComeFromTheCommandLine) {
+    Write(dir_ / "rules" / "expand.yml", R"(title: Unexpected agent
+id: rule-agent
+logsource: {product: aws, service: cloudtrail}
+detection:
+    sel:
+        eventName: ListUsers
+    known:
+        userAgent|expand: '%KnownAgents%'
+    condition: sel and not known
+)");
+    int code = -1;
+    const std::string without = Hunt("", &code);
+    EXPECT_EQ(without.find("rule-agent"), std::string::npos);  // rule rejected, others run
+    EXPECT_EQ(code, 0);
+    const auto with = Parse(Hunt("--placeholder 'KnownAgents=terraform*,boto3*'"));
+    bool found = false;
+    for (const auto& f : with) found = found || f.rule_id == "rule-agent";
+    EXPECT_TRUE(found);  // ListUsers by aws-cli/2 is not a known agent
+    const auto none = Parse(Hunt("--placeholder 'KnownAgents=aws-cli*'"));
+    for (const auto& f : none) EXPECT_NE(f.rule_id, "rule-agent");
+}
+
 TEST_F(HuntE2eTest, NoRulesIsAUsageError) {
     const Exit r = Exec("hunt " + (dir_ / "logs").string() + " --no-builtin");
     EXPECT_EQ(r.code, 2);

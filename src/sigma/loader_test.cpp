@@ -193,5 +193,49 @@ TEST(SigmaLoaderTest, DisabledRulesAreSkipped) {
     ASSERT_EQ(set.skipped.size(), 1u);
 }
 
+TEST(SigmaLoaderTest, EveryTruncationOfARuleFileIsHandled) {
+    // Bad input never crashes: each prefix of a multi-document file with a correlation either
+    // loads or gives positioned problems.
+    const std::string text = R"(title: Base
+id: base-1
+name: base
+logsource: {product: aws, service: cloudtrail}
+detection:
+    sel:
+        eventName|contains|all: ['Create', 'User']
+        userAgent|re|i: '^aws-cli/[0-9]+'
+    filter:
+        - sourceIPAddress|cidr: 10.0.0.0/8
+        - errorCode: null
+    condition: sel and not 1 of filter*
+level: high
+---
+title: Burst
+correlation:
+    type: value_count
+    rules: [base]
+    group-by: [recipientAccountId]
+    timespan: 1h
+    condition: {field: userIdentity.arn, gte: 3}
+)";
+    for (size_t n = 0; n <= text.size(); ++n) {
+        Loader l;
+        l.AddText(text.substr(0, n), "cut.yml", "sigma:cut.yml");
+        rules::RuleSet set = l.Finish();
+        for (const auto& p : l.problems()) {
+            EXPECT_EQ(p.file, "cut.yml");
+            EXPECT_FALSE(p.message.empty());
+        }
+        event::FieldCatalog catalog;
+        (void)rules::Plan::Compile(set, catalog);
+    }
+    Loader whole;
+    whole.AddText(text, "cut.yml", "sigma:cut.yml");
+    rules::RuleSet set = whole.Finish();
+    EXPECT_EQ(whole.error_count(), 0u) << Problems(whole);
+    EXPECT_EQ(set.detections.size(), 1u);
+    EXPECT_EQ(set.correlations.size(), 1u);
+}
+
 }  // namespace
 }  // namespace tw::sigma
