@@ -9,10 +9,12 @@ what a different real rule of the same shape would: new eventName values go into
 new patterns into the field's pattern database, new regexes into RE2. Variants get a new id
 (uuid5 of the original id and k) and "(variant k)" in the title.
 
-Usage: gen_rules.py SRC_DIR OUT_DIR N [--placeholder-free]
+Usage: gen_rules.py SRC_DIR OUT_DIR N [--placeholder-free] [--exclude=ID,ID...]
   SRC_DIR   directory of Sigma rules (read recursively, sorted by path)
   OUT_DIR   emptied and filled with N rule files
   --placeholder-free  leave out rules whose values use |expand (they need --placeholder)
+  --exclude=IDS       leave out the rules with these ids (e.g. rules that match most events
+                      of a corpus, to measure rule count apart from match volume)
 Python 3 standard library only: the YAML is edited line by line, which is enough for the
 SigmaHQ layout (one key or list item per line).
 """
@@ -72,6 +74,10 @@ def main(argv):
         raise SystemExit(__doc__)
     src, dst, n = args[0], args[1], int(args[2])
     placeholder_free = "--placeholder-free" in argv
+    exclude = set()
+    for a in argv:
+        if a.startswith("--exclude="):
+            exclude.update(x for x in a.split("=", 1)[1].split(",") if x)
     files = []
     for root, _, names in os.walk(src):
         for name in names:
@@ -83,6 +89,9 @@ def main(argv):
         with open(f, encoding="utf-8") as fh:
             t = fh.read()
         if placeholder_free and "|expand" in t:
+            continue
+        m = re.search(r"^id:\s*(\S+)", t, re.M)
+        if m and m.group(1) in exclude:
             continue
         texts.append((os.path.splitext(os.path.basename(f))[0], t))
     if not texts:

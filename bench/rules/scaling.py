@@ -7,8 +7,10 @@ Hypothesis: the compiled plan (index by required equality, shared leaves, one pa
 per field) makes the cost per event grow far slower than the rule count; with few matches the
 hunt runs at 60% or more of the query's speed.
 
-Usage: scaling.py TRAILWARDEN CORPUS_DIR SIGMA_DIR [--repeat N] [--sizes 10,60,600]
-  Prints one line per measurement: seconds (best of N), MB/s, events/s, ratio to the query,
+Usage: scaling.py TRAILWARDEN CORPUS_DIR SIGMA_DIR [--repeat=N] [--sizes=10,60,600]
+                  [--exclude=ID,ID...]   (passed to gen_rules.py)
+  Prints one line per measurement: CPU seconds (user + system, best of N; single-threaded runs,
+  so this is steadier than wall time on a shared machine), MB/s, events/s, ratio to the query,
   rule programs run per event after the index, matches, findings.
 Python 3 standard library only. Machines are noisy: trust the ratios, not absolute times.
 """
@@ -17,18 +19,20 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def timed(cmd):
-    start = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    secs = time.perf_counter() - start
-    if p.returncode not in (0, 1):
-        raise SystemExit(f"scaling: command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    return secs, p.stderr
+    with tempfile.TemporaryFile(mode="w+") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read()
+    if code not in (0, 1):
+        raise SystemExit(f"scaling: command failed ({code}): {' '.join(cmd)}\n{text}")
+    return usage.ru_utime + usage.ru_stime, text
 
 
 def best(cmd, repeat):
@@ -55,7 +59,9 @@ def main(argv):
         for n in sizes:
             rules = os.path.join(tmp, f"rules{n}")
             subprocess.run([sys.executable, os.path.join(HERE, "gen_rules.py"), sigma, rules,
-                            str(n), "--placeholder-free"], check=True, stdout=subprocess.DEVNULL)
+                            str(n), "--placeholder-free"] +
+                           ([f"--exclude={opts['exclude']}"] if "exclude" in opts else []),
+                           check=True, stdout=subprocess.DEVNULL)
             secs, err = best([tw, "hunt", corpus, "--rules", rules, "--no-builtin", "--threads",
                               "1", "-o", os.devnull], repeat)
             per = re.search(r"([\d.]+) rule programs run per event", err)

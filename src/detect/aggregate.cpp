@@ -42,13 +42,21 @@ void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
     f.actor.principal_id = first.principal_id;
     f.actor.access_key_id = first.access_key_id;
     f.event_ids.reserve(idx.size());
+    // Interned values of equal text share storage: skip the sorted insert when a field holds
+    // the same stored value as in the previous event.
+    std::string_view last[5];
+    auto insert = [&](int k, std::vector<std::string>& v, std::string_view x) {
+        if (x.data() == last[k].data() && x.size() == last[k].size()) return;
+        last[k] = x;
+        Insert(v, x);
+    };
     for (uint32_t i : idx) {
         const EventInfo& e = events[i];
-        Insert(f.accounts, e.account);
-        Insert(f.regions, e.region);
-        Insert(f.event_names, e.event_name);
-        Insert(f.actor.source_ips, e.source_ip);
-        Insert(f.actor.user_agents, e.user_agent);
+        insert(0, f.accounts, e.account);
+        insert(1, f.regions, e.region);
+        insert(2, f.event_names, e.event_name);
+        insert(3, f.actor.source_ips, e.source_ip);
+        insert(4, f.actor.user_agents, e.user_agent);
         if (e.event_id.empty()) {
             f.event_ids.push_back("record:" + std::to_string(e.file) + ":" +
                                   std::to_string(e.record));

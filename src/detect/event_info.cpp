@@ -28,6 +28,13 @@ std::string_view StringStore::Intern(std::string_view s) {
     return stored;
 }
 
+std::string_view StringStore::Intern(std::string_view s, size_t slot) {
+    if (slot >= last_.size()) last_.resize(slot + 1);
+    if (last_[slot] == s) return last_[slot];
+    last_[slot] = Intern(s);
+    return last_[slot];
+}
+
 EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
                                        const std::vector<std::string>& extra) {
     using namespace event;
@@ -56,7 +63,7 @@ std::string_view FirstText(const event::EventView& ev, event::FieldId id) {
 void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
                                  EventInfo& out) const {
     using namespace event;
-    auto intern = [&](FieldId id) { return store.Intern(FirstText(ev, id)); };
+    auto intern = [&](FieldId id) { return store.Intern(FirstText(ev, id), id); };
     out.event_id = store.Copy(FirstText(ev, kEventId));
     out.event_name = intern(kEventName);
     out.event_source = intern(kEventSource);
@@ -69,9 +76,11 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
     out.principal_id = intern(kUidPrincipalId);
     out.access_key_id = intern(kUidAccessKeyId);
     out.source_ip = intern(kSourceIp);
-    out.user_agent = store.Copy(FirstText(ev, kUserAgent));  // long: hashing costs more
+    out.user_agent = intern(kUserAgent);
     out.extra.resize(extra_.size());
-    for (size_t i = 0; i < extra_.size(); ++i) out.extra[i] = intern(extra_[i]);
+    for (size_t i = 0; i < extra_.size(); ++i) {
+        out.extra[i] = store.Intern(FirstText(ev, extra_[i]), kWellKnownCount + i);
+    }
 }
 
 }  // namespace tw::detect

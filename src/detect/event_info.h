@@ -26,6 +26,9 @@ class StringStore {
   public:
     // A stored copy of `s`, shared with earlier equal values.
     [[nodiscard]] std::string_view Intern(std::string_view s);
+    // Same, first comparing with the last value interned for `slot` (one per field): records
+    // of one CloudTrail file mostly share account, region and service.
+    [[nodiscard]] std::string_view Intern(std::string_view s, size_t slot);
     // A stored copy of `s` (for values that rarely repeat, such as event ids).
     [[nodiscard]] std::string_view Copy(std::string_view s);
 
@@ -33,6 +36,7 @@ class StringStore {
     std::vector<std::unique_ptr<char[]>> blocks_;
     size_t used_ = 0, capacity_ = 0;
     std::unordered_set<std::string_view> seen_;
+    std::vector<std::string_view> last_;  // per slot
 };
 
 struct EventInfo {
