@@ -2,6 +2,7 @@
 #include "simulate/actors.h"
 
 #include "simulate/json_buf.h"
+#include "simulate/planned.h"
 #include "simulate/random.h"
 
 namespace tw::simulate {
@@ -63,8 +64,7 @@ SessionIds DeriveSessionIds(const Plan& plan, const HumanSession& s) {
     SessionIds ids;
     Rng r(s.seed);
     ids.access_key = AwsKeyId(r, "ASIA");
-    ids.saml_assertion.push_back('_');
-    AppendUuid(ids.saml_assertion, r);
+    ids.saml_assertion = AssertionId(r);
     Rng day(Mix(plan.options.seed, HashName("portal"), s.user, DayOf(plan, s.start)));
     ids.credential_id = Uuid(day);
     ids.auth_workflow = Uuid(day);
@@ -72,25 +72,8 @@ SessionIds DeriveSessionIds(const Plan& plan, const HumanSession& s) {
 }
 
 Actor SessionActor(const Plan& plan, const HumanSession& s) {
-    const Org& org = plan.org;
-    const User& u = org.users[s.user];
-    const Account& a = org.accounts[s.account];
-    const SessionIds ids = DeriveSessionIds(plan, s);
-    Actor actor;
-    const std::string role = org.SsoRoleName(s.account, s.permission_set);
-    const std::string path = "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region];
-    actor.identity = AssumedRoleIdentity(a.id, role, a.sso_role_id[s.permission_set], path,
-                                         u.user_name, ids.access_key, s.start);
-    actor.arn = AssumedRoleArn(a.id, role, u.user_name);
-    actor.source_ip = s.from_office ? u.office_ip : u.home_ip;
-    actor.console = s.console;
-    if (s.console) {
-        actor.user_agent = u.browser_ua;
-    } else {
-        actor.user_agent = u.cli_ua_prefix;
-        actor.ua = UaStyle::kCli;
-    }
-    switch (u.role) {
+    Actor actor = SsoRoleActor(plan, SsoSessionOf(plan, s));
+    switch (plan.org.users[s.user].role) {
         case UserRole::kSecurity:
             actor.mix = ApiMix::kReadOnlyAudit;
             break;
@@ -100,42 +83,12 @@ Actor SessionActor(const Plan& plan, const HumanSession& s) {
         default:
             actor.mix = s.console ? ApiMix::kConsoleBrowse : ApiMix::kCliDev;
     }
-    actor.account_id = a.id;
-    return actor;
-}
-
-Actor PortalActor(const Plan& plan, const HumanSession& s, TimeMs when) {
-    const Org& org = plan.org;
-    const User& u = org.users[s.user];
-    const SessionIds ids = DeriveSessionIds(plan, s);
-    Actor actor;
-    actor.identity = IdentityCenterUserIdentity(org.management().id, u.user_name, u.user_id,
-                                                org.IdentityStoreArn(), ids.credential_id, when);
-    actor.source_ip = s.from_office ? u.office_ip : u.home_ip;
-    actor.user_agent = u.browser_ua;
-    actor.account_id = org.management().id;
     return actor;
 }
 
 std::string NameQualifier(const Plan& plan, uint32_t account, std::string_view provider) {
     Rng r(Mix(plan.options.seed, HashName("name-qualifier"), account, HashName(provider)));
     return RandomString(r, kB64, 27) + "=";
-}
-
-Actor SamlActor(const Plan& plan, const HumanSession& s) {
-    const Org& org = plan.org;
-    const Account& a = org.accounts[s.account];
-    Actor actor;
-    actor.identity = SamlUserIdentity(NameQualifier(plan, s.account, a.saml_provider),
-                                      org.users[s.user].user_name);
-    // Identity Center calls STS from its own fleet.
-    actor.source_ip = AwsIp(Mix(s.seed, 7));
-    actor.user_agent =
-        "aws-sdk-java/2.25.35 Linux/5.10.218-186.862.amzn2int.x86_64 "
-        "OpenJDK_64-Bit_Server_VM/17.0.11+9-LTS Java/17.0.11 vendor/Amazon.com_Inc. io/sync "
-        "http/Apache cfg/retry-mode/standard";
-    actor.account_id = a.id;
-    return actor;
 }
 
 std::string CiSessionName(const CiRun& r) {

@@ -24,12 +24,8 @@ struct SessionIds {
 };
 [[nodiscard]] SessionIds DeriveSessionIds(const Plan& plan, const HumanSession& s);
 
-// The AWSReservedSSO_* role session of `s`.
+// The AWSReservedSSO_* role session of `s`, with its background API mix.
 [[nodiscard]] Actor SessionActor(const Plan& plan, const HumanSession& s);
-// The Identity Center user of `s` in the access portal at `when`.
-[[nodiscard]] Actor PortalActor(const Plan& plan, const HumanSession& s, TimeMs when);
-// Identity Center's SAML user for `s` (AssumeRoleWithSAML in the member account).
-[[nodiscard]] Actor SamlActor(const Plan& plan, const HumanSession& s);
 // The SAML provider name qualifier of Identity Center's provider in `account`.
 [[nodiscard]] std::string NameQualifier(const Plan& plan, uint32_t account,
                                         std::string_view provider);

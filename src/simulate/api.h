@@ -85,7 +85,7 @@ struct Api {
 [[nodiscard]] std::string_view ServiceVersion(Svc s);
 [[nodiscard]] std::string_view ServiceSdkApi(Svc s);
 [[nodiscard]] bool ServiceIsGlobal(Svc s);
-// tlsDetails host for the service in `region`.
+// tlsDetails host for the service in `region` ("" for services that log none).
 [[nodiscard]] std::string ServiceHost(Svc s, std::string_view region);
 
 // The error a denied call returns: code and message for `actor_arn`.

@@ -347,15 +347,27 @@ void SsmDescribeInstanceInformation(BodyCtx& c) {
     NullResp(c);
 }
 void SsmGetParameter(BodyCtx& c) {
+    static constexpr std::array<std::string_view, 4> kNames = {"feature-flags", "endpoints",
+                                                               "log-level", "cache-ttl"};
+    const std::string_view leaf = kNames[c.rng.Below(kNames.size())];
     Req(c);
     c.b.Add("{\"name\":\"/");
     c.b.Add(c.account.name);
     c.b.Add("/config/");
-    static constexpr std::array<std::string_view, 4> kNames = {"feature-flags", "endpoints",
-                                                               "log-level", "cache-ttl"};
-    c.b.Add(kNames[c.rng.Below(kNames.size())]);
+    c.b.Add(leaf);
     c.b.Add("\",\"withDecryption\":true}");
     NullResp(c);
+    c.res.Add("[{\"accountId\":");
+    c.res.Str(c.account.id);
+    c.res.Add(",\"type\":\"AWS::SSM::Parameter\",\"ARN\":\"arn:aws:ssm:");
+    c.res.Add(c.region);
+    c.res.Add(':');
+    c.res.Add(c.account.id);
+    c.res.Add(":parameter/");
+    c.res.Add(c.account.name);
+    c.res.Add("/config/");
+    c.res.Add(leaf);
+    c.res.Add("\"}]");
 }
 void SecretId(BodyCtx& c) {
     Req(c);

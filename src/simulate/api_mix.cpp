@@ -194,6 +194,7 @@ bool ServiceIsGlobal(Svc s) { return Info(s).global; }
 
 std::string ServiceHost(Svc s, std::string_view region) {
     const ServiceInfo& i = Info(s);
+    if (s == Svc::kEks) return {};  // EKS records carry no tlsDetails
     if (i.global) return std::string(i.global_host);
     std::string h(i.host_prefix);
     h += region;

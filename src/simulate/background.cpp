@@ -66,6 +66,19 @@ void FileGenerator::Background(uint32_t source, uint32_t account, uint32_t regio
     } else {
         actor = &ActorOf(source, account, region, t);
         if (src.kind == SourceKind::kWorkload) workload = &acct.workloads[src.ref];
+        if (actor->console && rng.Chance(0.05)) {
+            // Console pages that call other services through AWS's own backends.
+            if (!internal_[source]) {
+                Actor via = *actor;
+                via.identity.insert(via.identity.size() - 1, ",\"invokedBy\":\"AWS Internal\"");
+                via.source_ip = "AWS Internal";
+                via.user_agent = "AWS Internal";
+                via.service = true;
+                via.console = false;
+                internal_[source] = std::move(via);
+            }
+            actor = &*internal_[source];
+        }
     }
 
     const auto apis = ApiCatalog();
@@ -155,6 +168,7 @@ FileGenerator::Counts FileGenerator::Generate(uint32_t account, uint32_t region,
     for (uint32_t i = 0; i < n; ++i) times_[i] = t0 + static_cast<TimeMs>(rng.Below(kWindowMs));
     std::sort(times_.begin(), times_.end());
     actors_.assign(sources_.size(), std::nullopt);
+    internal_.assign(sources_.size(), std::nullopt);
 
     out.Add("{\"Records\":[");
     auto planned = lo;

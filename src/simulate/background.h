@@ -46,6 +46,7 @@ class FileGenerator {
     std::vector<Source> sources_;
     std::vector<double> cumulative_;
     std::vector<std::optional<Actor>> actors_;
+    std::vector<std::optional<Actor>> internal_;  // the same actors, via "AWS Internal"
     std::vector<TimeMs> times_;
     JsonBuf res_;
     std::string err_code_, err_msg_;

@@ -165,6 +165,12 @@ std::string Uuid(Rng& rng) {
     return s;
 }
 
+std::string AssertionId(Rng& rng) {
+    std::string s(1, '_');
+    AppendUuid(s, rng);
+    return s;
+}
+
 void AppendRandom(std::string& out, Rng& rng, std::string_view alphabet, size_t n) {
     for (size_t i = 0; i < n; ++i) {
         out.push_back(alphabet[rng.Below(static_cast<uint32_t>(alphabet.size()))]);

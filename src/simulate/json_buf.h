@@ -97,6 +97,8 @@ class JsonBuf {
 // Random lowercase UUID v4 "8d1d432b-6647-431b-88a7-2da2c2042516".
 void AppendUuid(std::string& out, Rng& rng);
 [[nodiscard]] std::string Uuid(Rng& rng);
+// A SAML assertion id: "_" and a UUID.
+[[nodiscard]] std::string AssertionId(Rng& rng);
 // `n` random characters from `alphabet`.
 void AppendRandom(std::string& out, Rng& rng, std::string_view alphabet, size_t n);
 [[nodiscard]] std::string RandomString(Rng& rng, std::string_view alphabet, size_t n);

@@ -1,4 +1,4 @@
-// Planned records of sessions and CI runs.
+// Records of Identity Center sessions and CI runs.
 #include "simulate/planned.h"
 
 #include "simulate/actors.h"
@@ -11,106 +11,174 @@ namespace {
 constexpr std::string_view kB64 =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-struct SignInStep {
+struct StepInfo {
     std::string_view name;
-    std::string_view credential;  // CredentialType
+    std::string_view credential;  // CredentialType ("" = from the session)
     bool user_name;               // carries UserName in additionalEventData (new shape)
 };
-constexpr SignInStep kSteps[] = {
-    {"CredentialChallenge", "PASSWORD", true},     {"CredentialVerification", "PASSWORD", false},
-    {"CredentialChallenge", "TOTP", false},        {"CredentialVerification", "TOTP", false},
-    {"UserAuthentication", "PASSWORD,TOTP", true},
+constexpr StepInfo kSteps[] = {
+    {"CredentialChallenge", "PASSWORD", true}, {"CredentialVerification", "PASSWORD", false},
+    {"CredentialChallenge", "TOTP", false},    {"CredentialVerification", "TOTP", false},
+    {"UserAuthentication", "", true},
 };
 
-void RenderSignIn(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+Actor PortalActor(const Plan& plan, const SsoSession& s, TimeMs when) {
     const Org& org = plan.org;
-    const HumanSession& s = plan.sessions[item.ref];
-    const SessionIds ids = DeriveSessionIds(plan, s);
-    const Actor actor = PortalActor(plan, s, item.time);
+    Actor actor;
+    actor.identity = IdentityCenterUserIdentity(org.management().id, s.user_name, s.user_id,
+                                                org.IdentityStoreArn(), s.credential_id, when);
+    actor.source_ip = s.source_ip;
+    actor.user_agent = s.browser_ua;
+    actor.account_id = org.management().id;
+    return actor;
+}
+
+Call PortalCall(const Plan& plan, const Actor& actor, TimeMs t, std::string_view event_id) {
+    const Org& org = plan.org;
     Call c;
     c.actor = &actor;
-    c.time = item.time;
+    c.time = t;
     c.version = "1.08";
     c.region = org.regions[org.home_region];
     c.recipient = org.management().id;
     c.event_type = "AwsServiceEvent";
-    if (item.step < std::size(kSteps)) {
-        const SignInStep& st = kSteps[item.step];
+    c.event_id = event_id;
+    return c;
+}
+
+}  // namespace
+
+SsoSession SsoSessionOf(const Plan& plan, const HumanSession& h) {
+    const Org& org = plan.org;
+    const User& u = org.users[h.user];
+    const Account& a = org.accounts[h.account];
+    const SessionIds ids = DeriveSessionIds(plan, h);
+    SsoSession s;
+    s.account = h.account;
+    s.user_name = u.user_name;
+    s.user_id = u.user_id;
+    s.permission_set = org.permission_sets[h.permission_set].name;
+    s.role_name = org.SsoRoleName(h.account, h.permission_set);
+    s.role_id = a.sso_role_id[h.permission_set];
+    s.duration_s = DurationSeconds(org.permission_sets[h.permission_set].session_duration);
+    s.access_key = ids.access_key;
+    s.credential_id = ids.credential_id;
+    s.auth_workflow = ids.auth_workflow;
+    s.saml_assertion = ids.saml_assertion;
+    s.source_ip = h.from_office ? u.office_ip : u.home_ip;
+    s.browser_ua = u.browser_ua;
+    s.cli_ua = u.cli_ua_prefix;
+    s.console = h.console;
+    s.start = h.start;
+    return s;
+}
+
+Actor SsoRoleActor(const Plan& plan, const SsoSession& s) {
+    const Org& org = plan.org;
+    const Account& a = org.accounts[s.account];
+    Actor actor;
+    const std::string path = "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region];
+    actor.identity = AssumedRoleIdentity(a.id, s.role_name, s.role_id, path, s.user_name,
+                                         s.access_key, s.start);
+    actor.arn = AssumedRoleArn(a.id, s.role_name, s.user_name);
+    actor.source_ip = s.source_ip;
+    actor.console = s.console;
+    if (s.console) {
+        actor.user_agent = s.browser_ua;
+    } else {
+        actor.user_agent = s.cli_ua;
+        actor.ua = UaStyle::kCli;
+    }
+    actor.account_id = a.id;
+    return actor;
+}
+
+void WriteSignIn(const Plan& plan, const SsoSession& s, SignInStep step, TimeMs t,
+                 std::string_view event_id, JsonBuf& b, Rng& rng) {
+    const Org& org = plan.org;
+    const Actor actor = PortalActor(plan, s, t);
+    Call c = PortalCall(plan, actor, t, event_id);
+    if (step < std::size(kSteps)) {
+        const StepInfo& st = kSteps[step];
         c.source = "signin.amazonaws.com";
         c.name = st.name;
         c.read_only = false;
-        std::string details = "{\"" + std::string(st.name) + "\":\"Success\"}";
+        const std::string details = "{\"" + std::string(st.name) + "\":\"Success\"}";
         c.service_event_details = details;
         BeginRecord(b, c);
         b.Add("\"requestParameters\":null,\"responseElements\":null,\"additionalEventData\":{");
-        b.KV("AuthWorkflowID", ids.auth_workflow);
-        if (st.name == "UserAuthentication") {
+        b.KV("AuthWorkflowID", s.auth_workflow);
+        if (step == kUserAuthentication) {
             b.Add(",\"LoginTo\":\"https://");
             b.Add(org.identity_store_id);
             b.Add(".awsapps.com/start/\"");
         }
         b.Add(',');
-        b.KV("CredentialType", st.credential);
-        if (st.user_name && IdentityCenterNewShape(item.time)) {
+        b.KV("CredentialType", !st.credential.empty() ? st.credential
+                               : s.mfa                ? std::string_view("PASSWORD,TOTP")
+                                                      : std::string_view("PASSWORD"));
+        if (st.user_name && IdentityCenterNewShape(t)) {
             b.Add(',');
-            b.KV("UserName", org.users[s.user].user_name);
+            b.KV("UserName", s.user_name);
         }
         b.Add('}');
         EndRecord(b, c, rng);
         return;
     }
-    // Authenticate and the portal's ListAccounts.
     c.source = "sso.amazonaws.com";
-    c.name = item.step == std::size(kSteps) ? "Authenticate" : "ListAccounts";
-    c.read_only = c.name == "ListAccounts";
+    c.name = step == kAuthenticate ? "Authenticate" : "ListAccounts";
+    c.read_only = step == kPortalListAccounts;
     BeginRecord(b, c);
     b.Add("\"requestParameters\":null,\"responseElements\":null");
     EndRecord(b, c, rng);
 }
 
-void RenderRoleCredentials(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+void WriteRoleCredentials(const Plan& plan, const SsoSession& s, TimeMs t,
+                          std::string_view event_id, JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
-    const HumanSession& s = plan.sessions[item.ref];
-    Actor actor = PortalActor(plan, s, item.time);
+    Actor actor = PortalActor(plan, s, t);
     if (!s.console) {
-        actor.user_agent = org.users[s.user].cli_ua_prefix;
+        actor.user_agent = s.cli_ua;
         actor.ua = UaStyle::kCli;
     }
-    const std::string details = "{\"role_name\":\"" + org.permission_sets[s.permission_set].name +
-                                "\",\"account_id\":\"" + org.accounts[s.account].id + "\"}";
-    Call c;
-    c.actor = &actor;
-    c.time = item.time;
-    c.version = "1.08";
+    const std::string details = "{\"role_name\":\"" + s.permission_set + "\",\"account_id\":\"" +
+                                org.accounts[s.account].id + "\"}";
+    Call c = PortalCall(plan, actor, t, event_id);
     c.source = "sso.amazonaws.com";
     c.name = s.console ? "Federate" : "GetRoleCredentials";
     c.cli_command = "sso.get-role-credentials";
-    c.region = org.regions[org.home_region];
-    c.recipient = org.management().id;
-    c.event_type = "AwsServiceEvent";
     c.service_event_details = details;
     BeginRecord(b, c);
     b.Add("\"requestParameters\":null,\"responseElements\":null");
     EndRecord(b, c, rng);
 }
 
-void RenderSamlAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+void WriteSamlAssume(const Plan& plan, const SsoSession& s, TimeMs t, std::string_view event_id,
+                     JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
-    const HumanSession& s = plan.sessions[item.ref];
     const Account& a = org.accounts[s.account];
-    const User& u = org.users[s.user];
-    const SessionIds ids = DeriveSessionIds(plan, s);
-    const Actor actor = SamlActor(plan, s);
-    const std::string role_arn = org.SsoRoleArn(s.account, s.permission_set);
+    const std::string qualifier = NameQualifier(plan, s.account, a.saml_provider);
+    Actor actor;
+    actor.identity = SamlUserIdentity(qualifier, s.user_name);
+    // Identity Center calls STS from its own fleet.
+    actor.source_ip = AwsIp(HashName(s.saml_assertion));
+    actor.user_agent =
+        "aws-sdk-java/2.25.35 Linux/5.10.218-186.862.amzn2int.x86_64 "
+        "OpenJDK_64-Bit_Server_VM/17.0.11+9-LTS Java/17.0.11 vendor/Amazon.com_Inc. io/sync "
+        "http/Apache cfg/retry-mode/standard";
+    const std::string role_arn =
+        RoleArn(a.id, "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region],
+                s.role_name);
     const std::string provider_arn = "arn:aws:iam::" + a.id + ":saml-provider/" + a.saml_provider;
     const std::string host = "sts." + org.regions[org.home_region] + ".amazonaws.com";
-    std::string resources =
-        "[{\"accountId\":\"" + a.id + "\",\"type\":\"AWS::IAM::Role\",\"ARN\":\"" + role_arn +
-        "\"},{\"accountId\":\"" + a.id + "\",\"type\":\"AWS::IAM::SAMLProvider\",\"ARN\":\"" +
-        provider_arn + "\"}]";
+    const std::string resources = "[{\"accountId\":\"" + a.id +
+                                  "\",\"type\":\"AWS::IAM::Role\",\"ARN\":\"" + role_arn +
+                                  "\"},{\"accountId\":\"" + a.id +
+                                  "\",\"type\":\"AWS::IAM::SAMLProvider\",\"ARN\":\"" +
+                                  provider_arn + "\"}]";
     Call c;
     c.actor = &actor;
-    c.time = item.time;
+    c.time = t;
     c.version = "1.08";
     c.source = "sts.amazonaws.com";
     c.name = "AssumeRoleWithSAML";
@@ -118,47 +186,46 @@ void RenderSamlAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& r
     c.recipient = a.id;
     c.host = host;
     c.resources = resources;
+    c.event_id = event_id;
     BeginRecord(b, c);
-    const int64_t duration =
-        DurationSeconds(org.permission_sets[s.permission_set].session_duration);
     b.Add("\"requestParameters\":{");
-    b.KV("sAMLAssertionID", ids.saml_assertion);
+    b.KV("sAMLAssertionID", s.saml_assertion);
     b.Add(',');
-    b.KV("roleSessionName", u.user_name);
+    b.KV("roleSessionName", s.user_name);
     b.Add(',');
     b.KV("roleArn", role_arn);
     b.Add(',');
     b.KV("principalArn", provider_arn);
     b.Add(",\"durationSeconds\":");
-    b.Int(duration);
+    b.Int(s.duration_s);
     b.Add("},\"responseElements\":{\"credentials\":{");
-    b.KV("accessKeyId", ids.access_key);
+    b.KV("accessKeyId", s.access_key);
     b.Add(",\"sessionToken\":");
     WriteSessionToken(b, rng);
     b.Add(',');
-    b.KV("expiration", AwsLongDate(item.time + duration * 1000));
+    b.KV("expiration", AwsLongDate(t + s.duration_s * 1000));
     b.Add("},\"assumedRoleUser\":{");
-    b.KV("assumedRoleId", a.sso_role_id[s.permission_set] + ":" + u.user_name);
+    b.KV("assumedRoleId", s.role_id + ":" + s.user_name);
     b.Add(',');
-    b.KV("arn", AssumedRoleArn(a.id, org.SsoRoleName(s.account, s.permission_set), u.user_name));
+    b.KV("arn", AssumedRoleArn(a.id, s.role_name, s.user_name));
     b.Add("},");
-    b.KV("subject", u.user_name);
+    b.KV("subject", s.user_name);
     b.Add(",\"subjectType\":\"persistent\",");
     b.KV("issuer", SamlIssuer(plan));
     b.Add(",\"audience\":\"https://signin.aws.amazon.com/saml\",");
-    b.KV("nameQualifier", NameQualifier(plan, s.account, a.saml_provider));
+    b.KV("nameQualifier", qualifier);
     b.Add('}');
     EndRecord(b, c, rng);
 }
 
-void RenderConsoleLogin(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t,
+                       std::string_view event_id, JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
-    const HumanSession& s = plan.sessions[item.ref];
-    Actor actor = SessionActor(plan, s);
+    Actor actor = SsoRoleActor(plan, s);
     actor.console = false;
     Call c;
     c.actor = &actor;
-    c.time = item.time;
+    c.time = t;
     c.version = "1.08";
     c.source = "signin.amazonaws.com";
     c.name = "ConsoleLogin";
@@ -168,6 +235,7 @@ void RenderConsoleLogin(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng&
     c.read_only = false;
     c.request_id_style = RequestIdStyle::kNone;
     c.host = "signin.aws.amazon.com";
+    c.event_id = event_id;
     BeginRecord(b, c);
     b.Add(
         "\"requestParameters\":null,\"responseElements\":{\"ConsoleLogin\":\"Success\"},"
@@ -175,7 +243,9 @@ void RenderConsoleLogin(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng&
     EndRecord(b, c, rng);
 }
 
-void RenderCiAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+namespace {
+
+void WriteCiAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
     const CiRun& r = plan.ci_runs[item.ref];
     const Account& target = org.accounts[r.account];
@@ -261,21 +331,28 @@ void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng) 
         case ItemKind::kRecord:
             out.Add(plan.records[item.ref]);
             return;
-        case ItemKind::kSignIn:
-            RenderSignIn(plan, item, out, rng);
-            return;
-        case ItemKind::kRoleCredentials:
-            RenderRoleCredentials(plan, item, out, rng);
-            return;
-        case ItemKind::kSamlAssume:
-            RenderSamlAssume(plan, item, out, rng);
-            return;
-        case ItemKind::kConsoleLogin:
-            RenderConsoleLogin(plan, item, out, rng);
-            return;
         case ItemKind::kCiAssumeTarget:
         case ItemKind::kCiAssumeSource:
-            RenderCiAssume(plan, item, out, rng);
+            WriteCiAssume(plan, item, out, rng);
+            return;
+        default:
+            break;
+    }
+    const SsoSession s = SsoSessionOf(plan, plan.sessions[item.ref]);
+    switch (item.kind) {
+        case ItemKind::kSignIn:
+            WriteSignIn(plan, s, static_cast<SignInStep>(item.step), item.time, {}, out, rng);
+            return;
+        case ItemKind::kRoleCredentials:
+            WriteRoleCredentials(plan, s, item.time, {}, out, rng);
+            return;
+        case ItemKind::kSamlAssume:
+            WriteSamlAssume(plan, s, item.time, {}, out, rng);
+            return;
+        case ItemKind::kConsoleLogin:
+            WriteConsoleLogin(plan, s, item.time, {}, out, rng);
+            return;
+        default:
             return;
     }
 }

@@ -71,19 +71,31 @@ Emitter::Emitter(Plan& plan, std::string_view scenario, std::string_view label, 
 
 std::string Emitter::Emit(Call c, uint32_t account, const std::function<void(JsonBuf&)>& body,
                           std::string_view principal) {
+    if (c.recipient.empty()) c.recipient = plan_.org.accounts[account].id;
+    return EmitRecord(
+        c.time, account, c.region, c.source, c.name,
+        [&](JsonBuf& b, std::string_view event_id) {
+            c.event_id = event_id;
+            BeginRecord(b, c);
+            body(b);
+            EndRecord(b, c, rng_);
+        },
+        principal);
+}
+
+std::string Emitter::EmitRecord(TimeMs t, uint32_t account, std::string_view region,
+                                std::string_view source, std::string_view name,
+                                const std::function<void(JsonBuf&, std::string_view)>& write,
+                                std::string_view principal) {
     const Org& org = plan_.org;
     const std::string event_id = Uuid(rng_);
-    c.event_id = event_id;
-    if (c.recipient.empty()) c.recipient = org.accounts[account].id;
     buf_.Clear();
-    BeginRecord(buf_, c);
-    body(buf_);
-    EndRecord(buf_, c, rng_);
-    uint32_t region = 0;
-    for (uint32_t r = 0; r < org.regions.size(); ++r) {
-        if (org.regions[r] == c.region) region = r;
+    write(buf_, event_id);
+    uint32_t r = 0;
+    for (uint32_t i = 0; i < org.regions.size(); ++i) {
+        if (org.regions[i] == region) r = i;
     }
-    plan_.items.push_back({c.time, plan_.Slot(account, region), ItemKind::kRecord, 0,
+    plan_.items.push_back({t, plan_.Slot(account, r), ItemKind::kRecord, 0,
                            static_cast<uint32_t>(plan_.records.size())});
     plan_.records.emplace_back(buf_.view());
     Label l;
@@ -93,13 +105,12 @@ std::string Emitter::Emit(Call c, uint32_t account, const std::function<void(Jso
     l.technique = technique_;
     l.actor = actor_;
     l.label = label_;
-    std::string_view source = c.source;
     if (source.ends_with(".amazonaws.com")) source.remove_suffix(14);
-    l.event = std::string(source) + ":" + std::string(c.name);
+    l.event = std::string(source) + ":" + std::string(name);
     l.account = org.accounts[account].id;
-    l.region = std::string(c.region);
+    l.region = std::string(region);
     l.principal = std::string(principal);
-    l.time = c.time;
+    l.time = t;
     plan_.labels.push_back(std::move(l));
     return event_id;
 }

@@ -55,6 +55,12 @@ class Emitter {
     // names the concrete principal for the label. Returns the eventID.
     std::string Emit(Call c, uint32_t account, const std::function<void(JsonBuf&)>& body,
                      std::string_view principal = {});
+    // Renders one record written whole by `write` (given the eventID to use) into the file of
+    // `account` and `region`; `source` and `name` are the record's, for the label.
+    std::string EmitRecord(TimeMs t, uint32_t account, std::string_view region,
+                           std::string_view source, std::string_view name,
+                           const std::function<void(JsonBuf&, std::string_view)>& write,
+                           std::string_view principal = {});
 
     [[nodiscard]] Rng& rng() { return rng_; }
     [[nodiscard]] Plan& plan() { return plan_; }
