@@ -78,8 +78,8 @@ Actor SsoRoleActor(const Plan& plan, const SsoSession& s) {
     const Account& a = org.accounts[s.account];
     Actor actor;
     const std::string path = "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region];
-    actor.identity = AssumedRoleIdentity(a.id, s.role_name, s.role_id, path, s.user_name,
-                                         s.access_key, s.start);
+    actor.identity =
+        AssumedRoleIdentity(a.id, s.role_name, s.role_id, path, s.user_name, s.access_key, s.start);
     actor.arn = AssumedRoleArn(a.id, s.role_name, s.user_name);
     actor.source_ip = s.source_ip;
     actor.console = s.console;
@@ -166,16 +166,14 @@ void WriteSamlAssume(const Plan& plan, const SsoSession& s, TimeMs t, std::strin
         "aws-sdk-java/2.25.35 Linux/5.10.218-186.862.amzn2int.x86_64 "
         "OpenJDK_64-Bit_Server_VM/17.0.11+9-LTS Java/17.0.11 vendor/Amazon.com_Inc. io/sync "
         "http/Apache cfg/retry-mode/standard";
-    const std::string role_arn =
-        RoleArn(a.id, "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region],
-                s.role_name);
+    const std::string role_arn = RoleArn(
+        a.id, "aws-reserved/sso.amazonaws.com/" + org.regions[org.home_region], s.role_name);
     const std::string provider_arn = "arn:aws:iam::" + a.id + ":saml-provider/" + a.saml_provider;
     const std::string host = "sts." + org.regions[org.home_region] + ".amazonaws.com";
-    const std::string resources = "[{\"accountId\":\"" + a.id +
-                                  "\",\"type\":\"AWS::IAM::Role\",\"ARN\":\"" + role_arn +
-                                  "\"},{\"accountId\":\"" + a.id +
-                                  "\",\"type\":\"AWS::IAM::SAMLProvider\",\"ARN\":\"" +
-                                  provider_arn + "\"}]";
+    const std::string resources =
+        "[{\"accountId\":\"" + a.id + "\",\"type\":\"AWS::IAM::Role\",\"ARN\":\"" + role_arn +
+        "\"},{\"accountId\":\"" + a.id + "\",\"type\":\"AWS::IAM::SAMLProvider\",\"ARN\":\"" +
+        provider_arn + "\"}]";
     Call c;
     c.actor = &actor;
     c.time = t;
@@ -218,8 +216,8 @@ void WriteSamlAssume(const Plan& plan, const SsoSession& s, TimeMs t, std::strin
     EndRecord(b, c, rng);
 }
 
-void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t,
-                       std::string_view event_id, JsonBuf& b, Rng& rng) {
+void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t, std::string_view event_id,
+                       JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
     Actor actor = SsoRoleActor(plan, s);
     actor.console = false;

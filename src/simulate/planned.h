@@ -28,7 +28,7 @@ struct SsoSession {
     std::string access_key, credential_id, auth_workflow, saml_assertion;
     std::string source_ip, browser_ua, cli_ua;
     bool console = true;
-    bool mfa = true;  // sign-in with password and TOTP (else password only)
+    bool mfa = true;   // sign-in with password and TOTP (else password only)
     TimeMs start = 0;  // role session creation
 };
 
@@ -55,8 +55,8 @@ void WriteRoleCredentials(const Plan& plan, const SsoSession& s, TimeMs t,
                           std::string_view event_id, JsonBuf& b, Rng& rng);
 void WriteSamlAssume(const Plan& plan, const SsoSession& s, TimeMs t, std::string_view event_id,
                      JsonBuf& b, Rng& rng);
-void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t,
-                       std::string_view event_id, JsonBuf& b, Rng& rng);
+void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t, std::string_view event_id,
+                       JsonBuf& b, Rng& rng);
 
 // Appends the record of `item` to `out`.
 void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng);

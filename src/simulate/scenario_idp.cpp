@@ -31,24 +31,6 @@ constexpr std::string_view kAttackerCli =
     "md/distrib#ubuntu.22 md/prompt#off";
 constexpr std::string_view kAdminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-void EmitSimple(Emitter& e, const Actor& actor, uint32_t account, TimeMs t, Svc svc,
-                std::string_view source, std::string_view name, bool read_only,
-                std::string_view request, std::string_view response, std::string_view principal,
-                std::string_view host = {}) {
-    const Org& org = e.plan().org;
-    Call c = ServiceCall(actor, t, svc, source, name, org.regions[org.home_region], read_only);
-    if (!host.empty()) c.host = host;
-    e.Emit(
-        c, account,
-        [&](JsonBuf& b) {
-            b.Add("\"requestParameters\":");
-            b.Add(request);
-            b.Add(",\"responseElements\":");
-            b.Add(response);
-        },
-        principal);
-}
-
 }  // namespace
 
 void EmitIdpTakeover(Plan& plan) {
@@ -100,70 +82,39 @@ void EmitIdpTakeover(Plan& plan) {
     e.Step("persistence:identity-center-instance", "T1484.002");
     EmitSimple(e, console, 0, After(t0, 10), Svc::kSso, "sso.amazonaws.com", "StartSSO", false,
                "null", "null", p);
-    const std::string new_instance = "arn:aws:sso:::instance/ssoins-" +
-                                     RandomString(rng, kHexLower, 16);
+    const std::string new_instance =
+        "arn:aws:sso:::instance/ssoins-" + RandomString(rng, kHexLower, 16);
     EmitSimple(e, console, 0, After(t0, 10, 40), Svc::kSso, "sso.amazonaws.com", "CreateInstance",
-               false, "{\"name\":\"recovery\"}",
-               "{\"instanceArn\":\"" + new_instance + "\"}", p);
+               false, "{\"name\":\"recovery\"}", "{\"instanceArn\":\"" + new_instance + "\"}", p);
 
     // ---- 4. A user, a group and the membership in the identity store.
     const std::string new_user_name = "cloud-ops.support@" + org.domain;
     const std::string new_user_id = Uuid(rng);
     const std::string group_id = Uuid(rng);
     const std::string created_by = mgmt.sso_role_id[0] + ":" + admin.user_name;
-    const std::string up_host = "up.sso." + home + ".amazonaws.com";
-    const std::string meta_date = AwsLongDate(After(t0, 13));
-    const std::string meta = "\"meta\":{\"createdAt\":\"" + meta_date + "\",\"updatedAt\":\"" +
-                             meta_date + "\",\"createdBy\":\"" + created_by +
-                             "\",\"updatedBy\":\"" + created_by + "\"}";
     e.Step("persistence:identity-store-user", "T1136.003");
-    EmitSimple(e, console, 0, After(t0, 13), Svc::kSso, "sso-directory.amazonaws.com",
-               "CreateUser", false,
-               "{\"identityStoreId\":\"" + org.identity_store_id +
-                   "\",\"passwordMode\":\"EMAIL\",\"active\":true,\"userAttributes\":{\"emails\":{"
-                   "\"complexListValue\":[{\"type\":{},\"value\":{},\"primary\":{}}]},"
-                   "\"displayName\":{},\"name\":{\"complexValue\":{\"givenName\":{},"
-                   "\"familyName\":{}}}}}",
-               "{\"user\":{\"userId\":\"" + new_user_id +
-                   "\",\"userAttributes\":{\"emails\":{\"complexListValue\":[{"
-                   "\"verificationStatus\":{},\"type\":{},\"value\":{},\"primary\":{}}]},"
-                   "\"displayName\":{},\"name\":{\"complexValue\":{\"givenName\":{},"
-                   "\"familyName\":{}}}},\"active\":true," +
-                   meta + "}}",
-               p, up_host);
+    EmitStoreCreateUser(e, console, After(t0, 13), new_user_id, created_by, p);
     EmitSimple(e, console, 0, After(t0, 14), Svc::kSso, "sso-directory.amazonaws.com",
                "CreateGroup", false,
                "{\"identityStoreId\":\"" + org.identity_store_id +
                    "\",\"displayName\":\"cloud-ops-support\"}",
                "{\"group\":{\"groupId\":\"" + group_id +
-                   "\",\"displayName\":\"cloud-ops-support\",\"groupAttributes\":{}," + meta +
-                   "}}",
-               p, up_host);
-    EmitSimple(e, console, 0, After(t0, 14, 50), Svc::kSso, "sso-directory.amazonaws.com",
-               "AddMemberToGroup", false,
-               "{\"identityStoreId\":\"" + org.identity_store_id + "\",\"groupId\":\"" + group_id +
-                   "\",\"member\":{\"memberId\":\"" + new_user_id + "\"}}",
-               "null", p, up_host);
+                   "\",\"displayName\":\"cloud-ops-support\",\"groupAttributes\":{},\"meta\":{"
+                   "\"createdAt\":\"" +
+                   AwsLongDate(After(t0, 14)) + "\",\"updatedAt\":\"" + AwsLongDate(After(t0, 14)) +
+                   "\",\"createdBy\":\"" + created_by + "\",\"updatedBy\":\"" + created_by +
+                   "\"}}}",
+               p, "up.sso." + home + ".amazonaws.com");
+    EmitStoreAddMember(e, console, After(t0, 14, 50), group_id, new_user_id, p);
 
     // ---- 5. A 12-hour administrator permission set, assigned to many member accounts.
     e.Step("privilege-escalation:permission-set", "T1098.003");
     const std::string ps_name = "PlatformRecovery";
-    const std::string ps_arn =
-        "arn:aws:sso:::permissionSet/" + org.instance_id + "/ps-" + RandomString(rng, kHexLower, 16);
-    EmitSimple(e, console, 0, After(t0, 17), Svc::kSso, "sso.amazonaws.com",
-               "CreatePermissionSet", false,
-               "{\"instanceArn\":\"" + org.InstanceArn() + "\",\"name\":\"" + ps_name +
-                   "\",\"description\":\"Platform recovery access\",\"sessionDuration\":\"PT12H\"}",
-               "{\"permissionSet\":{\"name\":\"" + ps_name + "\",\"permissionSetArn\":\"" +
-                   ps_arn +
-                   "\",\"description\":\"Platform recovery access\",\"createdDate\":\"" +
-                   AwsLongDate(After(t0, 17)) + "\",\"sessionDuration\":\"PT12H\"}}",
-               p);
-    EmitSimple(e, console, 0, After(t0, 18), Svc::kSso, "sso.amazonaws.com",
-               "AttachManagedPolicyToPermissionSet", false,
-               "{\"instanceArn\":\"" + org.InstanceArn() + "\",\"permissionSetArn\":\"" + ps_arn +
-                   "\",\"managedPolicyArn\":\"" + std::string(kAdminPolicy) + "\"}",
-               "null", p);
+    const std::string ps_arn = "arn:aws:sso:::permissionSet/" + org.instance_id + "/ps-" +
+                               RandomString(rng, kHexLower, 16);
+    EmitCreatePermissionSet(e, console, After(t0, 17), ps_name, ps_arn, "Platform recovery access",
+                            "PT12H", p);
+    EmitAttachManagedPolicyToPermissionSet(e, console, After(t0, 18), ps_arn, kAdminPolicy, p);
     e.Step("privilege-escalation:account-assignment", "T1098.003");
     std::vector<uint32_t> targets;
     for (uint32_t a = 1; a < org.accounts.size() && targets.size() < 15; ++a) targets.push_back(a);
@@ -201,8 +152,8 @@ void EmitIdpTakeover(Plan& plan) {
     const Actor in_first = EmitRoleAccess(e, n, t_user);
     e.Step("discovery:member-account", "T1087.004");
     int minute = 36;
-    for (std::string_view api : {"ListUsers", "ListRoles", "ListBuckets", "DescribeInstances",
-                                 "ListSecrets"}) {
+    for (std::string_view api :
+         {"ListUsers", "ListRoles", "ListBuckets", "DescribeInstances", "ListSecrets"}) {
         EmitApi(e, in_first, first, org.regions[org.accounts[first].primary_region],
                 After(t0, minute++), api, in_first.arn);
     }
@@ -298,8 +249,8 @@ void EmitIdpTakeover(Plan& plan) {
             saml_subject);
     }
     Actor backdoor_session;
-    backdoor_session.identity = AssumedRoleIdentity(pa.id, backdoor, backdoor_id, "",
-                                                    saml_subject, saml_key, After(t0, 54));
+    backdoor_session.identity = AssumedRoleIdentity(pa.id, backdoor, backdoor_id, "", saml_subject,
+                                                    saml_key, After(t0, 54));
     backdoor_session.arn = AssumedRoleArn(pa.id, backdoor, saml_subject);
     backdoor_session.source_ip = vps_ip;
     backdoor_session.user_agent = std::string(kAttackerCli);

@@ -83,8 +83,8 @@ std::string EmitApi(Emitter& e, const Actor& actor, uint32_t account, std::strin
     return e.EmitRecord(
         t, account, where, api.source, api.name,
         [&](JsonBuf& b, std::string_view id) {
-            Call c = ServiceCall(actor, t, api.svc, api.source, api.name, where, api.read_only,
-                                 api.cli);
+            Call c =
+                ServiceCall(actor, t, api.svc, api.source, api.name, where, api.read_only, api.cli);
             c.recipient = acct.id;
             c.event_id = id;
             BeginRecord(b, c);
@@ -158,8 +158,7 @@ Actor EmitRoleAccess(Emitter& e, const SsoSession& s, TimeMs t) {
 }
 
 Actor IamUserActor(const Account& a, std::string_view name, std::string_view id,
-                   std::string_view key, std::string_view ip, std::string_view ua,
-                   UaStyle style) {
+                   std::string_view key, std::string_view ip, std::string_view ua, UaStyle style) {
     Actor actor;
     actor.identity = IamUserIdentity(a.id, name, id, key);
     actor.arn = "arn:aws:iam::" + a.id + ":user/" + std::string(name);
@@ -212,9 +211,8 @@ std::string EmitCreateAccessKey(Emitter& e, const Actor& actor, uint32_t account
 }
 
 std::string EmitCreateRole(Emitter& e, const Actor& actor, uint32_t account, TimeMs t,
-                           std::string_view role, std::string_view role_id,
-                           std::string_view path, std::string_view trust_policy,
-                           std::string_view principal) {
+                           std::string_view role, std::string_view role_id, std::string_view path,
+                           std::string_view trust_policy, std::string_view principal) {
     const std::string& acct = e.plan().org.accounts[account].id;
     std::string full_path(1, '/');
     if (!path.empty()) {
@@ -270,9 +268,8 @@ std::string EmitPutEventSelectors(Emitter& e, const Actor& actor, uint32_t accou
                                   std::string_view principal) {
     const Org& org = e.plan().org;
     const std::string& region = org.regions[org.home_region];
-    const std::string arn =
-        "arn:aws:cloudtrail:" + region + ":" + org.accounts[account].id + ":trail/" +
-        std::string(trail);
+    const std::string arn = "arn:aws:cloudtrail:" + region + ":" + org.accounts[account].id +
+                            ":trail/" + std::string(trail);
     auto selectors = [&](JsonBuf& b) {
         b.Add("\"eventSelectors\":[{\"dataResources\":[");
         if (data_events) {
@@ -307,12 +304,11 @@ std::string EmitUpdateTrail(Emitter& e, const Actor& actor, uint32_t account, Ti
                             std::string_view principal) {
     const Org& org = e.plan().org;
     const std::string& region = org.regions[org.home_region];
-    const std::string arn =
-        "arn:aws:cloudtrail:" + region + ":" + org.accounts[account].id + ":trail/" +
-        std::string(trail);
+    const std::string arn = "arn:aws:cloudtrail:" + region + ":" + org.accounts[account].id +
+                            ":trail/" + std::string(trail);
     return e.Emit(
-        ServiceCall(actor, t, Svc::kCloudTrail, "cloudtrail.amazonaws.com", "UpdateTrail",
-                    region, false, "cloudtrail.update-trail"),
+        ServiceCall(actor, t, Svc::kCloudTrail, "cloudtrail.amazonaws.com", "UpdateTrail", region,
+                    false, "cloudtrail.update-trail"),
         account,
         [&](JsonBuf& b) {
             b.Add("\"requestParameters\":{");
@@ -334,17 +330,16 @@ std::string EmitUpdateTrail(Emitter& e, const Actor& actor, uint32_t account, Ti
         principal);
 }
 
-std::string EmitCreateAccountAssignment(Emitter& e, const Actor& actor, TimeMs t,
-                                        uint32_t target, std::string_view permission_set_arn,
+std::string EmitCreateAccountAssignment(Emitter& e, const Actor& actor, TimeMs t, uint32_t target,
+                                        std::string_view permission_set_arn,
                                         std::string_view principal_type,
-                                        std::string_view principal_id,
-                                        std::string_view principal) {
+                                        std::string_view principal_id, std::string_view principal) {
     const Org& org = e.plan().org;
     const std::string& target_id = org.accounts[target].id;
     const std::string request_id = Uuid(e.rng());
-    Call c = ServiceCall(actor, t, Svc::kSso, "sso.amazonaws.com", "CreateAccountAssignment",
-                         org.regions[org.home_region], false,
-                         "sso-admin.create-account-assignment");
+    Call c =
+        ServiceCall(actor, t, Svc::kSso, "sso.amazonaws.com", "CreateAccountAssignment",
+                    org.regions[org.home_region], false, "sso-admin.create-account-assignment");
     c.request_id = request_id;
     auto fields = [&](JsonBuf& b) {
         b.KV("targetId", target_id);
@@ -380,9 +375,9 @@ void EmitSsoProvisioning(Emitter& e, uint32_t target, TimeMs t, std::string_view
     const Account& a = org.accounts[target];
     Rng k(Mix(plan.options.seed, HashName("sso-slr"), target, static_cast<uint64_t>(t)));
     Actor slr;
-    slr.identity = AssumedRoleIdentity(
-        a.id, "AWSServiceRoleForSSO", AwsUniqueId(k, "AROA"), "aws-service-role/sso.amazonaws.com",
-        "AWS-SSO", AwsKeyId(k, "ASIA"), t - 1000, "sso.amazonaws.com");
+    slr.identity = AssumedRoleIdentity(a.id, "AWSServiceRoleForSSO", AwsUniqueId(k, "AROA"),
+                                       "aws-service-role/sso.amazonaws.com", "AWS-SSO",
+                                       AwsKeyId(k, "ASIA"), t - 1000, "sso.amazonaws.com");
     slr.arn = AssumedRoleArn(a.id, "AWSServiceRoleForSSO", "AWS-SSO");
     slr.source_ip = "sso.amazonaws.com";
     slr.user_agent = "sso.amazonaws.com";
@@ -397,6 +392,97 @@ void EmitSsoProvisioning(Emitter& e, uint32_t target, TimeMs t, std::string_view
         "\"StringEquals\":{\"SAML:aud\":\"https://signin.aws.amazon.com/saml\"}}}]}";
     EmitCreateRole(e, slr, target, t, role_name, role_id, path, trust, slr.arn);
     EmitAttachRolePolicy(e, slr, target, t + 1000, role_name, managed_policy_arn, slr.arn);
+}
+
+std::string EmitSimple(Emitter& e, const Actor& actor, uint32_t account, TimeMs t, Svc svc,
+                       std::string_view source, std::string_view name, bool read_only,
+                       std::string_view request, std::string_view response,
+                       std::string_view principal, std::string_view host, std::string_view region) {
+    const Org& org = e.plan().org;
+    const std::string_view where = !region.empty()        ? region
+                                   : ServiceIsGlobal(svc) ? org.regions[org.global_region]
+                                                          : org.regions[org.home_region];
+    Call c = ServiceCall(actor, t, svc, source, name, where, read_only);
+    if (!host.empty() && !actor.service) c.host = host;
+    return e.Emit(
+        c, account,
+        [&](JsonBuf& b) {
+            b.Add("\"requestParameters\":");
+            b.Add(request);
+            b.Add(",\"responseElements\":");
+            b.Add(response);
+        },
+        principal);
+}
+
+namespace {
+
+constexpr std::string_view kRedactedName =
+    "\"displayName\":{},\"name\":{\"complexValue\":{\"givenName\":{},\"familyName\":{}}}";
+
+std::string UpHost(const Org& org) {
+    return "up.sso." + org.regions[org.home_region] + ".amazonaws.com";
+}
+
+}  // namespace
+
+std::string EmitStoreCreateUser(Emitter& e, const Actor& actor, TimeMs t, std::string_view user_id,
+                                std::string_view created_by, std::string_view principal) {
+    const Org& org = e.plan().org;
+    const std::string date = AwsLongDate(t);
+    const std::string meta = "\"meta\":{\"createdAt\":\"" + date + "\",\"updatedAt\":\"" + date +
+                             "\",\"createdBy\":\"" + std::string(created_by) +
+                             "\",\"updatedBy\":\"" + std::string(created_by) + "\"}";
+    // The identity store does not log the user's name or e-mail: only that they were set.
+    const std::string request =
+        "{\"identityStoreId\":\"" + org.identity_store_id +
+        "\",\"passwordMode\":\"EMAIL\",\"active\":true,\"userAttributes\":{\"emails\":{"
+        "\"complexListValue\":[{\"type\":{},\"value\":{},\"primary\":{}}]}," +
+        std::string(kRedactedName) + "}}";
+    const std::string response =
+        "{\"user\":{\"userId\":\"" + std::string(user_id) +
+        "\",\"userAttributes\":{\"emails\":{\"complexListValue\":[{\"verificationStatus\":{},"
+        "\"type\":{},\"value\":{},\"primary\":{}}]}," +
+        std::string(kRedactedName) + "},\"active\":true," + meta + "}}";
+    return EmitSimple(e, actor, 0, t, Svc::kSso, "sso-directory.amazonaws.com", "CreateUser", false,
+                      request, response, principal, UpHost(org));
+}
+
+std::string EmitStoreAddMember(Emitter& e, const Actor& actor, TimeMs t, std::string_view group_id,
+                               std::string_view user_id, std::string_view principal) {
+    const Org& org = e.plan().org;
+    return EmitSimple(e, actor, 0, t, Svc::kSso, "sso-directory.amazonaws.com", "AddMemberToGroup",
+                      false,
+                      "{\"identityStoreId\":\"" + org.identity_store_id + "\",\"groupId\":\"" +
+                          std::string(group_id) + "\",\"member\":{\"memberId\":\"" +
+                          std::string(user_id) + "\"}}",
+                      "null", principal, UpHost(org));
+}
+
+std::string EmitCreatePermissionSet(Emitter& e, const Actor& actor, TimeMs t, std::string_view name,
+                                    std::string_view arn, std::string_view description,
+                                    std::string_view duration, std::string_view principal) {
+    const Org& org = e.plan().org;
+    const std::string n(name), d(description), dur(duration);
+    return EmitSimple(e, actor, 0, t, Svc::kSso, "sso.amazonaws.com", "CreatePermissionSet", false,
+                      "{\"instanceArn\":\"" + org.InstanceArn() + "\",\"name\":\"" + n +
+                          "\",\"description\":\"" + d + "\",\"sessionDuration\":\"" + dur + "\"}",
+                      "{\"permissionSet\":{\"name\":\"" + n + "\",\"permissionSetArn\":\"" +
+                          std::string(arn) + "\",\"description\":\"" + d + "\",\"createdDate\":\"" +
+                          AwsLongDate(t) + "\",\"sessionDuration\":\"" + dur + "\"}}",
+                      principal);
+}
+
+std::string EmitAttachManagedPolicyToPermissionSet(Emitter& e, const Actor& actor, TimeMs t,
+                                                   std::string_view ps_arn,
+                                                   std::string_view policy_arn,
+                                                   std::string_view principal) {
+    const Org& org = e.plan().org;
+    return EmitSimple(
+        e, actor, 0, t, Svc::kSso, "sso.amazonaws.com", "AttachManagedPolicyToPermissionSet", false,
+        "{\"instanceArn\":\"" + org.InstanceArn() + "\",\"permissionSetArn\":\"" +
+            std::string(ps_arn) + "\",\"managedPolicyArn\":\"" + std::string(policy_arn) + "\"}",
+        "null", principal);
 }
 
 }  // namespace tw::simulate

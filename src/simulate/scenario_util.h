@@ -46,9 +46,8 @@ std::string EmitCreateAccessKey(Emitter& e, const Actor& actor, uint32_t account
                                 std::string_view user, std::string_view key,
                                 std::string_view principal);
 std::string EmitCreateRole(Emitter& e, const Actor& actor, uint32_t account, TimeMs t,
-                           std::string_view role, std::string_view role_id,
-                           std::string_view path, std::string_view trust_policy,
-                           std::string_view principal);
+                           std::string_view role, std::string_view role_id, std::string_view path,
+                           std::string_view trust_policy, std::string_view principal);
 std::string EmitAttachRolePolicy(Emitter& e, const Actor& actor, uint32_t account, TimeMs t,
                                  std::string_view role, std::string_view policy_arn,
                                  std::string_view principal);
@@ -64,13 +63,33 @@ std::string EmitUpdateTrail(Emitter& e, const Actor& actor, uint32_t account, Ti
 
 // The Identity Center account assignment and, in the member account, the role Identity Center
 // provisions for it (CreateRole and AttachRolePolicy by AWSServiceRoleForSSO).
-std::string EmitCreateAccountAssignment(Emitter& e, const Actor& actor, TimeMs t,
-                                        uint32_t target, std::string_view permission_set_arn,
+std::string EmitCreateAccountAssignment(Emitter& e, const Actor& actor, TimeMs t, uint32_t target,
+                                        std::string_view permission_set_arn,
                                         std::string_view principal_type,
-                                        std::string_view principal_id,
-                                        std::string_view principal);
+                                        std::string_view principal_id, std::string_view principal);
 void EmitSsoProvisioning(Emitter& e, uint32_t target, TimeMs t, std::string_view role_name,
                          std::string_view role_id, std::string_view managed_policy_arn);
+
+// A call with the given raw request and response JSON, in `account`'s home-region file
+// (or `region` when set).
+std::string EmitSimple(Emitter& e, const Actor& actor, uint32_t account, TimeMs t, Svc svc,
+                       std::string_view source, std::string_view name, bool read_only,
+                       std::string_view request, std::string_view response,
+                       std::string_view principal, std::string_view host = {},
+                       std::string_view region = {});
+
+// Identity Center writes (management account, home region).
+std::string EmitStoreCreateUser(Emitter& e, const Actor& actor, TimeMs t, std::string_view user_id,
+                                std::string_view created_by, std::string_view principal);
+std::string EmitStoreAddMember(Emitter& e, const Actor& actor, TimeMs t, std::string_view group_id,
+                               std::string_view user_id, std::string_view principal);
+std::string EmitCreatePermissionSet(Emitter& e, const Actor& actor, TimeMs t, std::string_view name,
+                                    std::string_view arn, std::string_view description,
+                                    std::string_view duration, std::string_view principal);
+std::string EmitAttachManagedPolicyToPermissionSet(Emitter& e, const Actor& actor, TimeMs t,
+                                                   std::string_view ps_arn,
+                                                   std::string_view policy_arn,
+                                                   std::string_view principal);
 
 // The minute `m` after `t0`, plus `s` seconds.
 [[nodiscard]] inline TimeMs After(TimeMs t0, int m, int s = 0) {

@@ -137,14 +137,16 @@ const std::map<std::string, std::vector<KeySet>> kDocumentedUid = {
        "credentialId"}}},
     {"IdentityCenterUser", {{"type", "accountId", "onBehalfOf", "credentialId"}}},
     {"SAMLUser", {{"type", "principalId", "userName", "identityProvider"}}},
-    {"FederatedUser", {{"type", "principalId", "arn", "accountId", "accessKeyId", "sessionContext"}}},
+    {"FederatedUser",
+     {{"type", "principalId", "arn", "accountId", "accessKeyId", "sessionContext"}}},
     {"AWSService", {{"type", "invokedBy"}}},
 };
 
-const KeySet kAlways = {"eventVersion", "userIdentity", "eventTime",  "eventSource",
-                        "eventName",    "awsRegion",    "sourceIPAddress", "userAgent",
-                        "requestParameters", "responseElements", "eventID", "readOnly",
-                        "eventType", "managementEvent", "recipientAccountId", "eventCategory"};
+const KeySet kAlways = {
+    "eventVersion", "userIdentity",    "eventTime", "eventSource",       "eventName",
+    "awsRegion",    "sourceIPAddress", "userAgent", "requestParameters", "responseElements",
+    "eventID",      "readOnly",        "eventType", "managementEvent",   "recipientAccountId",
+    "eventCategory"};
 
 TEST(SimulateShapeTest, EveryRecordHasTheFieldsOfRealRecordsOfItsEventName) {
     const std::string shared = testing::SharedDir();

@@ -166,7 +166,8 @@ void Worker(Shared& sh) {
             const char* data = json.data();
             size_t size = json.size();
             if (compressor != nullptr) {
-                packed.resize(libdeflate_gzip_compress_bound(compressor, size));
+                const size_t bound = libdeflate_gzip_compress_bound(compressor, size);
+                if (packed.size() < bound) packed.resize(bound);
                 size = libdeflate_gzip_compress(compressor, json.data(), json.size(), packed.data(),
                                                 packed.size());
                 data = packed.data();

@@ -106,10 +106,10 @@ TEST(SimulateOptionsTest, BadOptionsAreRejectedWithAMessage) {
 }
 
 TEST(SimulateFormatTest, DeliveryPathAndTimestampsHaveCloudTrailShapes) {
-    EXPECT_EQ(DeliveryPath("o-abc", "111122223333", "us-east-1", 1718920534000,
-                           "AbCdEfGh12345678", true),
-              "AWSLogs/o-abc/111122223333/CloudTrail/us-east-1/2024/06/20/"
-              "111122223333_CloudTrail_us-east-1_20240620T2155Z_AbCdEfGh12345678.json.gz");
+    EXPECT_EQ(
+        DeliveryPath("o-abc", "111122223333", "us-east-1", 1718920534000, "AbCdEfGh12345678", true),
+        "AWSLogs/o-abc/111122223333/CloudTrail/us-east-1/2024/06/20/"
+        "111122223333_CloudTrail_us-east-1_20240620T2155Z_AbCdEfGh12345678.json.gz");
     EXPECT_EQ(AwsLongDate(1718920534000), "Jun 20, 2024, 9:55:34 PM");
     EXPECT_EQ(AwsIamDate(1718841600000), "Jun 20, 2024 12:00:00 AM");
     EXPECT_EQ(ToCivil(1718582400000).weekday, 1u);  // 2024-06-17 is a Monday
@@ -119,20 +119,32 @@ TEST(SimulateBackgroundTest, BackgroundNeverMakesTheCallsTheAttacksAreKnownBy) {
     const Corpus& c = SharedCorpus();
     std::set<std::string> labelled;
     for (const auto& l : c.labels) labelled.insert(l["eventID"]);
-    const std::set<std::string> attack_only = {
-        "CreateSAMLProvider", "StopLogging",         "DeleteTrail",
-        "PutEventSelectors",  "UpdateTrail",         "CreatePermissionSet",
-        "GetFederationToken", "StartSSO",            "CreateInstance",
-        "CreateAccessKey",    "CreateAccountAssignment", "AttachManagedPolicyToPermissionSet",
-        "PutBucketLifecycle", "AuthorizeSecurityGroupIngress", "GetSigninToken",
-        "DeleteLoginProfile", "CreateRole",          "AttachRolePolicy"};
+    const std::set<std::string> attack_only = {"CreateSAMLProvider",
+                                               "StopLogging",
+                                               "DeleteTrail",
+                                               "PutEventSelectors",
+                                               "UpdateTrail",
+                                               "CreatePermissionSet",
+                                               "GetFederationToken",
+                                               "StartSSO",
+                                               "CreateInstance",
+                                               "CreateAccessKey",
+                                               "CreateAccountAssignment",
+                                               "AttachManagedPolicyToPermissionSet",
+                                               "PutBucketLifecycle",
+                                               "AuthorizeSecurityGroupIngress",
+                                               "GetSigninToken",
+                                               "DeleteLoginProfile",
+                                               "CreateRole",
+                                               "AttachRolePolicy"};
     size_t background = 0;
     for (const auto& e : c.events) {
         if (labelled.count(e.event_id) != 0) continue;
         ++background;
         EXPECT_EQ(attack_only.count(e.name), 0u) << "background event " << e.raw;
         if (e.source == "sso-directory.amazonaws.com") ADD_FAILURE() << e.raw;
-        EXPECT_FALSE(e.raw.find("192.0.2.") != std::string::npos) << "attacker address in " << e.raw;
+        EXPECT_FALSE(e.raw.find("192.0.2.") != std::string::npos)
+            << "attacker address in " << e.raw;
     }
     EXPECT_GT(background, c.events.size() * 9 / 10);
 }

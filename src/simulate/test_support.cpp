@@ -63,7 +63,8 @@ namespace {
 
 class CollectSink : public ingest::Sink {
   public:
-    CollectSink(std::mutex& mu, std::vector<Event>& out, const std::vector<ingest::InputFile>& files)
+    CollectSink(std::mutex& mu, std::vector<Event>& out,
+                const std::vector<ingest::InputFile>& files)
         : mu_(mu), out_(out), files_(files) {}
     void OnEvent(const event::EventView& ev) override {
         Event e;

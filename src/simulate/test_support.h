@@ -28,7 +28,7 @@ class TempDir {
 };
 
 struct Event {
-    std::string raw;  // the record's JSON text
+    std::string raw;   // the record's JSON text
     std::string path;  // the file it came from
     std::string event_id, name, source, region, account, time, uid_type, uid_arn, access_key;
     std::string error_code;
@@ -42,7 +42,7 @@ struct LabelLine {
 struct Corpus {
     SimulateStats stats;
     ingest::IngestStats ingest;
-    uint64_t problems = 0;  // diagnostics reported by the ingest
+    uint64_t problems = 0;      // diagnostics reported by the ingest
     std::vector<Event> events;  // sorted by (eventTime, eventID)
     std::vector<LabelLine> labels;
     std::map<std::string, size_t> by_id;  // eventID -> index into events
