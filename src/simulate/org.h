@@ -38,12 +38,11 @@ struct Workload {
     uint32_t region = 0;    // index into Org::regions
 };
 
-// An IAM user with a long-lived access key (legacy service users, console users).
+// An IAM user with a long-lived access key (legacy service users, developers' old keys).
 struct IamUser {
     std::string name;
     std::string user_id;     // AIDA...
-    std::string access_key;  // AKIA... (empty for console-only users)
-    bool console = false;    // signs in to the console with a password
+    std::string access_key;  // AKIA...
     std::string user_agent;
     std::string source_ip;
     double weight = 1;             // share of the account's API traffic

@@ -72,6 +72,7 @@ TEST(SimulateDeterminismTest, SameSeedGivesByteIdenticalOutputWhateverTheThreads
     o.days = 1;
     o.events_per_day = 4000;
     o.scenarios = {"idp-takeover", "benign-admin"};
+    o.regions = {"us-east-1", "us-west-2"};
     o.seed = 42;
     TempDir a, b, other;
     o.out_dir = a.path();

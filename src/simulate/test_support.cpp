@@ -96,14 +96,13 @@ class CollectSink : public ingest::Sink {
 
 }  // namespace
 
-Corpus SimulateAndRead(SimulateOptions options, const std::string& dir) {
+namespace {
+
+// Reads `dir` (written by RunSimulate) back through the ingest.
+Corpus Read(const SimulateStats& stats, const std::string& dir) {
     Corpus c;
     c.dir = dir;
-    options.out_dir = dir;
-    auto stats = RunSimulate(options);
-    if (!stats) return c;
-    c.stats = *stats;
-
+    c.stats = stats;
     Diagnostics diag(nullptr);
     const auto files = ingest::DiscoverInputs({dir + "/AWSLogs"}, diag);
     event::FieldCatalog catalog;
@@ -140,8 +139,19 @@ Corpus SimulateAndRead(SimulateOptions options, const std::string& dir) {
     return c;
 }
 
+}  // namespace
+
+Corpus SimulateAndRead(SimulateOptions options, const std::string& dir) {
+    options.out_dir = dir;
+    auto stats = RunSimulate(options);
+    if (!stats) return Corpus{};
+    return Read(*stats, dir);
+}
+
 const Corpus& SharedCorpus() {
-    static TempDir dir;
+    // Each test runs in its own process (gtest_discover_tests): the corpus is written once per
+    // build of the test binary, next to it, and reused; concurrent writers produce the same
+    // bytes and the first rename wins.
     static const Corpus corpus = [] {
         SimulateOptions o;
         o.accounts = 4;
@@ -149,9 +159,38 @@ const Corpus& SharedCorpus() {
         o.events_per_day = 15000;
         o.seed = 7;
         o.threads = 2;
+        o.regions = {"us-east-1", "eu-west-1"};
         o.scenarios = {"idp-takeover", "logging-tamper", "insider-return",
                        "social-engineering-change", "benign-admin"};
-        return SimulateAndRead(o, dir.path());
+        std::error_code ec;
+        const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+        const auto stamp = fs::last_write_time(exe, ec).time_since_epoch().count();
+        const std::string prefix = "simulate-test-corpus-";
+        const fs::path dir =
+            exe.parent_path() / (prefix + std::to_string(static_cast<uint64_t>(stamp)));
+        const fs::path done = dir / "stats.txt";
+        if (!fs::exists(done)) {
+            for (const auto& entry : fs::directory_iterator(exe.parent_path(), ec)) {
+                const std::string name = entry.path().filename().string();
+                if (name.starts_with(prefix) && !name.starts_with(dir.filename().string())) {
+                    fs::remove_all(entry.path(), ec);
+                }
+            }
+            const fs::path tmp = dir.string() + ".tmp" + std::to_string(getpid());
+            o.out_dir = tmp.string();
+            auto stats = RunSimulate(o);
+            if (!stats) return Corpus{};
+            std::ofstream(tmp / "stats.txt")
+                << stats->files << ' ' << stats->events << ' ' << stats->background << ' '
+                << stats->labelled << ' ' << stats->bytes_json << ' ' << stats->bytes_written
+                << '\n';
+            fs::rename(tmp, dir, ec);
+            if (ec) fs::remove_all(tmp, ec);
+        }
+        SimulateStats s;
+        std::ifstream(done) >> s.files >> s.events >> s.background >> s.labelled >> s.bytes_json >>
+            s.bytes_written;
+        return Read(s, dir.string());
     }();
     return corpus;
 }
