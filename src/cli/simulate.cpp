@@ -169,6 +169,9 @@ void RegisterSimulate(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--threads,-j", args->o.threads, "worker threads (default: all cores)")
         ->type_name("N");
     cmd->add_flag("--no-gzip", args->no_gzip, "write .json instead of .json.gz");
+    cmd->add_flag("--label-background", args->o.label_background,
+                  "label background records too (\"benign\"), so that score.py counts findings "
+                  "on them as false positives");
     cmd->add_flag("--list-scenarios", args->list, "list the scenarios and exit");
     cmd->add_flag("--force", args->force, "replace DIR/AWSLogs and DIR/labels.jsonl if present");
     cmd->add_flag("--quiet,-q", args->quiet, "no summary on stderr");

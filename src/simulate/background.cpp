@@ -18,6 +18,39 @@ constexpr std::string_view kS3Console =
 
 bool ManagementOnly(Svc s) { return s == Svc::kOrganizations || s == Svc::kSso; }
 
+// The string value of the first `"key":"` in `record`, or "".
+std::string_view ValueOf(std::string_view record, std::string_view key) {
+    const size_t at = record.find(key);
+    if (at == std::string_view::npos) return {};
+    const size_t begin = at + key.size();
+    const size_t end = record.find('"', begin);
+    return end == std::string_view::npos ? std::string_view() : record.substr(begin, end - begin);
+}
+
+// A labels.jsonl line for a background record (values are plain: ids, names, ARNs).
+void AppendBackgroundLabel(JsonBuf& labels, std::string_view record, std::string_view event_id) {
+    std::string_view source = ValueOf(record, "\"eventSource\":\"");
+    if (source.ends_with(".amazonaws.com")) source.remove_suffix(14);
+    std::string_view actor = ValueOf(record, "\"arn\":\"");
+    if (actor.empty()) actor = ValueOf(record, "\"invokedBy\":\"");
+    if (actor.empty()) actor = ValueOf(record, "\"userName\":\"");
+    labels.Add("{\"eventID\":\"");
+    labels.Add(event_id);
+    labels.Add("\",\"scenario\":\"background\",\"step\":\"background\",\"technique\":\"\",");
+    labels.KV("actor", actor);
+    labels.Add(",\"label\":\"benign\",\"event\":\"");
+    labels.Add(source);
+    labels.Add(':');
+    labels.Add(ValueOf(record, "\"eventName\":\""));
+    labels.Add("\",");
+    labels.KV("time", ValueOf(record, "\"eventTime\":\""));
+    labels.Add(',');
+    labels.KV("account", ValueOf(record, "\"recipientAccountId\":\""));
+    labels.Add(',');
+    labels.KV("region", ValueOf(record, "\"awsRegion\":\""));
+    labels.Add(",\"principal\":\"\"}\n");
+}
+
 }  // namespace
 
 FileGenerator::FileGenerator(const Plan& plan, const MixTable& mixes)
@@ -41,7 +74,7 @@ const Actor& FileGenerator::ActorOf(uint32_t source, uint32_t account, uint32_t 
 }
 
 void FileGenerator::Background(uint32_t source, uint32_t account, uint32_t region, TimeMs t,
-                               Rng& rng, JsonBuf& out) {
+                               std::string_view event_id, Rng& rng, JsonBuf& out) {
     const Org& org = plan_.org;
     const Account& acct = org.accounts[account];
     const Source& src = sources_[source];
@@ -124,6 +157,7 @@ void FileGenerator::Background(uint32_t source, uint32_t account, uint32_t regio
         c.error_message = err_msg_;
     }
     if (api.svc == Svc::kS3) c.request_id_style = RequestIdStyle::kS3;
+    c.event_id = event_id;
 
     BeginRecord(out, c);
     res_.Clear();
@@ -135,7 +169,7 @@ void FileGenerator::Background(uint32_t source, uint32_t account, uint32_t regio
 }
 
 FileGenerator::Counts FileGenerator::Generate(uint32_t account, uint32_t region, uint32_t window,
-                                              JsonBuf& out) {
+                                              JsonBuf& out, JsonBuf* labels) {
     out.Clear();
     Counts counts;
     const uint32_t slot = plan_.Slot(account, region);
@@ -174,11 +208,19 @@ FileGenerator::Counts FileGenerator::Generate(uint32_t account, uint32_t region,
     auto planned = lo;
     uint32_t i = 0;
     bool first = true;
+    char id[36];
     while (i < n || planned != hi) {
         if (!first) out.Add(',');
         first = false;
+        const size_t begin = out.size();
         if (planned != hi && (i == n || planned->time <= times_[i])) {
-            RenderItem(plan_, *planned, out, rng);
+            const bool scenario = planned->kind == ItemKind::kRecord;
+            FormatUuid(rng, id);
+            RenderItem(plan_, *planned, out, rng,
+                       scenario ? std::string_view() : std::string_view(id, 36));
+            if (labels != nullptr && !scenario) {
+                AppendBackgroundLabel(*labels, out.view().substr(begin), std::string_view(id, 36));
+            }
             ++planned;
             ++counts.planned;
             continue;
@@ -186,8 +228,12 @@ FileGenerator::Counts FileGenerator::Generate(uint32_t account, uint32_t region,
         const double x = rng.Unit() * total;
         const uint32_t source = static_cast<uint32_t>(
             std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
+        FormatUuid(rng, id);
         Background(std::min<uint32_t>(source, static_cast<uint32_t>(sources_.size() - 1)), account,
-                   region, times_[i], rng, out);
+                   region, times_[i], std::string_view(id, 36), rng, out);
+        if (labels != nullptr) {
+            AppendBackgroundLabel(*labels, out.view().substr(begin), std::string_view(id, 36));
+        }
         ++i;
         ++counts.background;
     }

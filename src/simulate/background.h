@@ -33,12 +33,15 @@ class FileGenerator {
         [[nodiscard]] uint32_t total() const { return background + planned; }
     };
     // Renders the file into `out` (cleared first). A window without events leaves it empty.
-    Counts Generate(uint32_t account, uint32_t region, uint32_t window, JsonBuf& out);
+    // With `labels`, appends a labels.jsonl line ("background", "benign") for every record
+    // that is not a scenario's.
+    Counts Generate(uint32_t account, uint32_t region, uint32_t window, JsonBuf& out,
+                    JsonBuf* labels = nullptr);
 
   private:
     const Actor& ActorOf(uint32_t source, uint32_t account, uint32_t region, TimeMs t);
-    void Background(uint32_t source, uint32_t account, uint32_t region, TimeMs t, Rng& rng,
-                    JsonBuf& out);
+    void Background(uint32_t source, uint32_t account, uint32_t region, TimeMs t,
+                    std::string_view event_id, Rng& rng, JsonBuf& out);
     std::string_view Host(Svc svc, uint32_t region);
 
     const Plan& plan_;

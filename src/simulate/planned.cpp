@@ -243,7 +243,8 @@ void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t, std::str
 
 namespace {
 
-void WriteCiAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng) {
+void WriteCiAssume(const Plan& plan, const PlanItem& item, std::string_view event_id, JsonBuf& b,
+                   Rng& rng) {
     const Org& org = plan.org;
     const CiRun& r = plan.ci_runs[item.ref];
     const Account& target = org.accounts[r.account];
@@ -271,6 +272,7 @@ void WriteCiAssume(const Plan& plan, const PlanItem& item, JsonBuf& b, Rng& rng)
     c.request_id = request_id;
     c.shared_event_id = shared_id;
     c.resources = resources;
+    c.event_id = event_id;
     BeginRecord(b, c);
     b.Add("\"requestParameters\":{");
     b.KV("roleArn", role_arn);
@@ -324,14 +326,15 @@ int64_t DurationSeconds(std::string_view iso) {
     return total > 0 ? total : 3600;
 }
 
-void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng) {
+void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng,
+                std::string_view event_id) {
     switch (item.kind) {
         case ItemKind::kRecord:
             out.Add(plan.records[item.ref]);
             return;
         case ItemKind::kCiAssumeTarget:
         case ItemKind::kCiAssumeSource:
-            WriteCiAssume(plan, item, out, rng);
+            WriteCiAssume(plan, item, event_id, out, rng);
             return;
         default:
             break;
@@ -339,16 +342,16 @@ void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng) 
     const SsoSession s = SsoSessionOf(plan, plan.sessions[item.ref]);
     switch (item.kind) {
         case ItemKind::kSignIn:
-            WriteSignIn(plan, s, static_cast<SignInStep>(item.step), item.time, {}, out, rng);
+            WriteSignIn(plan, s, static_cast<SignInStep>(item.step), item.time, event_id, out, rng);
             return;
         case ItemKind::kRoleCredentials:
-            WriteRoleCredentials(plan, s, item.time, {}, out, rng);
+            WriteRoleCredentials(plan, s, item.time, event_id, out, rng);
             return;
         case ItemKind::kSamlAssume:
-            WriteSamlAssume(plan, s, item.time, {}, out, rng);
+            WriteSamlAssume(plan, s, item.time, event_id, out, rng);
             return;
         case ItemKind::kConsoleLogin:
-            WriteConsoleLogin(plan, s, item.time, {}, out, rng);
+            WriteConsoleLogin(plan, s, item.time, event_id, out, rng);
             return;
         default:
             return;

@@ -58,8 +58,10 @@ void WriteSamlAssume(const Plan& plan, const SsoSession& s, TimeMs t, std::strin
 void WriteConsoleLogin(const Plan& plan, const SsoSession& s, TimeMs t, std::string_view event_id,
                        JsonBuf& b, Rng& rng);
 
-// Appends the record of `item` to `out`.
-void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng);
+// Appends the record of `item` to `out` with `event_id` ("" = random; scenario records keep
+// their own).
+void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng,
+                std::string_view event_id = {});
 
 // Appends a realistic-length STS session token (quoted).
 void WriteSessionToken(JsonBuf& b, Rng& rng);

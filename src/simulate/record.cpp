@@ -3,13 +3,10 @@
 
 namespace tw::simulate {
 
-void WriteUuid(JsonBuf& b, Rng& rng) {
+void FormatUuid(Rng& rng, char* p) {
     const uint64_t a = rng.Next();
     const uint64_t c = rng.Next();
-    b.Reserve(38);
-    char* p = b.data() + b.size();
     int k = 0;
-    p[k++] = '"';
     auto hex = [&](uint64_t v, int nibbles) {
         for (int i = nibbles - 1; i >= 0; --i) p[k++] = kHexLower[(v >> (4 * i)) & 15];
     };
@@ -22,8 +19,15 @@ void WriteUuid(JsonBuf& b, Rng& rng) {
     hex(0x8000 | ((c >> 48) & 0x3FFF), 4);
     p[k++] = '-';
     hex(c & 0xFFFFFFFFFFFFull, 12);
-    p[k++] = '"';
-    b.Advance(static_cast<size_t>(k));
+}
+
+void WriteUuid(JsonBuf& b, Rng& rng) {
+    b.Reserve(38);
+    char* p = b.data() + b.size();
+    p[0] = '"';
+    FormatUuid(rng, p + 1);
+    p[37] = '"';
+    b.Advance(38);
 }
 
 void BeginRecord(JsonBuf& b, const Call& c) {

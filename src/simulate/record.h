@@ -58,5 +58,7 @@ void EndRecord(JsonBuf& b, const Call& c, Rng& rng);
 
 // Appends a random UUID to the buffer, quoted.
 void WriteUuid(JsonBuf& b, Rng& rng);
+// Writes a random UUID (36 characters, no terminator) to `out`.
+void FormatUuid(Rng& rng, char* out);
 
 }  // namespace tw::simulate

@@ -117,13 +117,15 @@ struct Shared {
     SimulateStats totals;
     std::string error;  // first write error
     std::atomic<bool> failed{false};
+    std::vector<std::string> background_labels;  // per task, when labelling the background
 };
 
 void Worker(Shared& sh) {
     const Plan& plan = sh.plan;
     const Org& org = plan.org;
     FileGenerator gen(plan, sh.mixes);
-    JsonBuf json;
+    JsonBuf json, labels;
+    const bool label = sh.options.label_background;
     std::vector<char> packed;
     libdeflate_compressor* compressor =
         sh.options.gzip ? libdeflate_alloc_compressor(sh.options.gzip_level) : nullptr;
@@ -141,8 +143,11 @@ void Worker(Shared& sh) {
             const uint32_t slot = static_cast<uint32_t>(task / per_slot);
             const uint32_t window = static_cast<uint32_t>(task % per_slot);
             const uint32_t account = slot / regions, region = slot % regions;
-            const FileGenerator::Counts counts = gen.Generate(account, region, window, json);
+            labels.Clear();
+            const FileGenerator::Counts counts =
+                gen.Generate(account, region, window, json, label ? &labels : nullptr);
             if (counts.total() == 0) continue;
+            if (label) sh.background_labels[task].assign(labels.view());
             // Delivered a little after the window closes; a random name like S3 keys have.
             Rng name(Mix(plan.options.seed, HashName("name"), slot, window));
             const TimeMs stamp =
@@ -264,6 +269,7 @@ Result<SimulateStats> RunSimulate(const SimulateOptions& options, SimulateProgre
 
     Shared sh(plan, mixes, options, progress);
     sh.tasks = static_cast<uint64_t>(plan.slots()) * plan.windows;
+    if (options.label_background) sh.background_labels.resize(sh.tasks);
     if (progress != nullptr) progress->tasks_total = sh.tasks;
     unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
     threads = std::clamp(threads, 1u, 256u);
@@ -272,9 +278,22 @@ Result<SimulateStats> RunSimulate(const SimulateOptions& options, SimulateProgre
     Worker(sh);
     for (auto& t : pool) t.join();
     if (sh.failed) return MakeError(ErrorCode::kIoError, sh.error);
+    uint64_t background_labels = 0;
+    if (options.label_background) {
+        std::FILE* f = std::fopen(labels_path.c_str(), "ab");
+        bool ok = f != nullptr;
+        for (const auto& lines : sh.background_labels) {
+            if (!ok) break;
+            ok = lines.empty() || std::fwrite(lines.data(), 1, lines.size(), f) == lines.size();
+            background_labels +=
+                static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
+        }
+        if (f != nullptr && std::fclose(f) != 0) ok = false;
+        if (!ok) return MakeError(ErrorCode::kIoError, "cannot write " + labels_path);
+    }
 
     SimulateStats stats = sh.totals;
-    stats.labelled = plan.labels.size();
+    stats.labelled = plan.labels.size() + background_labels;
     stats.accounts = plan.org.accounts.size();
     stats.threads = threads;
     const auto t_end = std::chrono::steady_clock::now();

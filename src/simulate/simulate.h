@@ -41,6 +41,11 @@ struct SimulateOptions {
     bool gzip = true;
     int gzip_level = 1;    // libdeflate level
     unsigned threads = 0;  // 0: all cores
+    // Also label every background record ("background", "benign") in labels.jsonl, so that
+    // score.py counts findings on the background as false positives. The lines are kept in
+    // memory until the end (about 300 bytes per event): meant for corpora up to a few million
+    // events.
+    bool label_background = false;
 };
 
 struct SimulateStats {

@@ -91,6 +91,44 @@ TEST(SimulateDeterminismTest, SameSeedGivesByteIdenticalOutputWhateverTheThreads
     EXPECT_FALSE(testing::ReadTree(other.path()) == ta) << "another seed must change the output";
 }
 
+TEST(SimulateLabelsTest, LabellingTheBackgroundLabelsEveryRecordAndChangesNoLog) {
+    SimulateOptions o;
+    o.accounts = 2;
+    o.days = 1;
+    o.events_per_day = 3000;
+    o.regions = {"us-east-1"};
+    o.scenarios = {"idp-takeover", "benign-admin"};
+    TempDir plain, labelled;
+    o.out_dir = plain.path();
+    ASSERT_TRUE(RunSimulate(o).has_value());
+    o.label_background = true;
+    const Corpus c = testing::SimulateAndRead(o, labelled.path());
+    ASSERT_GT(c.events.size(), 1000u);
+    EXPECT_EQ(c.labels.size(), c.events.size());
+    EXPECT_EQ(c.stats.labelled, c.events.size());
+    std::set<std::string> ids;
+    int background = 0;
+    for (const auto& l : c.labels) {
+        const testing::Event* e = c.Find(l["eventID"]);
+        ASSERT_NE(e, nullptr) << l["eventID"];
+        EXPECT_TRUE(ids.insert(l["eventID"]).second);
+        if (l["scenario"] == "background") {
+            ++background;
+            EXPECT_EQ(l["label"], "benign");
+            EXPECT_EQ(l["time"], e->time);
+            EXPECT_EQ(l["account"], e->account);
+            EXPECT_EQ(l["event"].substr(l["event"].find(':') + 1), e->name);
+        }
+    }
+    EXPECT_GT(background, 1000);
+    auto logs = [](const std::string& dir) {
+        auto tree = testing::ReadTree(dir);
+        tree.erase("labels.jsonl");
+        return tree;
+    };
+    EXPECT_TRUE(logs(plain.path()) == logs(labelled.path()));
+}
+
 TEST(SimulateOptionsTest, BadOptionsAreRejectedWithAMessage) {
     SimulateOptions o;
     o.out_dir = "";
