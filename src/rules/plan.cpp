@@ -351,8 +351,33 @@ class PlanBuilder {
     }
 
   private:
+  public:
+    // Counts, before any rule is emitted, the distinct pattern leaves per field, so that leaves
+    // which will share a pattern database are costed as the shared scan they become.
+    void CountPatterns(const Node& n) {
+        if (n.kind == Node::kLeaf) {
+            const Leaf& l = n.leaf;
+            if (!l.field.empty() && l.time_part == TimePart::kNone &&
+                (IsPatternOp(l.op) || l.op == Op::kRegex) &&
+                seen_patterns_.insert(LeafText(l)).second) {
+                ++patterns_per_field_[l.field];
+            }
+            return;
+        }
+        for (const Node& c : n.children) CountPatterns(c);
+    }
+
+  private:
     int Cost(const Node& n) {
-        if (n.kind == Node::kLeaf) return LeafCost(n.leaf);
+        if (n.kind == Node::kLeaf) {
+            const Leaf& l = n.leaf;
+            auto it = patterns_per_field_.find(l.field);
+            if ((IsPatternOp(l.op) || l.op == Op::kRegex) && it != patterns_per_field_.end() &&
+                it->second >= kMinGroupSize) {
+                return 2;  // one scan of the field serves every pattern of the group
+            }
+            return LeafCost(l);
+        }
         int c = 0;
         for (const Node& k : n.children) c += Cost(k);
         return c;
@@ -431,12 +456,15 @@ class PlanBuilder {
     Plan& p_;
     event::FieldCatalog& catalog_;
     std::map<std::string, uint32_t> dedup_;
+    std::set<std::string> seen_patterns_;
+    std::map<std::string, size_t> patterns_per_field_;
 };
 
 Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
                    std::vector<std::string>* errors) {
     Plan plan;
     PlanBuilder b(plan, catalog);
+    for (const DetectionRule& rule : set.detections) b.CountPatterns(rule.condition);
     for (uint32_t d = 0; d < set.detections.size(); ++d) {
         const DetectionRule& rule = set.detections[d];
         std::string error;

@@ -187,6 +187,25 @@ TEST(PlanTest, RegexesJoinThePatternDatabaseWithRe2Semantics) {
     EXPECT_FALSE(h.Matches(ev("the end\\n")));
 }
 
+TEST(PlanTest, LeavesOfAPatternDatabaseAreCostedAsTheSharedScan) {
+    // Four regexes on one field share a database: the regex runs before the equalities.
+    std::string yaml;
+    for (int i = 0; i < 4; ++i) {
+        if (i != 0) yaml += "---\n";
+        yaml += Rule(
+            "    sel:\n        userIdentity.arn|re: ':assumed-role/aws:" + std::to_string(i) +
+                "'\n    filter:\n        - eventSource: s" + std::to_string(i) +
+                "\n        - sourceIPAddress: AWS Internal\n" + "    condition: sel and not filter",
+            std::string("G") + std::to_string(i));
+    }
+    SigmaHarness h(yaml);
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    EXPECT_NE(Explain(h).find("rule G0 \"G0\"\n  index: every event\n  and\n    L0 "
+                              "userIdentity.arn re \":assumed-role/aws:0\"  [group 0]\n    not\n"),
+              std::string::npos)
+        << Explain(h);
+}
+
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
     // Rules of every kind of leaf, so each matcher runs on the events below.
     SigmaHarness h(Rule(R"(    sel:
