@@ -42,8 +42,13 @@ inline std::string SourcePath(const std::string& rel) {
 
 // Compares `actual` with the golden file `rel` (relative to the source tree) and reports the
 // first differing line; with TW_UPDATE_GOLDEN=1 in the environment, rewrites the file instead.
-inline void ExpectGolden(const std::string& rel, const std::string& actual) {
+// Paths inside the source tree are made relative first, so goldens hold no machine's path.
+inline void ExpectGolden(const std::string& rel, const std::string& actual_in) {
     const std::string path = SourcePath(rel);
+    std::string actual = actual_in;
+    const std::string root = std::string(TW_SOURCE_DIR) + "/";
+    for (size_t pos; (pos = actual.find(root)) != std::string::npos;)
+        actual.erase(pos, root.size());
     const char* update = std::getenv("TW_UPDATE_GOLDEN");
     if (update != nullptr && std::string_view(update) == "1") {
         std::filesystem::create_directories(std::filesystem::path(path).parent_path());
