@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sigma/condition.h"
 #include "sigma/test_harness.h"
 
 namespace tw::sigma {
@@ -235,6 +236,40 @@ correlation:
     EXPECT_EQ(whole.error_count(), 0u) << Problems(whole);
     EXPECT_EQ(set.detections.size(), 1u);
     EXPECT_EQ(set.correlations.size(), 1u);
+}
+
+TEST(SigmaConditionFuzzTest, RandomTokenSequencesParseOrReportWithoutCrashing) {
+    // Deterministic pseudo-random conditions over the grammar's tokens and some junk.
+    const char* tokens[] = {"sel", "filter", "and",  "or",   "not", "(",     ")",   "1",
+                            "all", "of",     "them", "sel*", "|",   "count", "()",  ">",
+                            "5",   "by",     "near", "x_*",  "\"",  "==",    "any", "_z"};
+    Selections sel;
+    sel.emplace_back("sel", rules::Node::Const(true));
+    sel.emplace_back("filter", rules::Node::Const(false));
+    sel.emplace_back("_z", rules::Node::Const(true));
+    uint64_t state = 42;
+    size_t parsed = 0, rejected = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string text;
+        const int n = 1 + static_cast<int>(state % 9);
+        for (int k = 0; k < n; ++k) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            text += tokens[(state >> 33) % (sizeof tokens / sizeof tokens[0])];
+            text += ' ';
+        }
+        std::vector<LoadProblem> problems;
+        ProblemSink sink(problems, "fuzz.yml");
+        auto c = ParseCondition(text, sel, {1, 1}, sink);
+        if (c) {
+            ++parsed;
+            EXPECT_TRUE(problems.empty()) << text;
+        } else {
+            ++rejected;
+            EXPECT_FALSE(problems.empty()) << text;
+        }
+    }
+    EXPECT_GT(parsed, 0u);
+    EXPECT_GT(rejected, 0u);
 }
 
 }  // namespace
