@@ -237,7 +237,7 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
     }
 
     // Time order, whatever the file order or thread count; the same event read twice (an
-    // organization trail and an account trail) is printed once.
+    // organization trail and an account trail) is printed once (same eventID and fields).
     std::vector<const Row*> rows;
     for (const auto& s : sets) {
         for (const Row& r : s->rows) rows.push_back(&r);
@@ -253,9 +253,15 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
     });
     rows.erase(std::unique(rows.begin(), rows.end(),
                            [&](const Row* a, const Row* b) {
-                               const std::string_view id = field(a, Row::kEventId);
-                               return !id.empty() && a->time == b->time &&
-                                      id == field(b, Row::kEventId);
+                               if (a->time != b->time || field(a, Row::kEventId).empty()) {
+                                   return false;
+                               }
+                               for (int f = 0; f < Row::kFieldCount; ++f) {
+                                   if (field(a, Row::Field(f)) != field(b, Row::Field(f))) {
+                                       return false;
+                                   }
+                               }
+                               return true;
                            }),
                rows.end());
     stats.events = rows.size();

@@ -311,6 +311,14 @@ TEST_F(TimelineTest, FollowsTheActorThroughEveryDerivedCredentialAndNoOneElse) {
     EXPECT_NE(path.find("console-session/bob@444455556666"), std::string::npos) << path;
 }
 
+TEST_F(TimelineTest, AnEventReadTwiceIsPrintedOnce) {
+    // The organization trail and the account trail both deliver the same event.
+    dir_.Write("trail/copy.json", "{\"Records\": [" + trail_.attack[2].Json() + "]}");
+    const auto r = Run("--actor idp-admin --format jsonl");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(EventIds(r.out).size(), trail_.attack.size());
+}
+
 TEST_F(TimelineTest, OutputDoesNotDependOnThreadsOrFileSkipping) {
     const auto one = Run("--actor idp-admin --format jsonl -j1 -q");
     const auto four = Run("--actor idp-admin --format jsonl -j4 -q");
