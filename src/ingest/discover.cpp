@@ -40,6 +40,13 @@ void AddPath(const std::string& path, bool named, std::vector<InputFile>& out, D
             ec.clear();
             continue;
         }
+        // Hidden files and folders (.git, editor swap files, markers) are not inputs.
+        const std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            ec.clear();
+            continue;
+        }
         std::error_code fec;
         if (it->is_regular_file(fec)) {
             out.push_back({it->path().string(), static_cast<uint64_t>(it->file_size(fec)), false});

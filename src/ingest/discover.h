@@ -16,8 +16,10 @@ struct InputFile {
     bool named = false;  // named on the command line (not found by walking a directory)
 };
 
-// Expands `args`. A path that does not exist or cannot be listed is reported to `diag` as a
-// lost file; the others are still returned. Order: sorted by path, stdin last.
+// Expands `args`. Hidden files and folders (names starting with ".") met while walking a
+// directory are skipped; named ones are read. A path that does not exist or cannot be listed is
+// reported to `diag` as a lost file; the others are still returned. Order: sorted by path, stdin
+// last.
 [[nodiscard]] std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& args,
                                                     Diagnostics& diag);
 

@@ -246,6 +246,18 @@ TEST(BadInputTest, NonCloudTrailFilesFoundInADirectoryAreOnlyWarnings) {
     for (const auto& p : run.problems) EXPECT_EQ(p.loss, Loss::kNone);
 }
 
+TEST(DiscoveryTest, HiddenFilesAndFoldersInADirectoryAreSkipped) {
+    TempDir dir;
+    dir.Write(".done", "");
+    dir.Write(".git/objects/x.json", Records(5, 6));
+    dir.Write("logs/a.json", Records(0, 2));
+    const std::string named = dir.Write(".named.json", Records(9, 10));
+    IngestRun run = CollectEvents({dir.path()});
+    EXPECT_EQ(Ids(run), Expected(0, 2));
+    EXPECT_TRUE(run.problems.empty());
+    EXPECT_EQ(Ids(CollectEvents({named})), Expected(9, 10));
+}
+
 TEST(BadInputTest, MissingPathIsAnError) {
     TempDir dir;
     IngestRun run = CollectEvents({dir.path() + "/nope.json"});
