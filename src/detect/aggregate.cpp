@@ -91,11 +91,27 @@ std::string Who(const Finding& f) {
     return "an unknown actor";
 }
 
+void AddUnique(std::vector<std::string>& out, const std::string& s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+}
+
 }  // namespace
+
+std::vector<std::string> FindingFields(const rules::RuleSet& set) {
+    std::vector<std::string> out;
+    auto add = [&](const rules::RuleMeta& m) {
+        for (const std::string& f : m.fields) AddUnique(out, f);
+        for (const std::string& f : TemplateFields(m.summary)) AddUnique(out, f);
+    };
+    for (const auto& d : set.detections) add(d.meta);
+    for (const auto& c : set.correlations) add(c.meta);
+    return out;
+}
 
 std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
                                       const std::vector<EventInfo>& events,
-                                      const std::vector<MatchRef>& matches, TimeMs gap) {
+                                      const std::vector<MatchRef>& matches, TimeMs gap,
+                                      const FieldIndex& index) {
     // rule -> events (ascending, since matches are ascending by event)
     std::vector<std::vector<uint32_t>> by_rule(set.detections.size());
     for (const MatchRef& m : matches) {
@@ -126,10 +142,15 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
             Finding f;
             FillFromRule(f, meta);
             FillFromEvents(f, events, g);
-            f.summary = meta.title + ": " + std::to_string(g.size()) +
-                        (g.size() == 1 ? " event" : " events") + " by " + Who(f) +
-                        (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
-            f.evidence_json = evidence + ",\"matches\":" + std::to_string(g.size()) + "}";
+            if (meta.summary.empty()) {
+                f.summary = meta.title + ": " + std::to_string(g.size()) +
+                            (g.size() == 1 ? " event" : " events") + " by " + Who(f) +
+                            (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
+            } else {
+                f.summary = RenderSummary(meta.summary, f, events, g, index);
+            }
+            f.evidence_json = evidence + ",\"matches\":" + std::to_string(g.size()) +
+                              FieldsEvidence(meta.fields, events, g, index) + "}";
             out.push_back(std::move(f));
         }
     }
@@ -137,7 +158,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
 }
 
 Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,
-                           const std::vector<EventInfo>& events) {
+                           const std::vector<EventInfo>& events, const FieldIndex& index) {
     const rules::CorrelationRule& c = set.correlations[o.correlation];
     Finding f;
     FillFromRule(f, c.meta);
@@ -170,13 +191,20 @@ Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o
     group_json += '}';
     char peak[32];
     std::snprintf(peak, sizeof peak, "%.0f", o.peak);
-    f.summary = c.meta.title + " (" + rules::CorrelationTypeName(c.type) + " " + peak +
-                (group_text.empty() ? "" : " for " + group_text) +
-                "): " + std::to_string(o.events.size()) + " contributing events.";
+    if (c.meta.summary.empty()) {
+        f.summary = c.meta.title + " (" + rules::CorrelationTypeName(c.type) + " " + peak +
+                    (group_text.empty() ? "" : " for " + group_text) +
+                    "): " + std::to_string(o.events.size()) + " contributing events.";
+    } else {
+        auto group = o.group;
+        group.emplace_back("count", peak);  // the count the condition is about
+        f.summary = RenderSummary(c.meta.summary, f, events, o.events, index, group);
+    }
     f.evidence_json = RuleEvidence(c.meta) + ",\"correlation\":\"" +
                       rules::CorrelationTypeName(c.type) + "\",\"group\":" + group_json +
                       ",\"count\":" + peak +
-                      ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) + "}";
+                      ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) +
+                      FieldsEvidence(c.meta.fields, events, o.events, index) + "}";
     return f;
 }
 

@@ -10,6 +10,7 @@
 
 #include "detect/correlate.h"
 #include "detect/event_info.h"
+#include "detect/summary.h"
 #include "findings/finding.h"
 #include "rules/rule.h"
 
@@ -17,15 +18,21 @@ namespace tw::detect {
 
 inline constexpr TimeMs kDefaultGap = 3600 * 1000;
 
+// The event fields findings show: every rule's `fields` and the paths its `summary` template
+// names. Extract them on a hit (as EventInfo extra fields) for the functions below.
+[[nodiscard]] std::vector<std::string> FindingFields(const rules::RuleSet& set);
+
 // Findings of the detection rules that generate findings. `events` sorted, `matches` ascending.
-[[nodiscard]] std::vector<findings::Finding> AggregateMatches(const rules::RuleSet& set,
-                                                              const std::vector<EventInfo>& events,
-                                                              const std::vector<MatchRef>& matches,
-                                                              TimeMs gap = kDefaultGap);
+// `index` locates the extra fields (FindingFields) in the events.
+[[nodiscard]] std::vector<findings::Finding> AggregateMatches(
+    const rules::RuleSet& set, const std::vector<EventInfo>& events,
+    const std::vector<MatchRef>& matches, TimeMs gap = kDefaultGap,
+    const FieldIndex& index = FieldIndex({}));
 
 // The finding of one correlation episode.
 [[nodiscard]] findings::Finding CorrelationFinding(const rules::RuleSet& set,
                                                    const CorrelationOutput& out,
-                                                   const std::vector<EventInfo>& events);
+                                                   const std::vector<EventInfo>& events,
+                                                   const FieldIndex& index = FieldIndex({}));
 
 }  // namespace tw::detect

@@ -3,8 +3,11 @@
 namespace tw::detect {
 
 const std::vector<BuiltinRuleFile>& BuiltinRuleFiles() {
-    static const std::vector<BuiltinRuleFile> kFiles = {};
-    return kFiles;
+    // Generated at build time from rules/builtin (cmake/EmbedRules.cmake).
+    static const std::vector<BuiltinRuleFile> files = {
+#include "builtin_rules.inc"
+    };
+    return files;
 }
 
 }  // namespace tw::detect

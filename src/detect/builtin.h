@@ -1,7 +1,6 @@
 // The built-in detection pack: Sigma YAML files embedded in the binary at build time and
-// loaded like any other rules, with the source tag "builtin". The pack itself arrives with the
-// built-in detections (issue 5): its build step generates the table that BuiltinRuleFiles()
-// returns (one entry per YAML file); until then the table is empty.
+// loaded like any other rules, with the source tag "builtin". The files live in rules/builtin;
+// cmake/EmbedRules.cmake turns them into the table BuiltinRuleFiles() returns.
 #pragma once
 
 #include <string_view>
@@ -10,7 +9,7 @@
 namespace tw::detect {
 
 struct BuiltinRuleFile {
-    std::string_view name;  // e.g. "builtin/iam_create_login_profile.yml" (for messages)
+    std::string_view name;  // e.g. "builtin/credentials/login-profile-changed.yml"
     std::string_view yaml;  // the file's text
 };
 

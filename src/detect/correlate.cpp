@@ -212,15 +212,16 @@ class Engine {
             const Item* old = g.window.front();
             g.window.pop_front();
             --g.per_ref[old->ref];
-            if (!old->value.empty()) {
-                auto v = g.values.find(old->value);
+            ForEachValue(old->value, [&](std::string_view value) {
+                auto v = g.values.find(std::string(value));
                 if (v != g.values.end() && --v->second == 0) g.values.erase(v);
-            }
+            });
         }
         g.unadded = std::min(g.unadded, g.window.size()) + 1;
         g.window.push_back(it);
         ++g.per_ref[it->ref];
-        if (!it->value.empty()) ++g.values[it->value];
+        // A multi-valued field (instanceIds of one SendCommand) counts each of its values.
+        ForEachValue(it->value, [&](std::string_view value) { ++g.values[std::string(value)]; });
     }
 
     double Count(const CorrelationRule& rule, const GroupState& g) const {

@@ -58,6 +58,23 @@ std::string_view FirstText(const event::EventView& ev, event::FieldId id) {
     return v.type == event::ValueType::kNull ? std::string_view() : v.text;
 }
 
+// Every value of a field for extra fields: one value as is; several (a path through an array)
+// joined with kValueSeparator into `buf`.
+std::string_view AllText(const event::EventView& ev, event::FieldId id, std::string& buf) {
+    auto values = ev.Values(id);
+    if (values.size() <= 1) return FirstText(ev, id);
+    // A path ending at an array lists the array first, then its elements.
+    if (values[0].type == event::ValueType::kArray && !values[0].in_array) values = values.subspan(1);
+    if (!values[0].in_array) return FirstText(ev, id);
+    buf.clear();
+    for (const event::Value& v : values) {
+        if (v.type == event::ValueType::kNull || v.type == event::ValueType::kArray) continue;
+        if (!buf.empty()) buf.push_back(kValueSeparator);
+        buf.append(v.text);
+    }
+    return buf;
+}
+
 }  // namespace
 
 void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
@@ -78,8 +95,9 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
     out.source_ip = intern(kSourceIp);
     out.user_agent = intern(kUserAgent);
     out.extra.resize(extra_.size());
+    std::string buf;
     for (size_t i = 0; i < extra_.size(); ++i) {
-        out.extra[i] = store.Intern(FirstText(ev, extra_[i]), kWellKnownCount + i);
+        out.extra[i] = store.Intern(AllText(ev, extra_[i], buf), kWellKnownCount + i);
     }
 }
 

@@ -39,6 +39,20 @@ class StringStore {
     std::vector<std::string_view> last_;  // per slot
 };
 
+// Separates the values of a multi-valued extra field in EventInfo::extra.
+inline constexpr char kValueSeparator = '\x1f';
+
+// Calls `fn(value)` for each value of a (possibly multi-valued) extra field.
+template <typename Fn>
+void ForEachValue(std::string_view joined, Fn&& fn) {
+    while (!joined.empty()) {
+        const size_t cut = joined.find(kValueSeparator);
+        fn(joined.substr(0, cut));
+        if (cut == std::string_view::npos) break;
+        joined.remove_prefix(cut + 1);
+    }
+}
+
 struct EventInfo {
     TimeMs time = 0;
     uint32_t file = 0;    // input file number (sorted discovery order)
@@ -46,7 +60,9 @@ struct EventInfo {
     // Views into the StringStore of the run (or of a test).
     std::string_view event_id, event_name, event_source, account, region;
     std::string_view arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
-    std::vector<std::string_view> extra;  // values of the extractor's extra fields ("" missing)
+    // Values of the extractor's extra fields ("" missing). A field with several values (a path
+    // through an array) holds them all, separated by kValueSeparator.
+    std::vector<std::string_view> extra;
 
     // The aggregation key of the actor: arn (else invokedBy), else principalId.
     [[nodiscard]] std::string_view actor_key() const { return !arn.empty() ? arn : principal_id; }

@@ -97,7 +97,12 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     event::FieldCatalog catalog;
     rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
     result.plan_summary = plan.Summary();
-    const std::vector<std::string> fields = CorrelationFields(rules);
+    // Extra fields copied on a hit: correlation fields first, then what findings show.
+    std::vector<std::string> fields = CorrelationFields(rules);
+    for (const std::string& f : FindingFields(rules)) {
+        if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+    }
+    const FieldIndex field_index(fields);
     const EventInfoExtractor extractor(catalog, fields);
     // Raw text is only read by keyword leaves; without them the ingest may skip the rest of
     // a record once the wanted keys are seen.
@@ -130,11 +135,12 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     });
 
     tick("sort");
-    std::vector<findings::Finding> all = AggregateMatches(rules, events, matches, opt.gap);
+    std::vector<findings::Finding> all =
+        AggregateMatches(rules, events, matches, opt.gap, field_index);
     tick("aggregate");
     for (const CorrelationOutput& o : RunCorrelations(rules, events, matches, fields)) {
         if (rules.correlations[o.correlation].emit) {
-            all.push_back(CorrelationFinding(rules, o, events));
+            all.push_back(CorrelationFinding(rules, o, events, field_index));
         }
     }
     tick("correlate");

@@ -112,7 +112,7 @@ correlation:
 
     std::string Hunt(const std::string& extra, int* code = nullptr) {
         Exit r = Exec("hunt " + (dir_ / "logs").string() + " --rules " + (dir_ / "rules").string() +
-                      " -q " + extra);
+                      " --no-builtin -q " + extra);
         if (code != nullptr) *code = r.code;
         return r.out;
     }

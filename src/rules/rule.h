@@ -25,6 +25,9 @@ struct RuleMeta {
     findings::Severity level = findings::Severity::kMedium;
     bool has_level = false;
     std::vector<std::string> tags, references, falsepositives, fields;
+    // trailwarden extension: a one-sentence template for findings, with {field.path} and
+    // {actor}-style placeholders (rules/README.md).
+    std::string summary;
     std::vector<std::string> mitre;          // technique ids from attack.tXXXX tags, upper case
     std::string tactic;                      // first attack.<tactic> tag, with '-' for '_'
     std::string product, service, category;  // logsource

@@ -110,6 +110,7 @@ void ReadMeta(const YAML::Node& doc, rules::RuleMeta& m, ProblemSink& sink) {
     ReadList(doc, "references", m.references, sink, /*strict=*/false);
     ReadList(doc, "falsepositives", m.falsepositives, sink, /*strict=*/false);
     ReadList(doc, "fields", m.fields, sink, /*strict=*/false);
+    ReadString(doc, "summary", m.summary, sink);
     std::string level;
     if (ReadString(doc, "level", level, sink)) {
         auto sev = findings::ParseSeverity(level);

@@ -1,0 +1,167 @@
+#include "detect/summary.h"
+
+#include <algorithm>
+
+#include "core/strings.h"
+
+namespace tw::detect {
+
+namespace {
+
+bool IsFindingName(std::string_view name) {
+    static constexpr std::string_view kNames[] = {"actor",  "account", "accounts_count",
+                                                  "region", "count",   "eventNames"};
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// The value of a field EventInfo holds directly, or nullptr.
+const std::string_view* Direct(const EventInfo& e, std::string_view path) {
+    if (path == "eventName") return &e.event_name;
+    if (path == "eventSource") return &e.event_source;
+    if (path == "eventID") return &e.event_id;
+    if (path == "awsRegion") return &e.region;
+    if (path == "recipientAccountId") return &e.account;
+    if (path == "sourceIPAddress") return &e.source_ip;
+    if (path == "userAgent") return &e.user_agent;
+    if (path == "userIdentity.arn") return &e.arn;
+    if (path == "userIdentity.type") return &e.identity_type;
+    if (path == "userIdentity.principalId") return &e.principal_id;
+    if (path == "userIdentity.accessKeyId") return &e.access_key_id;
+    return nullptr;
+}
+
+std::string ListText(const std::vector<std::string>& values, size_t shown = 5) {
+    if (values.empty()) return "(unknown)";
+    std::string out;
+    for (size_t i = 0; i < values.size() && i < shown; ++i) {
+        if (i != 0) out += ", ";
+        out += values[i];
+    }
+    if (values.size() > shown) out += " and " + std::to_string(values.size() - shown) + " more";
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> TemplateFields(std::string_view tmpl) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while ((pos = tmpl.find('{', pos)) != std::string_view::npos) {
+        const size_t end = tmpl.find('}', pos);
+        if (end == std::string_view::npos) break;
+        // {a|b|c}: the first of several fields that has a value.
+        for (std::string_view name : Split(tmpl.substr(pos + 1, end - pos - 1), '|')) {
+            if (!name.empty() && !IsFindingName(name) &&
+                std::find(out.begin(), out.end(), name) == out.end()) {
+                out.emplace_back(name);
+            }
+        }
+        pos = end + 1;
+    }
+    return out;
+}
+
+FieldIndex::FieldIndex(const std::vector<std::string>& extra_fields) : fields_(extra_fields) {}
+
+int FieldIndex::Find(std::string_view path) const {
+    for (size_t i = 0; i < fields_.size(); ++i) {
+        if (fields_[i] == path) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::vector<std::string> DistinctValues(std::string_view path, const std::vector<EventInfo>& events,
+                                        const std::vector<uint32_t>& idx, const FieldIndex& index,
+                                        size_t max) {
+    std::vector<std::string> out;
+    const int k = index.Find(path);
+    auto add = [&](std::string_view v) {
+        if (v.empty() || out.size() >= max) return;
+        if (std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
+    };
+    for (uint32_t i : idx) {
+        const EventInfo& e = events[i];
+        if (const std::string_view* d = Direct(e, path)) {
+            add(*d);
+        } else if (k >= 0 && static_cast<size_t>(k) < e.extra.size()) {
+            ForEachValue(e.extra[k], add);
+        }
+        if (out.size() >= max) break;
+    }
+    return out;
+}
+
+namespace {
+
+// One placeholder's text ("" when it has no value). Group keys (correlation group-by values,
+// and "count" for a correlation's count) come first.
+std::string Placeholder(std::string_view name, const findings::Finding& f,
+                        const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
+                        const FieldIndex& index,
+                        const std::vector<std::pair<std::string, std::string>>& group) {
+    for (const auto& [key, value] : group) {
+        if (key == name) return value;
+    }
+    if (name == "actor") {
+        return !f.actor.root.empty()           ? f.actor.root
+               : !f.actor.arn.empty()          ? f.actor.arn
+               : !f.actor.principal_id.empty() ? f.actor.principal_id
+                                               : "an unknown actor";
+    }
+    if (name == "account") return f.accounts.empty() ? "" : f.accounts.front();
+    if (name == "accounts_count") return std::to_string(f.accounts.size());
+    if (name == "region") return f.regions.empty() ? "" : f.regions.front();
+    if (name == "count") return std::to_string(f.event_ids.size());
+    if (name == "eventNames") return f.event_names.empty() ? "" : ListText(f.event_names);
+    const auto values = DistinctValues(name, events, idx, index);
+    return values.empty() ? "" : ListText(values);
+}
+
+}  // namespace
+
+std::string RenderSummary(std::string_view tmpl, const findings::Finding& f,
+                          const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
+                          const FieldIndex& index,
+                          const std::vector<std::pair<std::string, std::string>>& group) {
+    std::string out;
+    size_t pos = 0;
+    while (pos < tmpl.size()) {
+        const size_t open = tmpl.find('{', pos);
+        const size_t close = open == std::string_view::npos ? open : tmpl.find('}', open);
+        if (close == std::string_view::npos) {
+            out.append(tmpl.substr(pos));
+            break;
+        }
+        out.append(tmpl.substr(pos, open - pos));
+        const std::string_view spec = tmpl.substr(open + 1, close - open - 1);
+        pos = close + 1;
+        std::string value;
+        for (std::string_view name : Split(spec, '|')) {
+            value = Placeholder(name, f, events, idx, index, group);
+            if (!value.empty()) break;
+        }
+        out += value.empty() ? "(unknown)" : value;
+    }
+    return out;
+}
+
+std::string FieldsEvidence(const std::vector<std::string>& fields,
+                           const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
+                           const FieldIndex& index) {
+    std::string out;
+    for (const std::string& path : fields) {
+        const auto values = DistinctValues(path, events, idx, index);
+        if (values.empty()) continue;
+        out += ',';
+        AppendJsonString(out, path);
+        out += ":[";
+        for (size_t i = 0; i < values.size(); ++i) {
+            if (i != 0) out += ',';
+            AppendJsonString(out, values[i]);
+        }
+        out += ']';
+    }
+    return out;
+}
+
+}  // namespace tw::detect
