@@ -64,7 +64,8 @@ std::string_view AllText(const event::EventView& ev, event::FieldId id, std::str
     auto values = ev.Values(id);
     if (values.size() <= 1) return FirstText(ev, id);
     // A path ending at an array lists the array first, then its elements.
-    if (values[0].type == event::ValueType::kArray && !values[0].in_array) values = values.subspan(1);
+    if (values[0].type == event::ValueType::kArray && !values[0].in_array)
+        values = values.subspan(1);
     if (!values[0].in_array) return FirstText(ev, id);
     buf.clear();
     for (const event::Value& v : values) {

@@ -2,7 +2,8 @@
 // trailwarden extension to Sigma, see rules/README.md) and the distinct values of the rule's
 // `fields`, which become the finding's evidence.
 //
-//   "{actor} created access key {responseElements.accessKey.accessKeyId} for {requestParameters.userName}"
+//   "{actor} created access key {responseElements.accessKey.accessKeyId} for
+//   {requestParameters.userName}"
 //
 // Placeholders are event field paths (their distinct values over the finding's events) or
 // names of the finding: {actor}, {account}, {accounts_count}, {region}, {count},
@@ -26,12 +27,12 @@ namespace tw::detect {
 
 // Where each extra field path sits in EventInfo::extra.
 class FieldIndex {
-public:
+  public:
     explicit FieldIndex(const std::vector<std::string>& extra_fields);
     // Index into EventInfo::extra, or -1.
     [[nodiscard]] int Find(std::string_view path) const;
 
-private:
+  private:
     std::vector<std::string> fields_;
 };
 
@@ -51,7 +52,6 @@ private:
 // JSON members (",\"path\":[...]" each) with the distinct values of each of `fields`.
 [[nodiscard]] std::string FieldsEvidence(const std::vector<std::string>& fields,
                                          const std::vector<EventInfo>& events,
-                                         const std::vector<uint32_t>& idx,
-                                         const FieldIndex& index);
+                                         const std::vector<uint32_t>& idx, const FieldIndex& index);
 
 }  // namespace tw::detect
