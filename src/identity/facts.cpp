@@ -548,15 +548,9 @@ FileFingerprints::FileFingerprints(size_t file_count,
 
 bool FileFingerprints::Meets(size_t file, const std::vector<uint32_t>& wanted) const {
     if (file + 1 >= begin_.size()) return false;
-    size_t i = begin_[file];
-    const size_t end = begin_[file + 1];
-    size_t j = 0;
-    while (i < end && j < wanted.size()) {
-        if (hashes_[i] == wanted[j]) return true;
-        if (hashes_[i] < wanted[j])
-            ++i;
-        else
-            ++j;
+    // A file holds a few hashes; the closure may want thousands: look each one up.
+    for (size_t i = begin_[file]; i < begin_[file + 1]; ++i) {
+        if (std::binary_search(wanted.begin(), wanted.end(), hashes_[i])) return true;
     }
     return false;
 }

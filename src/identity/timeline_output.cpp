@@ -59,6 +59,35 @@ void AppendPathJson(std::string& out, const Graph& g, const Chain& c) {
     out += ']';
 }
 
+// Per-credential text, computed once: many events share a credential.
+class NodeText {
+  public:
+    explicit NodeText(const TimelineView& v) : v_(v) {}
+    const std::string& Label(NodeId n) { return Get(n).label; }
+    const std::string& PathJson(NodeId n) {
+        Entry& e = Get(n);
+        if (e.path_json.empty()) AppendPathJson(e.path_json, v_.graph, v_.closure.PathTo(n));
+        return e.path_json;
+    }
+    const std::string& PathText(NodeId n) {
+        Entry& e = Get(n);
+        if (e.path_text.empty()) e.path_text = identity::PathText(v_.graph, v_.closure.PathTo(n));
+        return e.path_text;
+    }
+
+  private:
+    struct Entry {
+        std::string label, path_json, path_text;
+    };
+    Entry& Get(NodeId n) {
+        auto [it, fresh] = cache_.try_emplace(n);
+        if (fresh) it->second.label = v_.graph.Label(n);
+        return it->second;
+    }
+    const TimelineView& v_;
+    std::unordered_map<NodeId, Entry> cache_;
+};
+
 void AppendStringOrNull(std::string& out, std::string_view s) {
     if (s.empty())
         out += "null";
@@ -100,9 +129,10 @@ void Pad(std::string& out, std::string_view text, size_t width) {
 // closure order.
 std::unordered_map<NodeId, size_t> NumberCredentials(const TimelineView& v,
                                                      std::vector<NodeId>& order) {
-    std::unordered_set<NodeId> used;
-    for (const Row* r : v.rows) {
-        for (const Chain::Hop& h : v.closure.PathTo(r->node).hops) used.insert(h.node);
+    std::unordered_set<NodeId> made, used;
+    for (const Row* r : v.rows) made.insert(r->node);
+    for (NodeId n : made) {
+        for (const Chain::Hop& h : v.closure.PathTo(n).hops) used.insert(h.node);
     }
     std::unordered_map<NodeId, size_t> number;
     for (NodeId n : v.closure.nodes()) {
@@ -175,16 +205,15 @@ void RenderTable(const TimelineView& v, std::FILE* out) {
 }
 
 void RenderJsonl(const TimelineView& v, std::FILE* out, bool timesketch) {
-    const Graph& g = v.graph;
+    NodeText text(v);
     std::string buf;
     for (const Row* r : v.rows) {
-        const Chain path = v.closure.PathTo(r->node);
         buf += '{';
         if (timesketch) {
             std::string msg =
                 ShortSource(v.S(*r, Row::kEventSource)) + ":" +
                 std::string(v.S(*r, Row::kEventName)) + " by " +
-                std::string(v.S(*r, Row::kArn).empty() ? g.Label(r->node) : v.S(*r, Row::kArn));
+                std::string(v.S(*r, Row::kArn).empty() ? text.Label(r->node) : v.S(*r, Row::kArn));
             if (!v.S(*r, Row::kIp).empty()) msg.append(" from ").append(v.S(*r, Row::kIp));
             msg.append(" in ").append(v.S(*r, Row::kAccount));
             if (!v.S(*r, Row::kRegion).empty()) msg.append("/").append(v.S(*r, Row::kRegion));
@@ -222,9 +251,9 @@ void RenderJsonl(const TimelineView& v, std::FILE* out, bool timesketch) {
             buf += ",\"read_only\":";
             AppendReadOnly(buf, *r);
             buf += ",\"credential\":";
-            AppendJsonString(buf, g.Label(r->node));
+            AppendJsonString(buf, text.Label(r->node));
             buf += ",\"derivation_path\":";
-            AppendJsonString(buf, PathText(g, path));
+            AppendJsonString(buf, text.PathText(r->node));
         } else {
             buf += "\"eventTime\":";
             AppendJsonString(buf, FormatIsoTime(r->time));
@@ -253,9 +282,9 @@ void RenderJsonl(const TimelineView& v, std::FILE* out, bool timesketch) {
             buf += ",\"readOnly\":";
             AppendReadOnly(buf, *r);
             buf += ",\"credential\":";
-            AppendJsonString(buf, g.Label(r->node));
+            AppendJsonString(buf, text.Label(r->node));
             buf += ",\"path\":";
-            AppendPathJson(buf, g, path);
+            buf += text.PathJson(r->node);
             if (v.options.full && r->raw != UINT64_MAX) {
                 const std::string& raw = v.sets[r->worker]->raw;
                 const size_t end = raw.find('\n', r->raw);
@@ -270,7 +299,7 @@ void RenderJsonl(const TimelineView& v, std::FILE* out, bool timesketch) {
 }
 
 void RenderCsv(const TimelineView& v, std::FILE* out) {
-    const Graph& g = v.graph;
+    NodeText text(v);
     std::string buf =
         "eventTime,eventID,eventSource,eventName,recipientAccountId,awsRegion,sourceIPAddress,"
         "userAgent,userIdentity.type,userIdentity.arn,userIdentity.accessKeyId,errorCode,"
@@ -286,9 +315,9 @@ void RenderCsv(const TimelineView& v, std::FILE* out) {
         buf += ',';
         buf += r->read_only < 0 ? "" : (r->read_only != 0 ? "true" : "false");
         buf += ',';
-        AppendCsvField(buf, g.Label(r->node));
+        AppendCsvField(buf, text.Label(r->node));
         buf += ',';
-        AppendCsvField(buf, PathText(g, v.closure.PathTo(r->node)));
+        AppendCsvField(buf, text.PathText(r->node));
         buf += '\n';
         Flush(buf, out, false);
     }
