@@ -67,8 +67,14 @@ std::string Record(const YAML::Node& event, int n) {
     YAML::Node e = YAML::Clone(event);
     char time[32];
     std::snprintf(time, sizeof time, "2024-06-20T21:%02d:%02dZ", n / 60 % 60, n % 60);
+    // Filled values are strings, whatever they look like ("1.09", account ids).
+    auto text = [](const std::string& value) {
+        YAML::Node n(value);
+        n.SetTag("!");
+        return n;
+    };
     auto fill = [&](const char* key, const std::string& value) {
-        if (!e[key]) e[key] = value;
+        if (!e[key]) e[key] = text(value);
     };
     fill("eventVersion", "1.09");
     fill("eventID", "case-event-" + std::to_string(n));
@@ -80,12 +86,12 @@ std::string Record(const YAML::Node& event, int n) {
     fill("eventType", "AwsApiCall");
     if (!e["userIdentity"]) {
         YAML::Node uid;
-        uid["type"] = "IAMUser";
-        uid["principalId"] = "AIDAEXAMPLE";
-        uid["arn"] = "arn:aws:iam::111122223333:user/alice";
-        uid["accountId"] = "111122223333";
-        uid["userName"] = "alice";
-        uid["accessKeyId"] = "AKIAEXAMPLEALICE";
+        uid["type"] = text("IAMUser");
+        uid["principalId"] = text("AIDAEXAMPLE");
+        uid["arn"] = text("arn:aws:iam::111122223333:user/alice");
+        uid["accountId"] = text("111122223333");
+        uid["userName"] = text("alice");
+        uid["accessKeyId"] = text("AKIAEXAMPLEALICE");
         e["userIdentity"] = uid;
     }
     std::string out;
