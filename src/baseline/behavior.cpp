@@ -60,16 +60,30 @@ bool IsSensitiveCall(std::string_view source, std::string_view name) {
                                                         "kms.amazonaws.com",
                                                         "rolesanywhere.amazonaws.com",
                                                         "access-analyzer.amazonaws.com"};
-    static const std::set<std::string_view> kAlways = {
-        "GetSecretValue",       "BatchGetSecretValue",
-        "GetPasswordData",      "GetFederationToken",
-        "SendCommand",          "StartSession",
-        "SendSSHPublicKey",     "PutBucketPolicy",
-        "PutBucketLifecycle",   "ModifySnapshotAttribute",
-        "ModifyImageAttribute", "AuthorizeSecurityGroupIngress",
-        "ConsoleLogin"};
+    static const std::set<std::string_view> kAlways = {"BatchGetSecretValue",
+                                                       "GetPasswordData",
+                                                       "GetFederationToken",
+                                                       "SendCommand",
+                                                       "StartSession",
+                                                       "SendSSHPublicKey",
+                                                       "PutBucketPolicy",
+                                                       "PutBucketLifecycle",
+                                                       "ModifySnapshotAttribute",
+                                                       "ModifyImageAttribute",
+                                                       "AuthorizeSecurityGroupIngress"};
+    // Signing in is what every person does; what they do after is what matters.
+    static const std::set<std::string_view> kSignIn = {"ConsoleLogin",
+                                                       "CredentialChallenge",
+                                                       "CredentialVerification",
+                                                       "UserAuthentication",
+                                                       "Authenticate",
+                                                       "Federate",
+                                                       "GetRoleCredentials",
+                                                       "Logout",
+                                                       "CheckMfa",
+                                                       "GetSigninToken"};
     if (kAlways.count(name) != 0) return true;
-    if (kSources.count(source) == 0) return false;
+    if (kSources.count(source) == 0 || kSignIn.count(name) != 0) return false;
     for (std::string_view ro : {"Get", "List", "Describe", "Lookup", "Head", "Search"}) {
         if (name.starts_with(ro)) return false;
     }
@@ -243,7 +257,7 @@ uint64_t BehaviorCollector::untracked_events() const { return s_->untracked; }
 
 TimeMs BehaviorCollector::DefaultLearningEnd() const {
     const TimeMs span = s_->last - s_->first;
-    return span < 14 * kDay ? s_->first + span / 2 : s_->first + 7 * kDay;
+    return span < 21 * kDay ? s_->first + span / 3 : s_->first + 7 * kDay;
 }
 
 }  // namespace tw::baseline

@@ -4,7 +4,7 @@
 //  * First seen (the equivalent of GuardDuty InitialAccess:IAMUser/AnomalousBehavior): per
 //    principal, source IPs, /24 networks, user-agent families, regions and sensitive API calls
 //    never seen for it during a learning period (default: the first 7 days of the input, or its
-//    first half when it spans less than 14 days; or all of --baseline data), and principals
+//    first third when it spans less than 21 days; or all of --baseline data), and principals
 //    never seen at all.
 //  * After offboarding: activity of an IAM user, access key or Identity Center user after the
 //    events that removed its access (DeleteLoginProfile, DeleteUser, DeleteAccessKey,

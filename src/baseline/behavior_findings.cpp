@@ -121,7 +121,7 @@ std::vector<Finding> BehaviorCollector::FirstSeenFindings(TimeMs learning_end) c
             f.rule_id = "tw.baseline.new-behavior";
             f.title = "Behaviour never seen for this principal during the learning period";
             AddIds(ids, {});
-            f.severity = sensitive && (unknown_network || new_client) ? Severity::kMedium
+            f.severity = sensitive && unknown_network                 ? Severity::kMedium
                          : sensitive || unknown_network || new_client ? Severity::kLow
                                                                       : Severity::kInfo;
             std::vector<std::string> parts;

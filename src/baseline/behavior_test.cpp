@@ -164,6 +164,15 @@ TEST(FirstSeenTest, NewPrincipalFromTheOfficeWithoutSensitiveCallsIsInformationa
     EXPECT_EQ(r.first_seen[0].severity, findings::Severity::kInfo);
 }
 
+TEST(FirstSeenTest, SensitiveCallWithANewClientFromAKnownNetworkIsLow) {
+    auto events = Routine();
+    events.push_back(
+        {Day(4, 20), "CreateAccessKey", "iam.amazonaws.com", "alice", "198.51.100.7", "curl/8.1"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.first_seen.size(), 1u) << r.text;
+    EXPECT_EQ(r.first_seen[0].severity, findings::Severity::kLow);
+}
+
 TEST(FirstSeenTest, BaselineDataTeachesKnownBehaviour) {
     auto events = Routine();
     events.push_back(
@@ -228,7 +237,10 @@ TEST(BehaviorHelpersTest, UserAgentFamiliesAndNetworks) {
     EXPECT_TRUE(IsSensitiveCall("iam.amazonaws.com", "CreateAccessKey"));
     EXPECT_FALSE(IsSensitiveCall("iam.amazonaws.com", "ListUsers"));
     EXPECT_FALSE(IsSensitiveCall("ec2.amazonaws.com", "RunInstances"));
-    EXPECT_TRUE(IsSensitiveCall("secretsmanager.amazonaws.com", "GetSecretValue"));
+    EXPECT_FALSE(IsSensitiveCall("signin.amazonaws.com", "ConsoleLogin"));
+    EXPECT_FALSE(IsSensitiveCall("sso.amazonaws.com", "Federate"));
+    EXPECT_FALSE(IsSensitiveCall("secretsmanager.amazonaws.com", "GetSecretValue"));
+    EXPECT_TRUE(IsSensitiveCall("secretsmanager.amazonaws.com", "BatchGetSecretValue"));
 }
 
 }  // namespace

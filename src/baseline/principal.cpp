@@ -22,11 +22,14 @@ void PrincipalKey(const EventView& ev, std::string& out) {
             out.assign(arn);
             return;
         }
-        out.assign(issuer);
+        // Identity Center sessions are the person (the session name), whatever the account and
+        // permission set: a known person in another account is not a new principal.
         if (issuer.find("AWSReservedSSO_") != std::string_view::npos) {
-            out.push_back('/');
+            out.assign("sso-user:");
             out.append(ArnLastSegment(arn));
+            return;
         }
+        out.assign(issuer);
         return;
     }
     if (type == "IdentityCenterUser" || type == "Unknown" || arn.empty()) {

@@ -1,6 +1,7 @@
 // Principal keys: one stable name per acting identity, so that behaviour can be learned per
 // principal. Role sessions collapse to their role, except Identity Center sessions
-// (AWSReservedSSO_*), whose session name is the person; AWS service calls have no key.
+// (AWSReservedSSO_*), which are the person named by the session, across accounts and
+// permission sets; AWS service calls have no key.
 #pragma once
 
 #include <string>
@@ -15,7 +16,7 @@ void RequestPrincipalFields(event::FieldCatalog& catalog);
 
 // Writes the principal key of `ev` into `out` ("" when the caller is an AWS service or
 // unknown). Examples: "arn:aws:iam::1:user/alice", "arn:aws:iam::1:role/ci",
-// "arn:aws:iam::1:role/aws-reserved/.../AWSReservedSSO_Admin_1a/mallory", "idc:<userId>".
+// "sso-user:mallory@example.com", "idc:<userId>".
 void PrincipalKey(const event::EventView& ev, std::string& out);
 
 // The last path segment of an ARN ("mallory" for .../assumed-role/R/mallory).

@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/rule_options.h"
 #include "core/strings.h"
+#include "detect/report.h"
 
 namespace tw::cli {
 
@@ -15,15 +16,17 @@ struct HuntArgs {
     RuleOptions rules;
     std::string format;
     std::string output;
-    std::string min_severity = "info";
+    std::string min_severity;  // default: info (table: low, with informational counted)
     std::string fail_on;
     std::string gap = "1h";
+    std::vector<std::string> baseline;
+    std::string learning_end;
 };
 
 int RunHuntCommand(HuntArgs& a) {
     detect::HuntOptions opt;
     if (auto s = ApplyRuleOptions(a.rules, opt); !s) return UsageError("hunt", s.error().message);
-    if (a.format.empty()) a.format = "jsonl";
+    if (a.format.empty()) a.format = a.output.empty() && StdoutIsTty() ? "table" : "jsonl";
     detect::HuntFormat format;
     if (a.format == "jsonl")
         format = detect::HuntFormat::kJsonl;
@@ -35,10 +38,14 @@ int RunHuntCommand(HuntArgs& a) {
         format = detect::HuntFormat::kTable;
     else
         return UsageError("hunt", "--format must be jsonl, json, csv or table");
-    auto min = findings::ParseSeverity(a.min_severity);
+    auto min = findings::ParseSeverity(a.min_severity.empty() ? "info" : a.min_severity);
     if (!min)
         return UsageError("hunt", "--min-severity must be info, low, medium, high or critical");
     opt.min_severity = *min;
+    if (!a.learning_end.empty()) {
+        opt.learning_end = ParseTimeBound(a.learning_end, NowMs());
+        if (!opt.learning_end) return UsageError("hunt", "--learning-end: expected a time");
+    }
     std::optional<findings::Severity> fail_on;
     if (!a.fail_on.empty()) {
         fail_on = findings::ParseSeverity(a.fail_on);
@@ -62,13 +69,29 @@ int RunHuntCommand(HuntArgs& a) {
     ingest::IngestOptions ingest_opt;
     auto files = PrepareInputs(a.in, ingest_opt, diag);
     if (!files) return UsageError("hunt", files.error().message);
+    if (!a.baseline.empty()) opt.baseline = ingest::DiscoverInputs(a.baseline, diag);
     auto out = OpenOutput(a.output);
     if (!out) return UsageError("hunt", out.error().message);
     detect::HuntResult result = detect::RunHunt(*files, rules.set, opt, ingest_opt, diag);
     for (const std::string& e : result.plan_errors) {
         std::fprintf(stderr, "trailwarden hunt: rule disabled: %s\n", e.c_str());
     }
-    detect::WriteFindings(*out, result.findings, format);
+    if (format == detect::HuntFormat::kTable) {
+        detect::ReportHeader header{result.stats,
+                                    result.accounts.size(),
+                                    result.regions.size(),
+                                    rules.set.detections.size(),
+                                    rules.set.correlations.size(),
+                                    result.behavior_detectors,
+                                    result.learning_end};
+        detect::TableOptions table;
+        table.color = *out == stdout && StdoutIsTty();
+        table.list_info = !a.min_severity.empty();
+        const std::string text = detect::RenderTable(header, result.findings, table);
+        std::fwrite(text.data(), 1, text.size(), *out);
+    } else {
+        detect::WriteFindings(*out, result.findings, format);
+    }
     CloseOutput(*out);
     PrintSummary("hunt", result.stats, diag, a.in);
     if (!a.in.quiet) {
@@ -98,17 +121,33 @@ void RegisterHunt(CLI::App& app, std::function<int()>& run) {
     CLI::App* cmd = app.add_subcommand(
         "hunt", "Run Sigma rules (and the built-in pack) over CloudTrail and print findings");
     cmd->footer(
-        "\nFindings are JSON Lines in the schema of DESIGN.md: one finding per rule, actor and\n"
-        "account, split after --group-gap of quiet; correlation rules give one finding per group\n"
-        "and window. Output is sorted by time and identical whatever --threads.\n"
+        "\nWith no other argument, hunt runs the built-in pack (identity attacks on AWS\n"
+        "organizations: logging reduction, Identity Center and federation takeover, credential\n"
+        "minting, sign-in, Stratus Red Team techniques, chains) and the behaviour detectors\n"
+        "(first seen per principal, credentials used after offboarding).\n"
+        "\nFindings follow the schema of DESIGN.md: one finding per rule, actor and account,\n"
+        "split after --group-gap of quiet; correlation rules give one finding per group and\n"
+        "window. Output is sorted by time and identical whatever --threads.\n"
         "\nEXAMPLES:\n"
+        "  trailwarden hunt AWSLogs/\n"
+        "  trailwarden hunt AWSLogs/ --format jsonl -o findings.jsonl --fail-on high\n"
         "  trailwarden hunt logs/ --rules sigma/rules/cloud/aws -o findings.jsonl\n"
         "  trailwarden hunt logs/ --rules my-rules/ --min-severity high --format table\n"
         "  trailwarden hunt logs/ --rules rules/ --fail-on high --from 7d\n");
     AddInputOptions(cmd, args->in);
     AddRuleOptions(cmd, args->rules);
-    cmd->add_option("--format", args->format, "jsonl (default), json, csv or table")
+    cmd->add_option("--format", args->format,
+                    "table (default on a terminal), jsonl (default otherwise), json or csv")
         ->type_name("FMT");
+    cmd->add_option("--baseline", args->baseline,
+                    "known-good CloudTrail (e.g. last month) that the first-seen detector learns "
+                    "from; then every event of PATH is judged (repeatable)")
+        ->type_name("PATH")
+        ->allow_extra_args(false);
+    cmd->add_option("--learning-end", args->learning_end,
+                    "end of the first-seen learning period (default: 7 days into the input, or "
+                    "its first third when shorter than 21 days)")
+        ->type_name("T");
     cmd->add_option("--output,-o", args->output, "write findings to FILE (default stdout)")
         ->type_name("FILE");
     cmd->add_option("--min-severity", args->min_severity,

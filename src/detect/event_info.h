@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "event/event_view.h"
 #include "event/field_catalog.h"
+#include "identity/graph.h"
 
 namespace tw::detect {
 
@@ -63,6 +64,8 @@ struct EventInfo {
     // Values of the extractor's extra fields ("" missing). A field with several values (a path
     // through an array) holds them all, separated by kValueSeparator.
     std::vector<std::string_view> extra;
+    // The credential that made the event (views into the same store), for attribution.
+    identity::CredentialRef cred;
 
     // The aggregation key of the actor: arn (else invokedBy), else principalId.
     [[nodiscard]] std::string_view actor_key() const { return !arn.empty() ? arn : principal_id; }

@@ -5,8 +5,11 @@
 #include <cstdlib>
 #include <mutex>
 #include <numeric>
+#include <set>
 
+#include "baseline/behavior.h"
 #include "core/strings.h"
+#include "detect/attribution.h"
 #include "detect/builtin.h"
 #include "detect/correlate.h"
 #include "detect/event_info.h"
@@ -34,6 +37,8 @@ namespace {
 
 struct Collected {
     std::mutex mu;
+    std::unique_ptr<baseline::BehaviorCollector> behavior;  // merged from the workers
+    std::set<std::string> accounts, regions;
     std::vector<EventInfo> events;
     std::vector<MatchRef> matches;                     // event = index into events
     std::vector<std::unique_ptr<StringStore>> stores;  // the text of `events`
@@ -42,12 +47,24 @@ struct Collected {
 
 class HuntSink final : public ingest::Sink {
   public:
-    HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor, Collected& out)
-        : plan_(plan), eval_(plan), extractor_(extractor), out_(out) {
+    HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor, Collected& out,
+             const event::FieldCatalog& catalog, bool behavior, HuntIdentity& identity)
+        : plan_(plan),
+          eval_(plan),
+          extractor_(extractor),
+          out_(out),
+          identity_(identity),
+          facts_(identity.NewCollector()) {
         hits_.reserve(plan.rules().size());
+        if (behavior)
+            behavior_ =
+                std::make_unique<baseline::BehaviorCollector>(catalog, baseline::BehaviorOptions{});
     }
     ~HuntSink() override {
         std::lock_guard<std::mutex> lock(out_.mu);
+        if (behavior_ != nullptr) out_.behavior->Merge(std::move(*behavior_));
+        out_.accounts.insert(accounts_.begin(), accounts_.end());
+        out_.regions.insert(regions_.begin(), regions_.end());
         const auto base = static_cast<uint32_t>(out_.events.size());
         for (EventInfo& e : events_) out_.events.push_back(std::move(e));
         for (MatchRef m : matches_) out_.matches.push_back({m.detection, m.event + base});
@@ -55,7 +72,14 @@ class HuntSink final : public ingest::Sink {
         out_.rules_run += eval_.rules_run();
     }
 
+    void BeginFile(uint32_t file) override { facts_->BeginFile(file); }
+    void EndFile(uint32_t file) override { facts_->EndFile(file); }
+
     void OnEvent(const event::EventView& ev) override {
+        facts_->OnEvent(ev);
+        if (behavior_ != nullptr) behavior_->Observe(ev);
+        Remember(ev.account(), last_account_, accounts_);
+        Remember(ev.Str(event::kAwsRegion), last_region_, regions_);
         eval_.Evaluate(ev, hits_);
         if (hits_.empty()) return;
         // Pay only on a hit: copy what findings and correlations need.
@@ -64,21 +88,56 @@ class HuntSink final : public ingest::Sink {
         info.file = ev.file_index();
         info.record = ev.record_index();
         extractor_.Extract(ev, *store_, info);
+        identity_.CopyCredential(ev, *store_, info.cred);
         const auto index = static_cast<uint32_t>(events_.size());
         events_.push_back(std::move(info));
         for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
     }
 
   private:
+    // Adds `v` to `seen` unless it equals the previous value (records of a file share them).
+    static void Remember(std::string_view v, std::string& last, std::set<std::string>& seen) {
+        if (v.empty() || v == last) return;
+        last.assign(v);
+        seen.insert(last);
+    }
+
     const rules::Plan& plan_;
     rules::Evaluator eval_;
     const EventInfoExtractor& extractor_;
     Collected& out_;
+    HuntIdentity& identity_;
+    identity::FactCollector* facts_;
+    std::string last_account_, last_region_;
+    std::set<std::string> accounts_, regions_;
     std::vector<uint32_t> hits_;
     std::vector<EventInfo> events_;
     std::vector<MatchRef> matches_;
     std::unique_ptr<StringStore> store_ = std::make_unique<StringStore>();
+    std::unique_ptr<baseline::BehaviorCollector> behavior_;
 };
+
+// Feeds known-good history (--baseline) to a collector.
+class BaselineSink final : public ingest::Sink {
+  public:
+    BaselineSink(const event::FieldCatalog& catalog, baseline::BehaviorCollector& total,
+                 std::mutex& mu)
+        : mine_(catalog, {}, /*baseline=*/true), total_(total), mu_(mu) {}
+    ~BaselineSink() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        total_.Merge(std::move(mine_));
+    }
+    void OnEvent(const event::EventView& ev) override { mine_.Observe(ev); }
+
+  private:
+    baseline::BehaviorCollector mine_;
+    baseline::BehaviorCollector& total_;
+    std::mutex& mu_;
+};
+
+// The ids of the behaviour detectors' findings (for --disable).
+constexpr const char* kBehaviorRules[] = {"tw.baseline.new-behavior", "tw.baseline.new-principal",
+                                          "tw.baseline.after-offboarding"};
 
 }  // namespace
 
@@ -107,10 +166,39 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     // Raw text is only read by keyword leaves; without them the ingest may skip the rest of
     // a record once the wanted keys are seen.
     catalog.set_need_raw(plan.has_keywords());
+    bool behavior = opt.behavior;
+    if (behavior) {
+        behavior = false;
+        for (const char* id : kBehaviorRules) behavior = behavior || !opt.load.disabled.count(id);
+    }
+    if (behavior) baseline::RequestBehaviorFields(catalog);
+    HuntIdentity identity(catalog);
+    catalog.Freeze();
     Collected collected;
+    if (behavior) {
+        collected.behavior =
+            std::make_unique<baseline::BehaviorCollector>(catalog, baseline::BehaviorOptions{});
+        if (!opt.baseline.empty()) {
+            ingest::IngestOptions base_opt = ingest_opt;
+            base_opt.from.reset();
+            base_opt.to.reset();
+            ingest::RunIngest(
+                opt.baseline, catalog, base_opt,
+                [&](unsigned) {
+                    return std::make_unique<BaselineSink>(catalog, *collected.behavior,
+                                                          collected.mu);
+                },
+                diag);
+            tick("baseline");
+        }
+    }
     result.stats = ingest::RunIngest(
         files, catalog, ingest_opt,
-        [&](unsigned) { return std::make_unique<HuntSink>(plan, extractor, collected); }, diag);
+        [&](unsigned) {
+            return std::make_unique<HuntSink>(plan, extractor, collected, catalog, behavior,
+                                              identity);
+        },
+        diag);
     tick("ingest");
     result.rules_run = collected.rules_run;
     result.matches = collected.matches.size();
@@ -144,6 +232,34 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         }
     }
     tick("correlate");
+    if (behavior) {
+        const baseline::BehaviorCollector& b = *collected.behavior;
+        result.learning_end = opt.learning_end        ? *opt.learning_end
+                              : !opt.baseline.empty() ? b.first_time() - 1
+                                                      : b.DefaultLearningEnd();
+        result.untracked_events = b.untracked_events();
+        auto keep = [&](std::vector<findings::Finding> fs) {
+            for (auto& f : fs) {
+                if (!opt.load.disabled.count(f.rule_id)) all.push_back(std::move(f));
+            }
+        };
+        if (b.first_time() != 0) keep(b.FirstSeenFindings(result.learning_end));
+        keep(b.AfterOffboardingFindings());
+        tick("behaviour");
+    }
+    // Who is behind each finding, and what the flagged credentials went on to do.
+    identity.Build(files.size());
+    identity.NameRoots(all, events);
+    if (!opt.load.disabled.count("tw.actor.derived-activity")) {
+        for (auto& f : identity.DerivedActivity(all, events, files, ingest_opt)) {
+            all.push_back(std::move(f));
+        }
+    }
+    tick("identity");
+    result.behavior_detectors = (behavior ? std::size(kBehaviorRules) : 0) +
+                                (opt.load.disabled.count("tw.actor.derived-activity") ? 0 : 1);
+    result.accounts.assign(collected.accounts.begin(), collected.accounts.end());
+    result.regions.assign(collected.regions.begin(), collected.regions.end());
     // findings::SortFindings order, computed on indices so that the (large) findings move once.
     std::vector<uint32_t> order;
     for (uint32_t i = 0; i < all.size(); ++i) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct HuntOptions {
     sigma::LoadOptions load;              // placeholders, --disable
     findings::Severity min_severity = findings::Severity::kInfo;
     TimeMs gap = kDefaultGap;  // aggregation: split an actor's matches after this idle time
+    // Behaviour detectors (first seen, after offboarding): on unless disabled.
+    bool behavior = true;
+    // Known-good history for the first-seen detector (--baseline); when empty the learning
+    // period is the start of the input (BehaviorCollector::DefaultLearningEnd).
+    std::vector<ingest::InputFile> baseline;
+    std::optional<TimeMs> learning_end;  // explicit end of the learning period
 };
 
 // The rules of a hunt and what happened while loading them.
@@ -51,6 +58,10 @@ struct HuntResult {
     uint64_t rules_run = 0;    // rule programs evaluated after the prefilter
     std::string plan_summary;  // Plan::Summary()
     std::vector<std::string> plan_errors;
+    TimeMs learning_end = 0;        // of the first-seen detector (0 when it did not run)
+    uint64_t untracked_events = 0;  // events of principals beyond the detector's bound
+    size_t behavior_detectors = 0;  // behaviour detectors that ran
+    std::vector<std::string> accounts, regions;  // seen in the events read (sorted)
 };
 
 // Runs `rules` over `files`.

@@ -9,8 +9,8 @@ add_custom_command(OUTPUT ${TW_BUILTIN_INC}
 
 tw_module(detect
     SOURCES detect/event_info.cpp detect/summary.cpp detect/correlate.cpp detect/aggregate.cpp
-            detect/builtin.cpp detect/hunt.cpp ${TW_BUILTIN_INC}
-    DEPS tw_sigma tw_ingest)
+            detect/builtin.cpp detect/hunt.cpp detect/report.cpp detect/attribution.cpp ${TW_BUILTIN_INC}
+    DEPS tw_sigma tw_ingest tw_baseline tw_identity)
 target_include_directories(tw_detect PRIVATE ${PROJECT_BINARY_DIR}/generated)
 tw_test(detect_test SOURCES detect/hunt_e2e_test.cpp detect/correlate_test.cpp DEPS tw_detect)
 tw_test(builtin_pack_test SOURCES detect/builtin_pack_test.cpp DEPS tw_detect tw_testing yaml-cpp)

@@ -1,6 +1,7 @@
 #include "detect/summary.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/strings.h"
 
@@ -51,6 +52,7 @@ std::vector<std::string> TemplateFields(std::string_view tmpl) {
         if (end == std::string_view::npos) break;
         // {a|b|c}: the first of several fields that has a value.
         for (std::string_view name : Split(tmpl.substr(pos + 1, end - pos - 1), '|')) {
+            if (name.starts_with('#')) name.remove_prefix(1);
             if (!name.empty() && !IsFindingName(name) &&
                 std::find(out.begin(), out.end(), name) == out.end()) {
                 out.emplace_back(name);
@@ -113,6 +115,9 @@ std::string Placeholder(std::string_view name, const findings::Finding& f,
     if (name == "region") return f.regions.empty() ? "" : f.regions.front();
     if (name == "count") return std::to_string(f.event_ids.size());
     if (name == "eventNames") return f.event_names.empty() ? "" : ListText(f.event_names);
+    if (name.starts_with('#')) {  // {#field}: how many distinct values
+        return std::to_string(DistinctValues(name.substr(1), events, idx, index, SIZE_MAX).size());
+    }
     const auto values = DistinctValues(name, events, idx, index);
     return values.empty() ? "" : ListText(values);
 }

@@ -7,7 +7,8 @@
 //
 // Placeholders are event field paths (their distinct values over the finding's events) or
 // names of the finding: {actor}, {account}, {accounts_count}, {region}, {count},
-// {eventNames}, and correlation group-by keys; {a|b} takes the first that has a value.
+// {eventNames}, and correlation group-by keys; {a|b} takes the first that has a value and
+// {#field} counts the distinct values of a field.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -1,0 +1,260 @@
+#include "detect/attribution.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "core/strings.h"
+#include "identity/closure.h"
+
+namespace tw::detect {
+
+using findings::Finding;
+using findings::Severity;
+using identity::CredentialRef;
+using identity::Graph;
+using identity::NodeId;
+
+namespace {
+
+constexpr size_t kMaxEventsPerSeed = 20000;
+
+// Pass 2: events made with a credential of the closure, by seed.
+struct Selected {
+    TimeMs time = 0;
+    NodeId seed = identity::kNoNode;
+    std::string event_id, event_name, account;
+};
+
+class SelectSink final : public ingest::Sink {
+  public:
+    SelectSink(const Graph& g, const identity::Closure& closure,
+               const identity::IdentityFields& fields, std::vector<Selected>& out, std::mutex& mu)
+        : g_(g), closure_(closure), fields_(fields), out_(out), mu_(mu) {}
+    ~SelectSink() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        out_.insert(out_.end(), std::make_move_iterator(mine_.begin()),
+                    std::make_move_iterator(mine_.end()));
+    }
+    void OnEvent(const event::EventView& ev) override {
+        const CredentialRef ref = identity::CredentialRefOf(ev, fields_);
+        const identity::Candidates c = g_.CandidatesOf(ref, scratch_);
+        NodeId node = identity::kNoNode;
+        for (NodeId n : {c.primary, c.console, c.source_identity, c.provisioning}) {
+            if (n != identity::kNoNode && closure_.Contains(n)) {
+                node = n;
+                break;
+            }
+        }
+        if (node == identity::kNoNode) node = closure_.IssuedBy(ev.Str(event::kEventId));
+        if (node == identity::kNoNode) return;
+        const identity::Chain path = closure_.PathTo(node);
+        if (path.hops.empty()) return;
+        mine_.push_back({ref.time, path.hops.front().node, std::string(ev.Str(event::kEventId)),
+                         std::string(ev.Str(event::kEventName)), std::string(ev.account())});
+    }
+
+  private:
+    const Graph& g_;
+    const identity::Closure& closure_;
+    const identity::IdentityFields& fields_;
+    std::vector<Selected>& out_;
+    std::mutex& mu_;
+    std::vector<Selected> mine_;
+    std::string scratch_;
+};
+
+}  // namespace
+
+struct HuntIdentity::State {
+    explicit State(event::FieldCatalog& catalog) : builder(catalog, {}, /*fingerprints=*/true) {}
+    identity::GraphBuilder builder;
+    Graph graph;
+    identity::FileFingerprints fingerprints;
+    std::unordered_map<std::string_view, const EventInfo*> by_id;
+    bool built = false;
+};
+
+HuntIdentity::HuntIdentity(event::FieldCatalog& catalog) : s_(std::make_unique<State>(catalog)) {}
+HuntIdentity::~HuntIdentity() = default;
+
+identity::FactCollector* HuntIdentity::NewCollector() { return s_->builder.NewCollector(); }
+const identity::IdentityFields& HuntIdentity::fields() const { return s_->builder.fields(); }
+
+void HuntIdentity::Build(size_t file_count) {
+    s_->graph = s_->builder.Build();
+    s_->fingerprints = s_->builder.TakeFingerprints(file_count);
+    s_->built = true;
+}
+
+void HuntIdentity::CopyCredential(const event::EventView& ev, StringStore& store,
+                                  CredentialRef& out) const {
+    const CredentialRef r = identity::CredentialRefOf(ev, fields());
+    auto keep = [&](std::string_view v) { return store.Intern(v); };
+    out.type = keep(r.type);
+    out.arn = keep(r.arn);
+    out.key = keep(r.key);
+    out.principal_id = keep(r.principal_id);
+    out.account_id = keep(r.account_id);
+    out.user_name = keep(r.user_name);
+    out.invoked_by = keep(r.invoked_by);
+    out.source_identity = keep(r.source_identity);
+    out.ic_user_id = keep(r.ic_user_id);
+    out.ic_store = keep(r.ic_store);
+    out.idp = keep(r.idp);
+    out.ip = keep(r.ip);
+    out.event_account = keep(r.event_account);
+    out.role_name = keep(r.role_name);
+    out.time = r.time;
+}
+
+const EventInfo* HuntIdentity::FindEvent(std::string_view event_id) const {
+    auto it = s_->by_id.find(event_id);
+    return it == s_->by_id.end() ? nullptr : it->second;
+}
+
+void HuntIdentity::NameRoots(std::vector<Finding>& findings,
+                             const std::vector<EventInfo>& events) const {
+    if (!s_->built) return;
+    s_->by_id.clear();
+    for (const EventInfo& e : events) {
+        if (!e.event_id.empty()) s_->by_id.emplace(e.event_id, &e);
+    }
+    for (Finding& f : findings) {
+        if (f.event_ids.empty() || !f.actor.root.empty()) continue;
+        const EventInfo* e = FindEvent(f.event_ids.front());
+        if (e == nullptr) continue;
+        const auto att = s_->graph.Attribute(e->cred);
+        if (att && att->chain.hops.size() > 1) f.actor.root = att->root;
+    }
+}
+
+std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<Finding>& flagged,
+                                                   const std::vector<EventInfo>& events,
+                                                   const std::vector<ingest::InputFile>& files,
+                                                   const ingest::IngestOptions& ingest_opt) {
+    std::vector<Finding> out;
+    if (!s_->built) return out;
+    if (s_->by_id.empty()) {
+        for (const EventInfo& e : events) {
+            if (!e.event_id.empty()) s_->by_id.emplace(e.event_id, &e);
+        }
+    }
+    // The credentials behind the flagged findings (AWS services and their roles excluded).
+    std::set<NodeId> seed_set;
+    std::map<NodeId, std::set<std::string>> flagged_by;  // seed -> rule ids
+    for (const Finding& f : flagged) {
+        if (f.severity < Severity::kMedium) continue;
+        for (const std::string& id : f.event_ids) {
+            const EventInfo* e = FindEvent(id);
+            if (e == nullptr || !e->cred.invoked_by.empty() || e->cred.type == "AWSService") {
+                continue;
+            }
+            const auto att = s_->graph.Attribute(e->cred);
+            if (!att) continue;
+            seed_set.insert(att->node);
+            flagged_by[att->node].insert(f.rule_id);
+        }
+    }
+    if (seed_set.empty()) return out;
+    const std::vector<NodeId> seeds(seed_set.begin(), seed_set.end());
+    const identity::Closure closure(s_->graph, seeds, 0);
+    const std::vector<uint32_t> wanted = closure.Hashes();
+    std::vector<ingest::InputFile> files2;
+    for (size_t i = 0; i < files.size(); ++i) {
+        if (s_->fingerprints.Meets(i, wanted)) files2.push_back(files[i]);
+    }
+    std::vector<Selected> selected;
+    std::mutex mu;
+    event::FieldCatalog catalog;
+    catalog.RequestWellKnown();
+    const identity::IdentityFields fields2(catalog);
+    catalog.set_need_raw(false);
+    ingest::IngestOptions opt = ingest_opt;
+    opt.max_files_ahead = 0;
+    opt.progress = false;
+    Diagnostics quiet(nullptr);  // problems were reported by the first pass
+    ingest::RunIngest(
+        files2, catalog, opt,
+        [&](unsigned) {
+            return std::make_unique<SelectSink>(s_->graph, closure, fields2, selected, mu);
+        },
+        quiet);
+    std::sort(selected.begin(), selected.end(), [](const Selected& a, const Selected& b) {
+        if (a.seed != b.seed) return a.seed < b.seed;
+        if (a.time != b.time) return a.time < b.time;
+        return a.event_id < b.event_id;
+    });
+    selected.erase(std::unique(selected.begin(), selected.end(),
+                               [](const Selected& a, const Selected& b) {
+                                   return a.seed == b.seed && a.event_id == b.event_id &&
+                                          !a.event_id.empty();
+                               }),
+                   selected.end());
+    for (size_t i = 0; i < selected.size();) {
+        size_t j = i;
+        while (j < selected.size() && selected[j].seed == selected[i].seed) ++j;
+        const NodeId seed = selected[i].seed;
+        Finding f;
+        f.rule_id = "tw.actor.derived-activity";
+        f.title = "Activity of a flagged credential and of the credentials derived from it";
+        f.severity = Severity::kLow;
+        f.source = "builtin";
+        f.tactic = "initial-access";
+        f.mitre = {"T1078.004"};
+        f.first_seen = selected[i].time;
+        f.last_seen = selected[j - 1].time;
+        std::set<std::string> names, accounts;
+        size_t kept = 0;
+        for (size_t k = i; k < j; ++k) {
+            names.insert(selected[k].event_name);
+            if (!selected[k].account.empty()) accounts.insert(selected[k].account);
+            if (kept < kMaxEventsPerSeed && !selected[k].event_id.empty()) {
+                f.event_ids.push_back(selected[k].event_id);
+                ++kept;
+            }
+        }
+        f.event_names.assign(names.begin(), names.end());
+        f.accounts.assign(accounts.begin(), accounts.end());
+        const std::string label = s_->graph.Label(seed);
+        f.actor.arn = label;
+        const identity::Chain root = s_->graph.RootChain(seed);
+        if (root.hops.size() > 1) f.actor.root = s_->graph.Label(root.root());
+        std::set<NodeId> derived;
+        for (NodeId n : closure.nodes()) {
+            const identity::Chain p = closure.PathTo(n);
+            if (!p.hops.empty() && p.hops.front().node == seed && n != seed) derived.insert(n);
+        }
+        const auto& rules = flagged_by[seed];
+        f.summary = std::to_string(j - i) + " calls in " + std::to_string(accounts.size()) +
+                    (accounts.size() == 1 ? " account" : " accounts") + " made with " + label +
+                    (derived.empty() ? ""
+                                     : " and " + std::to_string(derived.size()) +
+                                           " credentials derived from it") +
+                    ", flagged by " + *rules.begin() +
+                    (rules.size() > 1 ? " and " + std::to_string(rules.size() - 1) + " more" : "");
+        std::string ev = "{\"flagged_by\":[";
+        bool first = true;
+        for (const auto& r : rules) {
+            if (!first) ev += ',';
+            first = false;
+            AppendJsonString(ev, r);
+        }
+        ev += "],\"derived_credentials\":[";
+        first = true;
+        for (NodeId n : derived) {
+            if (!first) ev += ',';
+            first = false;
+            AppendJsonString(ev, s_->graph.Label(n));
+        }
+        ev += "],\"events\":" + std::to_string(j - i) +
+              ",\"events_listed\":" + std::to_string(kept) + "}";
+        f.evidence_json = std::move(ev);
+        out.push_back(std::move(f));
+        i = j;
+    }
+    return out;
+}
+
+}  // namespace tw::detect

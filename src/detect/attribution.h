@@ -1,0 +1,63 @@
+// Who is behind a finding, and what did they go on to do. Built on the credential-derivation
+// graph (src/identity), collected during the hunt's single ingest pass:
+//
+//  * NameRoots: each finding's actor gets `root`, the label of the root actor of its chain
+//    (the Identity Center user behind an AWSReservedSSO session, the IAM user behind a
+//    federated session, ...), when the graph knows more than the immediate session.
+//  * DerivedActivity: for the credentials behind findings of medium severity or more, every
+//    call made with them or with a credential derived from them (tw.actor.derived-activity).
+//    This takes a second pass over only the files whose fingerprints may hold such calls.
+//
+// Thread-safety: NewCollector() from any thread during ingest; the rest on one thread after.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "detect/event_info.h"
+#include "findings/finding.h"
+#include "identity/graph.h"
+#include "ingest/pipeline.h"
+
+namespace tw::detect {
+
+class HuntIdentity {
+  public:
+    // Interns the identity fields in `catalog` (before it is frozen).
+    explicit HuntIdentity(event::FieldCatalog& catalog);
+    ~HuntIdentity();
+
+    // One per ingest worker; owned by this object.
+    [[nodiscard]] identity::FactCollector* NewCollector();
+    [[nodiscard]] const identity::IdentityFields& fields() const;
+
+    // Builds the graph (after ingest).
+    void Build(size_t file_count);
+
+    // Sets actor.root on findings whose first event's credential the graph can attribute.
+    // `events`: the matched events, with their credentials (EventInfo::cred).
+    void NameRoots(std::vector<findings::Finding>& findings,
+                   const std::vector<EventInfo>& events) const;
+
+    // Findings of the activity derived from the credentials behind `flagged` findings
+    // (severity >= medium), one per flagged credential. Reads again the files that may hold it.
+    [[nodiscard]] std::vector<findings::Finding> DerivedActivity(
+        const std::vector<findings::Finding>& flagged, const std::vector<EventInfo>& events,
+        const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt);
+
+    // Copies the credential of `ev` into `out`, with strings interned in `store`.
+    void CopyCredential(const event::EventView& ev, StringStore& store,
+                        identity::CredentialRef& out) const;
+
+  private:
+    [[nodiscard]] const EventInfo* FindEvent(std::string_view event_id) const;
+
+    struct State;
+    std::unique_ptr<State> s_;
+};
+
+}  // namespace tw::detect
