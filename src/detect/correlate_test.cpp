@@ -1,6 +1,7 @@
 // Correlation conformance (Sigma correlation rules v2): each type, window edges, group-by,
 // aliases, ranges, generate, chains; and plain-rule aggregation per actor and gap.
 #include "detect/correlate.h"
+#include "detect/summary.h"
 
 #include <gtest/gtest.h>
 
@@ -281,6 +282,25 @@ TEST(AggregateTest, OneFindingPerActorUntilAGap) {
     EXPECT_EQ(f[0].event_ids.size(), 500u);
     EXPECT_EQ(f[0].event_ids.front(), "e0");
     EXPECT_EQ(f[1].event_ids, std::vector<std::string>{"e500"});
+}
+
+}  // namespace
+}  // namespace tw::detect
+
+namespace tw::detect {
+namespace {
+
+TEST(ShortActorTest, ReadableNamesForTheCommonArns) {
+    EXPECT_EQ(ShortActor("arn:aws:sts::111122223333:assumed-role/"
+                         "AWSReservedSSO_AdministratorAccess_f50c132a4c8ca734/alice@example.com"),
+              "alice@example.com (AdministratorAccess in 111122223333)");
+    EXPECT_EQ(ShortActor("arn:aws:sts::111122223333:assumed-role/ci-deploy/run-42"),
+              "run-42 (role ci-deploy in 111122223333)");
+    EXPECT_EQ(ShortActor("arn:aws:iam::111122223333:user/ops/bob"), "IAM user bob (111122223333)");
+    EXPECT_EQ(ShortActor("arn:aws:sts::111122223333:federated-user/maint"),
+              "federated user maint (111122223333)");
+    EXPECT_EQ(ShortActor("arn:aws:iam::111122223333:root"), "the root user of 111122223333");
+    EXPECT_EQ(ShortActor("cloudtrail.amazonaws.com"), "cloudtrail.amazonaws.com");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "core/strings.h"
 #include "core/time.h"
+#include "detect/summary.h"
 
 namespace tw::detect {
 
@@ -124,9 +125,11 @@ std::string RenderTable(const ReportHeader& h, const std::vector<Finding>& findi
                    std::to_string(f.event_ids.size()) +
                    (f.event_ids.size() == 1 ? " event\n" : " events\n");
             Wrap(out, f.summary.empty() ? f.title : f.summary, 4, opt.width);
-            std::string who = !f.actor.root.empty() && f.actor.root != f.actor.arn
-                                  ? f.actor.root + " (as " + f.actor.arn + ")"
-                                  : f.actor.arn;
+            const std::string arn = ShortActor(f.actor.arn);
+            std::string who =
+                !f.actor.root.empty() && f.actor.root != f.actor.arn
+                    ? f.actor.root + (arn.empty() ? std::string() : " (as " + arn + ")")
+                    : arn;
             if (who.empty()) who = "-";
             out += "    actor: " + who;
             if (!f.accounts.empty()) out += "   accounts: " + List(f.accounts, 4);

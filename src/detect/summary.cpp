@@ -9,6 +9,11 @@ namespace tw::detect {
 
 namespace {
 
+std::string_view ArnLastPart(std::string_view s) {
+    const size_t slash = s.rfind('/');
+    return slash == std::string_view::npos ? s : s.substr(slash + 1);
+}
+
 bool IsFindingName(std::string_view name) {
     static constexpr std::string_view kNames[] = {"actor",  "account", "accounts_count",
                                                   "region", "count",   "eventNames"};
@@ -93,6 +98,47 @@ std::vector<std::string> DistinctValues(std::string_view path, const std::vector
     return out;
 }
 
+std::string ShortActor(std::string_view arn) {
+    // arn:partition:service::account:resource
+    size_t colon = 0;
+    std::string_view parts[6];
+    for (int i = 0; i < 5; ++i) {
+        const size_t next = arn.find(':', colon);
+        if (next == std::string_view::npos) return std::string(arn);
+        parts[i] = arn.substr(colon, next - colon);
+        colon = next + 1;
+    }
+    const std::string_view account = parts[4];
+    const std::string_view resource = arn.substr(colon);
+    if (parts[0] != "arn") return std::string(arn);
+    if (resource == "root") return "the root user of " + std::string(account);
+    auto after = [&](std::string_view prefix) { return resource.substr(prefix.size()); };
+    if (resource.starts_with("assumed-role/")) {
+        const std::string_view rest = after("assumed-role/");
+        const size_t slash = rest.find('/');
+        if (slash == std::string_view::npos) return std::string(arn);
+        std::string_view role = rest.substr(0, slash);
+        const std::string_view session = rest.substr(slash + 1);
+        if (role.starts_with("AWSReservedSSO_")) {
+            // AWSReservedSSO_<PermissionSet>_<16 hex>: the permission set is what matters.
+            const size_t cut = role.rfind('_');
+            if (cut > 15) role = role.substr(15, cut - 15);
+            return std::string(session) + " (" + std::string(role) + " in " +
+                   std::string(account) + ")";
+        }
+        return std::string(session) + " (role " + std::string(role) + " in " +
+               std::string(account) + ")";
+    }
+    if (resource.starts_with("user/")) {
+        return "IAM user " + std::string(ArnLastPart(resource)) + " (" + std::string(account) + ")";
+    }
+    if (resource.starts_with("federated-user/")) {
+        return "federated user " + std::string(after("federated-user/")) + " (" +
+               std::string(account) + ")";
+    }
+    return std::string(arn);
+}
+
 namespace {
 
 // One placeholder's text ("" when it has no value). Group keys (correlation group-by values,
@@ -105,10 +151,8 @@ std::string Placeholder(std::string_view name, const findings::Finding& f,
         if (key == name) return value;
     }
     if (name == "actor") {
-        return !f.actor.root.empty()           ? f.actor.root
-               : !f.actor.arn.empty()          ? f.actor.arn
-               : !f.actor.principal_id.empty() ? f.actor.principal_id
-                                               : "an unknown actor";
+        if (!f.actor.arn.empty()) return ShortActor(f.actor.arn);
+        return !f.actor.principal_id.empty() ? f.actor.principal_id : "an unknown actor";
     }
     if (name == "account") return f.accounts.empty() ? "" : f.accounts.front();
     if (name == "accounts_count") return std::to_string(f.accounts.size());

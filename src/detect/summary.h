@@ -50,6 +50,11 @@ class FieldIndex {
     const std::vector<uint32_t>& idx, const FieldIndex& index,
     const std::vector<std::pair<std::string, std::string>>& group = {});
 
+// A readable name for an actor ARN: "alice@example.com (AdministratorAccess in 111122223333)"
+// for an Identity Center session, "IAM user bob (111122223333)", "the root user of
+// 111122223333"; other ARNs unchanged.
+[[nodiscard]] std::string ShortActor(std::string_view arn);
+
 // JSON members (",\"path\":[...]" each) with the distinct values of each of `fields`.
 [[nodiscard]] std::string FieldsEvidence(const std::vector<std::string>& fields,
                                          const std::vector<EventInfo>& events,
