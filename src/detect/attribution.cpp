@@ -88,10 +88,11 @@ void HuntIdentity::Build(size_t file_count) {
     s_->built = true;
 }
 
-void HuntIdentity::CopyCredential(const event::EventView& ev, StringStore& store,
-                                  CredentialRef& out) const {
+const CredentialRef* HuntIdentity::CopyCredential(const event::EventView& ev,
+                                                  StringStore& store) const {
     const CredentialRef r = identity::CredentialRefOf(ev, fields());
     auto keep = [&](std::string_view v) { return store.Intern(v); };
+    CredentialRef out;
     out.type = keep(r.type);
     out.arn = keep(r.arn);
     out.key = keep(r.key);
@@ -106,7 +107,10 @@ void HuntIdentity::CopyCredential(const event::EventView& ev, StringStore& store
     out.ip = keep(r.ip);
     out.event_account = keep(r.event_account);
     out.role_name = keep(r.role_name);
-    out.time = r.time;
+    // The event time (which console or provisioning session covers it) comes from the
+    // EventInfo when attributing: keeping it here would make every credential unique.
+    out.time = 0;
+    return store.KeepCredential(out);
 }
 
 const EventInfo* HuntIdentity::FindEvent(std::string_view event_id) const {
@@ -125,7 +129,9 @@ void HuntIdentity::NameRoots(std::vector<Finding>& findings,
         if (f.event_ids.empty() || !f.actor.root.empty()) continue;
         const EventInfo* e = FindEvent(f.event_ids.front());
         if (e == nullptr) continue;
-        const auto att = s_->graph.Attribute(e->cred);
+        CredentialRef ref = *e->cred;
+        ref.time = e->time;
+        const auto att = s_->graph.Attribute(ref);
         if (att && att->chain.hops.size() > 1) f.actor.root = att->root;
     }
 }
@@ -148,10 +154,12 @@ std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<Finding>& f
         if (f.severity < Severity::kMedium) continue;
         for (const std::string& id : f.event_ids) {
             const EventInfo* e = FindEvent(id);
-            if (e == nullptr || !e->cred.invoked_by.empty() || e->cred.type == "AWSService") {
+            if (e == nullptr || !e->cred->invoked_by.empty() || e->cred->type == "AWSService") {
                 continue;
             }
-            const auto att = s_->graph.Attribute(e->cred);
+            CredentialRef ref = *e->cred;
+            ref.time = e->time;
+            const auto att = s_->graph.Attribute(ref);
             if (!att) continue;
             seed_set.insert(att->node);
             flagged_by[att->node].insert(f.rule_id);

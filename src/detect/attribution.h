@@ -49,9 +49,9 @@ class HuntIdentity {
         const std::vector<findings::Finding>& flagged, const std::vector<EventInfo>& events,
         const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt);
 
-    // Copies the credential of `ev` into `out`, with strings interned in `store`.
-    void CopyCredential(const event::EventView& ev, StringStore& store,
-                        identity::CredentialRef& out) const;
+    // The credential of `ev`, kept in `store`.
+    [[nodiscard]] const identity::CredentialRef* CopyCredential(const event::EventView& ev,
+                                                                StringStore& store) const;
 
   private:
     [[nodiscard]] const EventInfo* FindEvent(std::string_view event_id) const;

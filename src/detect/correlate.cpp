@@ -85,9 +85,7 @@ class Engine {
     std::string FieldValue(uint32_t event, const std::string& field) const {
         auto it = std::find(fields_.begin(), fields_.end(), field);
         if (it == fields_.end()) return "";
-        const auto& extra = events_[event].extra;
-        const size_t i = static_cast<size_t>(it - fields_.begin());
-        return i < extra.size() ? std::string(extra[i]) : std::string();
+        return std::string(events_[event].extra(static_cast<size_t>(it - fields_.begin())));
     }
 
     void Compute(uint32_t c) {

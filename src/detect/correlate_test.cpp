@@ -1,11 +1,11 @@
 // Correlation conformance (Sigma correlation rules v2): each type, window edges, group-by,
 // aliases, ranges, generate, chains; and plain-rule aggregation per actor and gap.
 #include "detect/correlate.h"
-#include "detect/summary.h"
 
 #include <gtest/gtest.h>
 
 #include "detect/aggregate.h"
+#include "detect/summary.h"
 #include "sigma/loader.h"
 
 namespace tw::detect {
@@ -52,7 +52,12 @@ struct Stream {
         e.time = kT0 + static_cast<TimeMs>(m * kMin);
         e.record = events.size();
         e.event_id = store.Copy("e" + std::to_string(events.size()));
-        for (const std::string& x : extra) e.extra.push_back(store.Intern(x));
+        ExtraValue* values = store.AllocExtras(extra.size());
+        for (size_t i = 0; i < extra.size(); ++i) {
+            values[i] = {static_cast<uint32_t>(i), store.Intern(extra[i])};
+        }
+        e.extras = values;
+        e.extra_count = static_cast<uint32_t>(extra.size());
         events.push_back(std::move(e));
         matches.push_back({d, static_cast<uint32_t>(events.size() - 1)});
     }

@@ -20,6 +20,38 @@ std::string_view StringStore::Copy(std::string_view s) {
     return {at, s.size()};
 }
 
+ExtraValue* StringStore::AllocExtras(size_t n) {
+    if (extra_used_ + n > extra_capacity_) {
+        extra_capacity_ = std::max<size_t>(n, 1u << 14);
+        extra_blocks_.push_back(std::make_unique<ExtraValue[]>(extra_capacity_));
+        extra_used_ = 0;
+    }
+    ExtraValue* at = extra_blocks_.back().get() + extra_used_;
+    extra_used_ += n;
+    return at;
+}
+
+const identity::CredentialRef* StringStore::KeepCredential(const identity::CredentialRef& c) {
+    if (!creds_.empty()) {
+        const identity::CredentialRef& last = creds_.back();
+        // Interned views of equal text are equal pointers: compare those.
+        auto same = [](std::string_view a, std::string_view b) {
+            return a.data() == b.data() && a.size() == b.size();
+        };
+        if (same(last.type, c.type) && same(last.arn, c.arn) && same(last.key, c.key) &&
+            same(last.principal_id, c.principal_id) && same(last.account_id, c.account_id) &&
+            same(last.user_name, c.user_name) && same(last.invoked_by, c.invoked_by) &&
+            same(last.source_identity, c.source_identity) && same(last.ic_user_id, c.ic_user_id) &&
+            same(last.ic_store, c.ic_store) && same(last.idp, c.idp) && same(last.ip, c.ip) &&
+            same(last.event_account, c.event_account) && same(last.role_name, c.role_name) &&
+            last.time == c.time) {
+            return &last;
+        }
+    }
+    creds_.push_back(c);
+    return &creds_.back();
+}
+
 std::string_view StringStore::Intern(std::string_view s) {
     if (s.empty()) return {};
     if (auto it = seen_.find(s); it != seen_.end()) return *it;
@@ -95,10 +127,21 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
     out.access_key_id = intern(kUidAccessKeyId);
     out.source_ip = intern(kSourceIp);
     out.user_agent = intern(kUserAgent);
-    out.extra.resize(extra_.size());
-    std::string buf;
+    // Most extra fields belong to other rules and are missing: keep only the values present.
+    thread_local std::vector<ExtraValue> found;
+    thread_local std::string buf;
+    found.clear();
     for (size_t i = 0; i < extra_.size(); ++i) {
-        out.extra[i] = store.Intern(AllText(ev, extra_[i], buf), kWellKnownCount + i);
+        if (!ev.Has(extra_[i])) continue;
+        const std::string_view v = AllText(ev, extra_[i], buf);
+        if (v.empty()) continue;
+        found.push_back({static_cast<uint32_t>(i), store.Intern(v, kWellKnownCount + i)});
+    }
+    out.extra_count = static_cast<uint32_t>(found.size());
+    if (!found.empty()) {
+        ExtraValue* dst = store.AllocExtras(found.size());
+        std::copy(found.begin(), found.end(), dst);
+        out.extras = dst;
     }
 }
 

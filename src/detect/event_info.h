@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,8 +24,19 @@ namespace tw::detect {
 
 // Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
 // far. Views it returns live as long as the store.
+// One non-empty value of an extra field of an EventInfo.
+struct ExtraValue {
+    uint32_t field = 0;  // index into the extractor's extra fields
+    std::string_view value;
+};
+
 class StringStore {
   public:
+    // Stable storage for `n` extra values (lives as long as the store).
+    [[nodiscard]] ExtraValue* AllocExtras(size_t n);
+    // A stored credential equal to `c` (whose views must already point into this store); the
+    // previous one is reused when equal, as consecutive events mostly share their credential.
+    [[nodiscard]] const identity::CredentialRef* KeepCredential(const identity::CredentialRef& c);
     // A stored copy of `s`, shared with earlier equal values.
     [[nodiscard]] std::string_view Intern(std::string_view s);
     // Same, first comparing with the last value interned for `slot` (one per field): records
@@ -35,6 +47,9 @@ class StringStore {
 
   private:
     std::vector<std::unique_ptr<char[]>> blocks_;
+    std::vector<std::unique_ptr<ExtraValue[]>> extra_blocks_;
+    std::deque<identity::CredentialRef> creds_;
+    size_t extra_used_ = 0, extra_capacity_ = 0;
     size_t used_ = 0, capacity_ = 0;
     std::unordered_set<std::string_view> seen_;
     std::vector<std::string_view> last_;  // per slot
@@ -61,11 +76,21 @@ struct EventInfo {
     // Views into the StringStore of the run (or of a test).
     std::string_view event_id, event_name, event_source, account, region;
     std::string_view arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
-    // Values of the extractor's extra fields ("" missing). A field with several values (a path
-    // through an array) holds them all, separated by kValueSeparator.
-    std::vector<std::string_view> extra;
-    // The credential that made the event (views into the same store), for attribution.
-    identity::CredentialRef cred;
+    // The non-empty values of the extractor's extra fields (in the StringStore). A field with
+    // several values (a path through an array) holds them all, separated by kValueSeparator.
+    const ExtraValue* extras = nullptr;
+    uint32_t extra_count = 0;
+    // The credential that made the event (in the same store; shared by the consecutive events
+    // of one credential), for attribution. Never null once extracted.
+    const identity::CredentialRef* cred = nullptr;
+
+    // The value of extra field `field` ("" when missing).
+    [[nodiscard]] std::string_view extra(size_t field) const {
+        for (uint32_t i = 0; i < extra_count; ++i) {
+            if (extras[i].field == field) return extras[i].value;
+        }
+        return {};
+    }
 
     // The aggregation key of the actor: arn (else invokedBy), else principalId.
     [[nodiscard]] std::string_view actor_key() const { return !arn.empty() ? arn : principal_id; }

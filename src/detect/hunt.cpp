@@ -88,7 +88,7 @@ class HuntSink final : public ingest::Sink {
         info.file = ev.file_index();
         info.record = ev.record_index();
         extractor_.Extract(ev, *store_, info);
-        identity_.CopyCredential(ev, *store_, info.cred);
+        info.cred = identity_.CopyCredential(ev, *store_);
         const auto index = static_cast<uint32_t>(events_.size());
         events_.push_back(std::move(info));
         for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
@@ -210,11 +210,17 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         return EventBefore(collected.events[a], collected.events[b]);
     });
     std::vector<uint32_t> rank(perm.size());
-    std::vector<EventInfo> events;
-    events.reserve(perm.size());
-    for (uint32_t i = 0; i < perm.size(); ++i) {
-        rank[perm[i]] = i;
-        events.push_back(std::move(collected.events[perm[i]]));
+    for (uint32_t i = 0; i < perm.size(); ++i) rank[perm[i]] = i;
+    // Apply the permutation in place (following its cycles): no second copy of the events.
+    std::vector<EventInfo> events = std::move(collected.events);
+    {
+        std::vector<uint32_t> where = rank;  // element at index k belongs at where[k]
+        for (uint32_t k = 0; k < where.size(); ++k) {
+            while (where[k] != k) {
+                std::swap(events[k], events[where[k]]);
+                std::swap(where[k], where[where[k]]);
+            }
+        }
     }
     std::vector<MatchRef> matches = std::move(collected.matches);
     for (MatchRef& m : matches) m.event = rank[m.event];

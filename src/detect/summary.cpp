@@ -90,8 +90,8 @@ std::vector<std::string> DistinctValues(std::string_view path, const std::vector
         const EventInfo& e = events[i];
         if (const std::string_view* d = Direct(e, path)) {
             add(*d);
-        } else if (k >= 0 && static_cast<size_t>(k) < e.extra.size()) {
-            ForEachValue(e.extra[k], add);
+        } else if (k >= 0) {
+            ForEachValue(e.extra(static_cast<size_t>(k)), add);
         }
         if (out.size() >= max) break;
     }
@@ -123,8 +123,8 @@ std::string ShortActor(std::string_view arn) {
             // AWSReservedSSO_<PermissionSet>_<16 hex>: the permission set is what matters.
             const size_t cut = role.rfind('_');
             if (cut > 15) role = role.substr(15, cut - 15);
-            return std::string(session) + " (" + std::string(role) + " in " +
-                   std::string(account) + ")";
+            return std::string(session) + " (" + std::string(role) + " in " + std::string(account) +
+                   ")";
         }
         return std::string(session) + " (role " + std::string(role) + " in " +
                std::string(account) + ")";
