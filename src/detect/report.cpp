@@ -125,11 +125,18 @@ std::string RenderTable(const ReportHeader& h, const std::vector<Finding>& findi
                    std::to_string(f.event_ids.size()) +
                    (f.event_ids.size() == 1 ? " event\n" : " events\n");
             Wrap(out, f.summary.empty() ? f.title : f.summary, 4, opt.width);
-            const std::string arn = ShortActor(f.actor.arn);
-            std::string who =
-                !f.actor.root.empty() && f.actor.root != f.actor.arn
-                    ? f.actor.root + (arn.empty() ? std::string() : " (as " + arn + ")")
-                    : arn;
+            // The immediate actor, then the root of its chain when it is someone else
+            // ("cloud-ops.support (PlatformRecovery in 1111)  root: sso-user/yuki").
+            std::string who = ShortActor(f.actor.arn);
+            if (!f.actor.root.empty() && f.actor.root != f.actor.arn) {
+                const std::string_view root = f.actor.root;
+                const std::string_view person = root.substr(root.find('/') + 1);
+                if (who.empty()) {
+                    who = f.actor.root;
+                } else if (!std::string_view(who).starts_with(person)) {
+                    who += "  root: " + f.actor.root;
+                }
+            }
             if (who.empty()) who = "-";
             out += "    actor: " + who;
             if (!f.accounts.empty()) out += "   accounts: " + List(f.accounts, 4);
