@@ -238,6 +238,9 @@ struct RecordParser::Impl {
         if (catalog.need_raw()) {
             const char* end = nullptr;
             if (v.current_location().get(end) || end == nullptr || end < start) end = end_hint;
+            // Where the record ends is unknown (a damaged document): leave it to the recovery,
+            // which cuts the record out and parses it alone.
+            if (end == nullptr || end < start) return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
             view.set_raw(TrimRight(start, end));
         }
         view.set_position(ctx.file_index, index);
