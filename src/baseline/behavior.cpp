@@ -172,15 +172,16 @@ void BehaviorCollector::Observe(const EventView& ev) {
             return;
         }
         it = s.principals.emplace(s.key_buf, Principal{}).first;
-        it->second.arn = std::string(ev.actor_arn());
-        it->second.type = std::string(ev.Str(event::kUidType));
     }
     Principal& p = it->second;
     ++p.events;
     if (s.baseline) p.known = true;
+    // The principal is named by its earliest event, whatever the order of the files.
     if (Earlier(when, id, Sighting{p.first, p.first_event})) {
         p.first = when;
         p.first_event = std::string(id);
+        p.arn = std::string(ev.actor_arn());
+        p.type = std::string(ev.Str(event::kUidType));
     }
     s.See(p, kIp, ip, when, id);
     const std::string net = NetworkOf(ip);
@@ -229,8 +230,9 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
         if (Earlier(op.first, op.first_event, Sighting{p.first, p.first_event})) {
             p.first = op.first;
             p.first_event = op.first_event;
+            p.arn = op.arn;
+            p.type = op.type;
         }
-        if (p.arn.empty()) p.arn = op.arn;
         for (int a = 0; a < kAttrCount; ++a) {
             for (auto& [value, sight] : op.attrs[a]) {
                 auto vit = p.attrs[a].find(value);

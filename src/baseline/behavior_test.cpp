@@ -194,6 +194,27 @@ TEST(FirstSeenTest, SameFindingsWhateverTheThreadCount) {
     EXPECT_EQ(Detect(events, 1).text, Detect(events, 4).text);
 }
 
+TEST(FirstSeenTest, PrincipalIsNamedByItsEarliestEvent) {
+    // One Identity Center person in two permission sets: one principal, named by the session
+    // of its earliest event even though the later one is read first.
+    auto events = Routine();
+    events.push_back({Day(4, 20), "ListBuckets", "s3.amazonaws.com", "AWSReservedSSO_Admin_aaaa",
+                      "198.51.100.7", "aws-cli/2.15.0", "", "AssumedRole"});
+    events.push_back({Day(4, 21), "ListBuckets", "s3.amazonaws.com", "AWSReservedSSO_Admin_bbbb",
+                      "198.51.100.7", "aws-cli/2.15.0", "", "AssumedRole"});
+    for (unsigned threads : {1u, 4u}) {
+        const Result r = Detect(events, threads);
+        bool found = false;
+        for (const auto& f : r.first_seen) {
+            if (f.actor.arn.find("AWSReservedSSO_Admin_") == std::string::npos) continue;
+            found = true;
+            EXPECT_NE(f.actor.arn.find("AWSReservedSSO_Admin_aaaa/s"), std::string::npos)
+                << f.actor.arn;
+        }
+        EXPECT_TRUE(found) << r.text;
+    }
+}
+
 TEST(AfterOffboardingTest, ForgottenAccessKeyUsedAfterLoginProfileAndGroupRemoval) {
     auto events = Routine();
     events.push_back({Day(3, 9), "DeleteLoginProfile", "iam.amazonaws.com", "alice", "198.51.100.7",

@@ -1,5 +1,7 @@
 #include "detect/hunt.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -149,8 +151,10 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     auto tick = [t0 = std::chrono::steady_clock::now()](const char* what) mutable {
         if (std::getenv("TW_HUNT_TIMING") == nullptr) return;
         auto now = std::chrono::steady_clock::now();
-        std::fprintf(stderr, "timing: %s %.3f s\n", what,
-                     std::chrono::duration<double>(now - t0).count());
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        std::fprintf(stderr, "timing: %s %.3f s (peak RSS %ld MB)\n", what,
+                     std::chrono::duration<double>(now - t0).count(), usage.ru_maxrss / 1024);
         t0 = now;
     };
     event::FieldCatalog catalog;
