@@ -37,11 +37,10 @@ void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
     const EventInfo& first = events[idx.front()];
     f.first_seen = first.time;
     f.last_seen = events[idx.back()].time;
-    f.actor.arn = first.arn;
-    f.actor.type = first.identity_type;
-    f.actor.principal_id = first.principal_id;
-    f.actor.access_key_id = first.access_key_id;
-    f.event_ids.reserve(idx.size());
+    f.actor.arn = first.arn();
+    f.actor.type = first.identity_type();
+    f.actor.principal_id = first.principal_id();
+    f.actor.access_key_id = first.access_key_id();
     // Interned values of equal text share storage: skip the sorted insert when a field holds
     // the same stored value as in the previous event.
     std::string_view last[5];
@@ -50,19 +49,17 @@ void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
         last[k] = x;
         Insert(v, x);
     };
+    const EventActor* last_actor = nullptr;
     for (uint32_t i : idx) {
         const EventInfo& e = events[i];
-        insert(0, f.accounts, e.account);
-        insert(1, f.regions, e.region);
-        insert(2, f.event_names, e.event_name);
-        insert(3, f.actor.source_ips, e.source_ip);
-        insert(4, f.actor.user_agents, e.user_agent);
-        if (e.event_id.empty()) {
-            f.event_ids.push_back("record:" + std::to_string(e.file) + ":" +
-                                  std::to_string(e.record));
-        } else {
-            f.event_ids.emplace_back(e.event_id);
+        if (e.actor != last_actor) {
+            last_actor = e.actor;
+            insert(0, f.accounts, e.account());
+            insert(1, f.regions, e.region());
+            insert(3, f.actor.source_ips, e.source_ip());
+            insert(4, f.actor.user_agents, e.user_agent());
         }
+        insert(2, f.event_names, e.event_name());
     }
 }
 
@@ -108,16 +105,39 @@ std::vector<std::string> FindingFields(const rules::RuleSet& set) {
     return out;
 }
 
+std::string EventIdText(const EventInfo& e) {
+    if (!e.event_id.empty()) return std::string(e.event_id);
+    return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
+}
+
+void FillEventIds(Finding& f, const std::vector<EventInfo>& events,
+                  const std::vector<uint32_t>& idx) {
+    f.event_ids.reserve(f.event_ids.size() + idx.size());
+    for (uint32_t i : idx) f.event_ids.push_back(EventIdText(events[i]));
+}
+
 std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
                                       const std::vector<EventInfo>& events,
                                       const std::vector<MatchRef>& matches, TimeMs gap,
                                       const FieldIndex& index) {
+    std::vector<Finding> out;
+    for (PendingFinding& p : AggregatePending(set, events, matches, gap, index)) {
+        FillEventIds(p.finding, events, p.events);
+        out.push_back(std::move(p.finding));
+    }
+    return out;
+}
+
+std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
+                                             const std::vector<EventInfo>& events,
+                                             const std::vector<MatchRef>& matches, TimeMs gap,
+                                             const FieldIndex& index) {
     // rule -> events (ascending, since matches are ascending by event)
     std::vector<std::vector<uint32_t>> by_rule(set.detections.size());
     for (const MatchRef& m : matches) {
         if (set.detections[m.detection].generate) by_rule[m.detection].push_back(m.event);
     }
-    std::vector<Finding> out;
+    std::vector<PendingFinding> out;
     for (uint32_t r = 0; r < by_rule.size(); ++r) {
         if (by_rule[r].empty()) continue;
         const rules::RuleMeta& meta = set.detections[r].meta;
@@ -127,7 +147,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
         std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
         std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
-            auto key = std::make_pair(events[e].actor_key(), events[e].account);
+            auto key = std::make_pair(events[e].actor_key(), events[e].account());
             auto& g = open[key];
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
                 closed.push_back(std::move(g));
@@ -138,7 +158,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
         for (auto& [key, g] : open) {
             if (!g.empty()) closed.push_back(std::move(g));
         }
-        for (const auto& g : closed) {
+        for (auto& g : closed) {
             Finding f;
             FillFromRule(f, meta);
             FillFromEvents(f, events, g);
@@ -151,7 +171,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
             }
             f.evidence_json = evidence + ",\"matches\":" + std::to_string(g.size()) +
                               FieldsEvidence(meta.fields, events, g, index) + "}";
-            out.push_back(std::move(f));
+            out.push_back({std::move(f), std::move(g)});
         }
     }
     return out;
@@ -159,6 +179,13 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
 
 Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,
                            const std::vector<EventInfo>& events, const FieldIndex& index) {
+    PendingFinding p = CorrelationPending(set, o, events, index);
+    FillEventIds(p.finding, events, p.events);
+    return std::move(p.finding);
+}
+
+PendingFinding CorrelationPending(const rules::RuleSet& set, const CorrelationOutput& o,
+                                  const std::vector<EventInfo>& events, const FieldIndex& index) {
     const rules::CorrelationRule& c = set.correlations[o.correlation];
     Finding f;
     FillFromRule(f, c.meta);
@@ -205,7 +232,7 @@ Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o
                       ",\"count\":" + peak +
                       ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) +
                       FieldsEvidence(c.meta.fields, events, o.events, index) + "}";
-    return f;
+    return {std::move(f), o.events};
 }
 
 }  // namespace tw::detect

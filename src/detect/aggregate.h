@@ -22,6 +22,30 @@ inline constexpr TimeMs kDefaultGap = 3600 * 1000;
 // names. Extract them on a hit (as EventInfo extra fields) for the functions below.
 [[nodiscard]] std::vector<std::string> FindingFields(const rules::RuleSet& set);
 
+// A finding whose event_ids are still indices into the sorted events: the ids are written last
+// (FillEventIds), when the events themselves are no longer needed.
+struct PendingFinding {
+    findings::Finding finding;
+    std::vector<uint32_t> events;  // ascending
+};
+
+// The id a finding lists for an event: its eventID, else "record:<file>:<record>".
+[[nodiscard]] std::string EventIdText(const EventInfo& e);
+
+// Appends the ids of the events `idx` to f.event_ids.
+void FillEventIds(findings::Finding& f, const std::vector<EventInfo>& events,
+                  const std::vector<uint32_t>& idx);
+
+// AggregateMatches and CorrelationFinding without the event ids.
+[[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
+                                                           const std::vector<EventInfo>& events,
+                                                           const std::vector<MatchRef>& matches,
+                                                           TimeMs gap, const FieldIndex& index);
+[[nodiscard]] PendingFinding CorrelationPending(const rules::RuleSet& set,
+                                                const CorrelationOutput& out,
+                                                const std::vector<EventInfo>& events,
+                                                const FieldIndex& index);
+
 // Findings of the detection rules that generate findings. `events` sorted, `matches` ascending.
 // `index` locates the extra fields (FindingFields) in the events.
 [[nodiscard]] std::vector<findings::Finding> AggregateMatches(

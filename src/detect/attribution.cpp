@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 #include "identity/closure.h"
@@ -72,7 +74,6 @@ struct HuntIdentity::State {
     identity::GraphBuilder builder;
     Graph graph;
     identity::FileFingerprints fingerprints;
-    std::unordered_map<std::string_view, const EventInfo*> by_id;
     bool built = false;
 };
 
@@ -113,65 +114,127 @@ const CredentialRef* HuntIdentity::CopyCredential(const event::EventView& ev,
     return store.KeepCredential(out);
 }
 
-const EventInfo* HuntIdentity::FindEvent(std::string_view event_id) const {
-    auto it = s_->by_id.find(event_id);
-    return it == s_->by_id.end() ? nullptr : it->second;
+namespace {
+
+// The i-th event id of a finding: from its event indices, else from its ids.
+std::string_view IdOf(const PendingFinding& p, size_t i, const std::vector<EventInfo>& events) {
+    return p.events.empty() ? std::string_view(p.finding.event_ids[i])
+                            : events[p.events[i]].event_id;
 }
 
-void HuntIdentity::NameRoots(std::vector<Finding>& findings,
+size_t IdCount(const PendingFinding& p) {
+    return p.events.empty() ? p.finding.event_ids.size() : p.events.size();
+}
+
+// The first event (in sorted order) with each of `wanted` ids, found in one scan.
+class EventsById {
+  public:
+    EventsById(const std::vector<std::string_view>& wanted, const std::vector<EventInfo>& events) {
+        if (wanted.empty()) return;
+        filter_.assign(kFilterBits / 64, 0);
+        for (std::string_view id : wanted) {
+            if (id.empty()) continue;
+            found_.emplace(id, nullptr);
+            const uint64_t b = Bit(id);
+            filter_[b / 64] |= uint64_t{1} << (b % 64);
+        }
+        size_t left = found_.size();
+        for (const EventInfo& e : events) {
+            if (e.event_id.empty()) continue;
+            const uint64_t b = Bit(e.event_id);
+            if ((filter_[b / 64] >> (b % 64) & 1) == 0) continue;
+            auto it = found_.find(e.event_id);
+            if (it == found_.end() || it->second != nullptr) continue;
+            it->second = &e;
+            if (--left == 0) break;
+        }
+    }
+    [[nodiscard]] const EventInfo* Find(std::string_view id) const {
+        auto it = found_.find(id);
+        return it == found_.end() ? nullptr : it->second;
+    }
+
+  private:
+    static constexpr uint64_t kFilterBits = uint64_t{1} << 20;
+    static uint64_t Bit(std::string_view id) {
+        uint64_t h = id.size() * 0x9E3779B97F4A7C15ULL;
+        for (size_t i = 0; i < id.size() && i < 16; ++i) {
+            h = (h ^ static_cast<unsigned char>(id[i])) * 0x100000001B3ULL;
+        }
+        return (h ^ (h >> 29)) & (kFilterBits - 1);
+    }
+    std::vector<uint64_t> filter_;
+    std::unordered_map<std::string_view, const EventInfo*> found_;
+};
+
+}  // namespace
+
+void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings,
                              const std::vector<EventInfo>& events) const {
     if (!s_->built) return;
-    s_->by_id.clear();
-    for (const EventInfo& e : events) {
-        if (!e.event_id.empty()) s_->by_id.emplace(e.event_id, &e);
+    std::vector<std::string_view> wanted;
+    for (const PendingFinding& p : findings) {
+        if (IdCount(p) != 0 && p.finding.actor.root.empty()) wanted.push_back(IdOf(p, 0, events));
     }
-    for (Finding& f : findings) {
-        if (f.event_ids.empty() || !f.actor.root.empty()) continue;
-        const EventInfo* e = FindEvent(f.event_ids.front());
+    const EventsById by_id(wanted, events);
+    for (PendingFinding& p : findings) {
+        Finding& f = p.finding;
+        if (IdCount(p) == 0 || !f.actor.root.empty()) continue;
+        const EventInfo* e = by_id.Find(IdOf(p, 0, events));
         if (e == nullptr) continue;
-        CredentialRef ref = *e->cred;
+        CredentialRef ref = *e->cred();
         ref.time = e->time;
         const auto att = s_->graph.Attribute(ref);
         if (att && att->chain.hops.size() > 1) f.actor.root = att->root;
     }
 }
 
-std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<Finding>& flagged,
+std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFinding>& flagged,
                                                    const std::vector<EventInfo>& events,
                                                    const std::vector<ingest::InputFile>& files,
                                                    const ingest::IngestOptions& ingest_opt) {
     std::vector<Finding> out;
     if (!s_->built) return out;
-    if (s_->by_id.empty()) {
-        for (const EventInfo& e : events) {
-            if (!e.event_id.empty()) s_->by_id.emplace(e.event_id, &e);
-        }
+    std::vector<std::string_view> wanted;
+    for (const PendingFinding& p : flagged) {
+        if (p.finding.severity < Severity::kMedium) continue;
+        for (size_t i = 0; i < IdCount(p); ++i) wanted.push_back(IdOf(p, i, events));
     }
+    const EventsById by_id(wanted, events);
     // The credentials behind the flagged findings (AWS services and their roles excluded).
     std::set<NodeId> seed_set;
     std::map<NodeId, std::set<std::string>> flagged_by;  // seed -> rule ids
-    for (const Finding& f : flagged) {
+    // Events of one credential mostly share its attribution: reuse the last one.
+    const CredentialRef* last_cred = nullptr;
+    TimeMs last_time = 0;
+    std::optional<identity::Attribution> last_att;
+    for (const PendingFinding& p : flagged) {
+        const Finding& f = p.finding;
         if (f.severity < Severity::kMedium) continue;
-        for (const std::string& id : f.event_ids) {
-            const EventInfo* e = FindEvent(id);
-            if (e == nullptr || !e->cred->invoked_by.empty() || e->cred->type == "AWSService") {
+        for (size_t i = 0; i < IdCount(p); ++i) {
+            const EventInfo* e = by_id.Find(IdOf(p, i, events));
+            if (e == nullptr || !e->cred()->invoked_by.empty() || e->cred()->type == "AWSService") {
                 continue;
             }
-            CredentialRef ref = *e->cred;
-            ref.time = e->time;
-            const auto att = s_->graph.Attribute(ref);
-            if (!att) continue;
-            seed_set.insert(att->node);
-            flagged_by[att->node].insert(f.rule_id);
+            if (e->cred() != last_cred || e->time != last_time) {
+                CredentialRef ref = *e->cred();
+                ref.time = e->time;
+                last_att = s_->graph.Attribute(ref);
+                last_cred = e->cred();
+                last_time = e->time;
+            }
+            if (!last_att) continue;
+            seed_set.insert(last_att->node);
+            flagged_by[last_att->node].insert(f.rule_id);
         }
     }
     if (seed_set.empty()) return out;
     const std::vector<NodeId> seeds(seed_set.begin(), seed_set.end());
     const identity::Closure closure(s_->graph, seeds, 0);
-    const std::vector<uint32_t> wanted = closure.Hashes();
+    const std::vector<uint32_t> hashes = closure.Hashes();
     std::vector<ingest::InputFile> files2;
     for (size_t i = 0; i < files.size(); ++i) {
-        if (s_->fingerprints.Meets(i, wanted)) files2.push_back(files[i]);
+        if (s_->fingerprints.Meets(i, hashes)) files2.push_back(files[i]);
     }
     std::vector<Selected> selected;
     std::mutex mu;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "detect/aggregate.h"
 #include "detect/event_info.h"
 #include "findings/finding.h"
 #include "identity/graph.h"
@@ -39,14 +40,15 @@ class HuntIdentity {
     void Build(size_t file_count);
 
     // Sets actor.root on findings whose first event's credential the graph can attribute.
-    // `events`: the matched events, with their credentials (EventInfo::cred).
-    void NameRoots(std::vector<findings::Finding>& findings,
+    // `events`: the matched events, with their credentials (EventInfo::cred()); an event is
+    // found by its id (the first matched event with that id).
+    void NameRoots(std::vector<PendingFinding>& findings,
                    const std::vector<EventInfo>& events) const;
 
     // Findings of the activity derived from the credentials behind `flagged` findings
     // (severity >= medium), one per flagged credential. Reads again the files that may hold it.
     [[nodiscard]] std::vector<findings::Finding> DerivedActivity(
-        const std::vector<findings::Finding>& flagged, const std::vector<EventInfo>& events,
+        const std::vector<PendingFinding>& flagged, const std::vector<EventInfo>& events,
         const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt);
 
     // The credential of `ev`, kept in `store`.
@@ -54,8 +56,6 @@ class HuntIdentity {
                                                                 StringStore& store) const;
 
   private:
-    [[nodiscard]] const EventInfo* FindEvent(std::string_view event_id) const;
-
     struct State;
     std::unique_ptr<State> s_;
 };

@@ -275,13 +275,13 @@ TEST(AggregateTest, OneFindingPerActorUntilAGap) {
     auto set = Load("");
     Stream s;
     for (int i = 0; i < 500; ++i) s.Add(i * 0.1, 1);
-    for (auto& e : s.events) {
-        e.arn = "arn:aws:iam::1:user/a";
-        e.account = "1";
-    }
+    EventActor a;
+    a.arn = s.store.Intern("arn:aws:iam::1:user/a");
+    a.account = s.store.Intern("1");
+    const EventActor* actor = s.store.KeepActor(a);
+    for (auto& e : s.events) e.actor = actor;
     s.Add(200, 1);  // 150 minutes later: new window
-    s.events.back().arn = "arn:aws:iam::1:user/a";
-    s.events.back().account = "1";
+    s.events.back().actor = actor;
     auto f = AggregateMatches(set, s.events, s.matches);
     ASSERT_EQ(f.size(), 2u);
     EXPECT_EQ(f[0].event_ids.size(), 500u);

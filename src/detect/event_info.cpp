@@ -1,9 +1,13 @@
 #include "detect/event_info.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstring>
+#include <new>
 
 #include "core/strings.h"
+#include "event/context.h"
 
 namespace tw::detect {
 
@@ -52,6 +56,74 @@ const identity::CredentialRef* StringStore::KeepCredential(const identity::Crede
     return &creds_.back();
 }
 
+const EventActor* StringStore::KeepActor(const EventActor& a) {
+    actors_.push_back(a);
+    return &actors_.back();
+}
+
+EventCall* StringStore::Call(std::string_view event_name, std::string_view event_source,
+                             bool& created) {
+    created = false;
+    if (last_call_ != nullptr && last_call_->event_name == event_name &&
+        last_call_->event_source == event_source) {
+        return last_call_;
+    }
+    call_key_.assign(event_source).push_back(kValueSeparator);
+    call_key_.append(event_name);
+    auto it = calls_.find(call_key_);
+    if (it == calls_.end()) {
+        const std::string_view key = Copy(call_key_);
+        const size_t cut = event_source.size();
+        calls_store_.push_back({key.substr(cut + 1), key.substr(0, cut)});
+        it = calls_.emplace(key, &calls_store_.back()).first;
+        created = true;
+    }
+    last_call_ = it->second;
+    return last_call_;
+}
+
+namespace {
+
+constexpr size_t kBlockBytes = EventList::kBlockSize * sizeof(EventInfo);
+
+}  // namespace
+
+void EventList::push_back(const EventInfo& e) {
+    if ((size_ >> kBlockBits) == blocks_.size()) {
+        void* p =
+            mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+        blocks_.push_back(static_cast<EventInfo*>(p));
+    }
+    (*this)[size_++] = e;
+}
+
+void EventList::ReleaseBefore(size_t i) {
+    for (size_t b = 0; b < (i >> kBlockBits) && b < blocks_.size(); ++b) {
+        if (blocks_[b] != nullptr) munmap(blocks_[b], kBlockBytes);
+        blocks_[b] = nullptr;
+    }
+}
+
+void EventList::clear() {
+    for (EventInfo* b : blocks_) {
+        if (b != nullptr) munmap(b, kBlockBytes);
+    }
+    blocks_.clear();
+    size_ = 0;
+}
+
+EventList& EventList::operator=(EventList&& o) noexcept {
+    if (this != &o) {
+        clear();
+        blocks_ = std::move(o.blocks_);
+        size_ = o.size_;
+        o.blocks_.clear();
+        o.size_ = 0;
+    }
+    return *this;
+}
+
 std::string_view StringStore::Intern(std::string_view s) {
     if (s.empty()) return {};
     if (auto it = seen_.find(s); it != seen_.end()) return *it;
@@ -75,7 +147,17 @@ EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
                        kUidAccessKeyId, kSourceIp, kUserAgent}) {
         catalog.Request(id);
     }
-    for (const std::string& p : extra) extra_.push_back(catalog.Intern(p));
+    for (const std::string& p : extra) {
+        extra_.push_back(catalog.Intern(p));
+        // Values fixed by the event's context or call are kept once per context or call.
+        Level level = Level::kEvent;
+        if (p == "eventName" || p == "eventSource") level = Level::kCall;
+        if (p == "userIdentity" || p.starts_with("userIdentity.")) level = Level::kContext;
+        for (const char* c : event::kContextPaths) {
+            if (p == c) level = Level::kContext;
+        }
+        level_.push_back(level);
+    }
 }
 
 namespace {
@@ -110,39 +192,56 @@ std::string_view AllText(const event::EventView& ev, event::FieldId id, std::str
 
 }  // namespace
 
-void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
-                                 EventInfo& out) const {
-    using namespace event;
-    auto intern = [&](FieldId id) { return store.Intern(FirstText(ev, id), id); };
-    out.event_id = store.Copy(FirstText(ev, kEventId));
-    out.event_name = intern(kEventName);
-    out.event_source = intern(kEventSource);
-    out.region = intern(kAwsRegion);
-    out.account = intern(kRecipientAccountId);
-    if (out.account.empty()) out.account = intern(kUidAccountId);
-    out.arn = intern(kUidArn);
-    if (out.arn.empty()) out.arn = intern(kUidInvokedBy);
-    out.identity_type = intern(kUidType);
-    out.principal_id = intern(kUidPrincipalId);
-    out.access_key_id = intern(kUidAccessKeyId);
-    out.source_ip = intern(kSourceIp);
-    out.user_agent = intern(kUserAgent);
+void EventInfoExtractor::ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
+                                  const ExtraValue*& out, uint32_t& count) const {
     // Most extra fields belong to other rules and are missing: keep only the values present.
     thread_local std::vector<ExtraValue> found;
     thread_local std::string buf;
     found.clear();
     for (size_t i = 0; i < extra_.size(); ++i) {
-        if (!ev.Has(extra_[i])) continue;
+        if (level_[i] != level || !ev.Has(extra_[i])) continue;
         const std::string_view v = AllText(ev, extra_[i], buf);
         if (v.empty()) continue;
-        found.push_back({static_cast<uint32_t>(i), store.Intern(v, kWellKnownCount + i)});
+        found.push_back({static_cast<uint32_t>(i), store.Intern(v, event::kWellKnownCount + i)});
     }
-    out.extra_count = static_cast<uint32_t>(found.size());
+    count = static_cast<uint32_t>(found.size());
     if (!found.empty()) {
         ExtraValue* dst = store.AllocExtras(found.size());
         std::copy(found.begin(), found.end(), dst);
-        out.extras = dst;
+        out = dst;
     }
+}
+
+const EventActor* EventInfoExtractor::MakeActor(const event::EventView& ev, StringStore& store,
+                                                const identity::CredentialRef* cred) const {
+    using namespace event;
+    auto intern = [&](FieldId id) { return store.Intern(FirstText(ev, id), id); };
+    EventActor a;
+    a.region = intern(kAwsRegion);
+    a.account = intern(kRecipientAccountId);
+    if (a.account.empty()) a.account = intern(kUidAccountId);
+    a.arn = intern(kUidArn);
+    if (a.arn.empty()) a.arn = intern(kUidInvokedBy);
+    a.identity_type = intern(kUidType);
+    a.principal_id = intern(kUidPrincipalId);
+    a.access_key_id = intern(kUidAccessKeyId);
+    a.source_ip = intern(kSourceIp);
+    a.user_agent = intern(kUserAgent);
+    a.cred = cred;
+    ExtrasOf(ev, store, Level::kContext, a.extras, a.extra_count);
+    return store.KeepActor(a);
+}
+
+void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
+                                 const EventActor* actor, EventInfo& out) const {
+    using namespace event;
+    out.event_id = store.Copy(FirstText(ev, kEventId));
+    bool created = false;
+    EventCall* call = store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created);
+    if (created) ExtrasOf(ev, store, Level::kCall, call->extras, call->extra_count);
+    out.call = call;
+    out.actor = actor;
+    ExtrasOf(ev, store, Level::kEvent, out.extras, out.extra_count);
 }
 
 }  // namespace tw::detect

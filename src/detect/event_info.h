@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -22,14 +23,37 @@
 
 namespace tw::detect {
 
-// Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
-// far. Views it returns live as long as the store.
 // One non-empty value of an extra field of an EventInfo.
 struct ExtraValue {
     uint32_t field = 0;  // index into the extractor's extra fields
     std::string_view value;
 };
 
+// The actor and place of a matched event: who called, with which credential, from where, in
+// which account and region. Shared by the events of one context (event/context.h).
+struct EventActor {
+    std::string_view account, region;
+    std::string_view arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
+    // The credential that made the event, for attribution (null only in tests).
+    const identity::CredentialRef* cred = nullptr;
+    // The extra fields that belong to the context (userIdentity.*, sourceIPAddress, ...).
+    const ExtraValue* extras = nullptr;
+    uint32_t extra_count = 0;
+};
+
+// What was called.
+struct EventCall {
+    std::string_view event_name, event_source;
+    // The extra fields eventName and eventSource, when requested.
+    const ExtraValue* extras = nullptr;
+    uint32_t extra_count = 0;
+};
+
+inline constexpr EventActor kNoActor{};
+inline constexpr EventCall kNoCall{};
+
+// Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
+// far. Views and pointers it returns live as long as the store.
 class StringStore {
   public:
     // Stable storage for `n` extra values (lives as long as the store).
@@ -44,11 +68,22 @@ class StringStore {
     [[nodiscard]] std::string_view Intern(std::string_view s, size_t slot);
     // A stored copy of `s` (for values that rarely repeat, such as event ids).
     [[nodiscard]] std::string_view Copy(std::string_view s);
+    // A stored actor equal to `a` (whose views must already point into this store).
+    [[nodiscard]] const EventActor* KeepActor(const EventActor& a);
+    // The stored call of (event_name, event_source), shared by equal calls; `created` tells
+    // whether it is new (its extras are then to be filled).
+    [[nodiscard]] EventCall* Call(std::string_view event_name, std::string_view event_source,
+                                  bool& created);
 
   private:
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::vector<std::unique_ptr<ExtraValue[]>> extra_blocks_;
     std::deque<identity::CredentialRef> creds_;
+    std::deque<EventActor> actors_;
+    std::deque<EventCall> calls_store_;
+    std::unordered_map<std::string_view, EventCall*> calls_;  // "source\x1fname"
+    EventCall* last_call_ = nullptr;
+    std::string call_key_;
     size_t extra_used_ = 0, extra_capacity_ = 0;
     size_t used_ = 0, capacity_ = 0;
     std::unordered_set<std::string_view> seen_;
@@ -69,31 +104,86 @@ void ForEachValue(std::string_view joined, Fn&& fn) {
     }
 }
 
+// A matched event, compact: its own time, position and id, and pointers to the actor and call
+// it shares with other events. 64 bytes.
 struct EventInfo {
     TimeMs time = 0;
-    uint32_t file = 0;    // input file number (sorted discovery order)
     uint64_t record = 0;  // record number in the file
     // Views into the StringStore of the run (or of a test).
-    std::string_view event_id, event_name, event_source, account, region;
-    std::string_view arn, identity_type, principal_id, access_key_id, source_ip, user_agent;
+    std::string_view event_id;
+    const EventCall* call = &kNoCall;
+    const EventActor* actor = &kNoActor;
     // The non-empty values of the extractor's extra fields (in the StringStore). A field with
     // several values (a path through an array) holds them all, separated by kValueSeparator.
     const ExtraValue* extras = nullptr;
+    uint32_t file = 0;  // input file number (sorted discovery order)
     uint32_t extra_count = 0;
-    // The credential that made the event (in the same store; shared by the consecutive events
-    // of one credential), for attribution. Never null once extracted.
-    const identity::CredentialRef* cred = nullptr;
 
-    // The value of extra field `field` ("" when missing).
+    [[nodiscard]] std::string_view event_name() const { return call->event_name; }
+    [[nodiscard]] std::string_view event_source() const { return call->event_source; }
+    [[nodiscard]] std::string_view account() const { return actor->account; }
+    [[nodiscard]] std::string_view region() const { return actor->region; }
+    [[nodiscard]] std::string_view arn() const { return actor->arn; }
+    [[nodiscard]] std::string_view identity_type() const { return actor->identity_type; }
+    [[nodiscard]] std::string_view principal_id() const { return actor->principal_id; }
+    [[nodiscard]] std::string_view access_key_id() const { return actor->access_key_id; }
+    [[nodiscard]] std::string_view source_ip() const { return actor->source_ip; }
+    [[nodiscard]] std::string_view user_agent() const { return actor->user_agent; }
+    [[nodiscard]] const identity::CredentialRef* cred() const { return actor->cred; }
+
+    // The value of extra field `field` ("" when missing): the event's own, or its actor's, or
+    // its call's.
     [[nodiscard]] std::string_view extra(size_t field) const {
         for (uint32_t i = 0; i < extra_count; ++i) {
             if (extras[i].field == field) return extras[i].value;
+        }
+        for (uint32_t i = 0; i < actor->extra_count; ++i) {
+            if (actor->extras[i].field == field) return actor->extras[i].value;
+        }
+        for (uint32_t i = 0; i < call->extra_count; ++i) {
+            if (call->extras[i].field == field) return call->extras[i].value;
         }
         return {};
     }
 
     // The aggregation key of the actor: arn (else invokedBy), else principalId.
-    [[nodiscard]] std::string_view actor_key() const { return !arn.empty() ? arn : principal_id; }
+    [[nodiscard]] std::string_view actor_key() const {
+        return !actor->arn.empty() ? actor->arn : actor->principal_id;
+    }
+};
+
+// Events in fixed blocks: appending never moves the events already stored, and the blocks of
+// a list that is being consumed in order can be freed one by one (ReleaseBefore).
+class EventList {
+  public:
+    static constexpr size_t kBlockBits = 14;  // 16384 events (1 MB) per block
+    static constexpr size_t kBlockSize = size_t{1} << kBlockBits;
+
+    [[nodiscard]] EventInfo& operator[](size_t i) {
+        return blocks_[i >> kBlockBits][i & (kBlockSize - 1)];
+    }
+    [[nodiscard]] const EventInfo& operator[](size_t i) const {
+        return blocks_[i >> kBlockBits][i & (kBlockSize - 1)];
+    }
+    [[nodiscard]] size_t size() const { return size_; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    void push_back(const EventInfo& e);
+    // Frees the blocks that hold only events before `i` (which must not be read again).
+    void ReleaseBefore(size_t i);
+    // Frees everything.
+    void clear();
+
+    EventList() = default;
+    EventList(EventList&& o) noexcept : blocks_(std::move(o.blocks_)), size_(o.size_) {
+        o.size_ = 0;
+    }
+    EventList& operator=(EventList&& o) noexcept;
+    ~EventList() { clear(); }
+
+  private:
+    // Blocks are mapped from the system directly, so that a freed block leaves the process.
+    std::vector<EventInfo*> blocks_;
+    size_t size_ = 0;
 };
 
 // Strict order used everywhere: time, then input position (deterministic, thread-independent).
@@ -104,7 +194,7 @@ struct EventInfo {
 }
 
 // Copies what a finding needs from a matched event. The fields it reads are requested in the
-// run's catalog by Prepare(); extraction then costs a few string copies, only on a hit.
+// run's catalog by the constructor; extraction then costs a few string copies, only on a hit.
 class EventInfoExtractor {
   public:
     // Requests the fields findings need and interns `extra` (correlation group-by and value
@@ -112,10 +202,21 @@ class EventInfoExtractor {
     EventInfoExtractor(event::FieldCatalog& catalog, const std::vector<std::string>& extra);
 
     // Fills `out` from the event (valid during the ingest callback only); strings go to `store`.
-    void Extract(const event::EventView& ev, StringStore& store, EventInfo& out) const;
+    // `actor`: the event's actor (see MakeActor), kept by the caller per event context.
+    void Extract(const event::EventView& ev, StringStore& store, const EventActor* actor,
+                 EventInfo& out) const;
+    // The actor of the event, stored in `store`, with its credential `cred` (from `store`).
+    [[nodiscard]] const EventActor* MakeActor(const event::EventView& ev, StringStore& store,
+                                              const identity::CredentialRef* cred) const;
 
   private:
+    enum class Level : uint8_t { kEvent, kContext, kCall };
+    // Stores the values of the extra fields of `level` present in `ev`.
+    void ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
+                  const ExtraValue*& out, uint32_t& count) const;
+
     std::vector<event::FieldId> extra_;
+    std::vector<Level> level_;  // per extra field: where its value is kept
 };
 
 }  // namespace tw::detect

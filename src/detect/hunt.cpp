@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -15,6 +16,7 @@
 #include "detect/builtin.h"
 #include "detect/correlate.h"
 #include "detect/event_info.h"
+#include "event/context.h"
 #include "rules/evaluator.h"
 #include "rules/plan.h"
 
@@ -37,39 +39,48 @@ HuntRules LoadHuntRules(const HuntOptions& opt) {
 
 namespace {
 
+// The matched events of one worker, sorted (EventBefore), and their matches.
+struct WorkerEvents {
+    EventList events;
+    std::vector<uint32_t> original;     // sorted position -> order of arrival
+    std::vector<uint32_t> match_begin;  // order of arrival -> first match (one past the end last)
+    std::vector<uint32_t> detections;   // detection of each match, by order of arrival
+};
+
 struct Collected {
     std::mutex mu;
     std::unique_ptr<baseline::BehaviorCollector> behavior;  // merged from the workers
     std::set<std::string> accounts, regions;
-    std::vector<EventInfo> events;
-    std::vector<MatchRef> matches;                     // event = index into events
-    std::vector<std::unique_ptr<StringStore>> stores;  // the text of `events`
+    std::vector<WorkerEvents> workers;
+    std::vector<std::unique_ptr<StringStore>> stores;  // the text of the events
     uint64_t rules_run = 0;
 };
 
 class HuntSink final : public ingest::Sink {
   public:
     HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor, Collected& out,
-             const event::FieldCatalog& catalog, bool behavior, HuntIdentity& identity)
+             const event::FieldCatalog& catalog, bool behavior, HuntIdentity& identity,
+             const event::ContextFields& contexts)
         : plan_(plan),
           eval_(plan),
           extractor_(extractor),
           out_(out),
           identity_(identity),
-          facts_(identity.NewCollector()) {
+          facts_(identity.NewCollector()),
+          contexts_(contexts) {
         hits_.reserve(plan.rules().size());
         if (behavior)
             behavior_ =
                 std::make_unique<baseline::BehaviorCollector>(catalog, baseline::BehaviorOptions{});
     }
     ~HuntSink() override {
+        // Sorted here, on the worker's thread; the run merges the workers' sorted lists.
+        WorkerEvents mine = SortEvents();
         std::lock_guard<std::mutex> lock(out_.mu);
         if (behavior_ != nullptr) out_.behavior->Merge(std::move(*behavior_));
         out_.accounts.insert(accounts_.begin(), accounts_.end());
         out_.regions.insert(regions_.begin(), regions_.end());
-        const auto base = static_cast<uint32_t>(out_.events.size());
-        for (EventInfo& e : events_) out_.events.push_back(std::move(e));
-        for (MatchRef m : matches_) out_.matches.push_back({m.detection, m.event + base});
+        out_.workers.push_back(std::move(mine));
         out_.stores.push_back(std::move(store_));
         out_.rules_run += eval_.rules_run();
     }
@@ -78,30 +89,82 @@ class HuntSink final : public ingest::Sink {
     void EndFile(uint32_t file) override { facts_->EndFile(file); }
 
     void OnEvent(const event::EventView& ev) override {
+        const uint32_t context = contexts_.Id(ev);
+        const bool new_context = context >= actors_.size();
+        if (new_context) {
+            actors_.resize(context + 1, nullptr);
+            // A context holds the account and region: remember them once per context.
+            Remember(ev.account(), accounts_);
+            Remember(ev.Str(event::kAwsRegion), regions_);
+        }
         facts_->OnEvent(ev);
         if (behavior_ != nullptr) behavior_->Observe(ev);
-        Remember(ev.account(), last_account_, accounts_);
-        Remember(ev.Str(event::kAwsRegion), last_region_, regions_);
         eval_.Evaluate(ev, hits_);
         if (hits_.empty()) return;
         // Pay only on a hit: copy what findings and correlations need.
+        const EventActor*& actor = actors_[context];
+        if (actor == nullptr) {
+            actor = extractor_.MakeActor(ev, *store_, identity_.CopyCredential(ev, *store_));
+        }
         EventInfo info;
         info.time = ev.time();
         info.file = ev.file_index();
         info.record = ev.record_index();
-        extractor_.Extract(ev, *store_, info);
-        info.cred = identity_.CopyCredential(ev, *store_);
-        const auto index = static_cast<uint32_t>(events_.size());
-        events_.push_back(std::move(info));
-        for (uint32_t h : hits_) matches_.push_back({plan_.rules()[h].detection, index});
+        extractor_.Extract(ev, *store_, actor, info);
+        // Events arrive in input order, (file, record) ascending, unless a file is read again.
+        if (!events_.empty() &&
+            (info.file < last_file_ || (info.file == last_file_ && info.record <= last_record_))) {
+            arrival_ordered_ = false;
+        }
+        last_file_ = info.file;
+        last_record_ = info.record;
+        match_begin_.push_back(static_cast<uint32_t>(detections_.size()));
+        events_.push_back(info);
+        for (uint32_t h : hits_) detections_.push_back(plan_.rules()[h].detection);
     }
 
   private:
-    // Adds `v` to `seen` unless it equals the previous value (records of a file share them).
-    static void Remember(std::string_view v, std::string& last, std::set<std::string>& seen) {
-        if (v.empty() || v == last) return;
-        last.assign(v);
-        seen.insert(last);
+    static void Remember(std::string_view v, std::set<std::string>& seen) {
+        if (!v.empty()) seen.emplace(v);
+    }
+
+    // Sorts the events (in place) and returns them with their matches.
+    WorkerEvents SortEvents() {
+        WorkerEvents w;
+        const size_t n = events_.size();
+        match_begin_.push_back(static_cast<uint32_t>(detections_.size()));
+        // By time, then input position: the order of arrival when it follows the input.
+        struct Key {
+            TimeMs time;
+            uint32_t index;
+        };
+        std::vector<Key> keys(n);
+        for (size_t i = 0; i < n; ++i) keys[i] = {events_[i].time, static_cast<uint32_t>(i)};
+        if (arrival_ordered_) {
+            std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+                return a.time != b.time ? a.time < b.time : a.index < b.index;
+            });
+        } else {
+            std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+                return EventBefore(events_[a.index], events_[b.index]);
+            });
+        }
+        w.original.resize(n);
+        for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
+        std::vector<Key>().swap(keys);
+        // Apply the permutation in place (following its cycles): no second copy of the events.
+        std::vector<uint32_t> where(n);  // element at index k belongs at where[k]
+        for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
+        for (uint32_t k = 0; k < n; ++k) {
+            while (where[k] != k) {
+                std::swap(events_[k], events_[where[k]]);
+                std::swap(where[k], where[where[k]]);
+            }
+        }
+        w.events = std::move(events_);
+        w.match_begin = std::move(match_begin_);
+        w.detections = std::move(detections_);
+        return w;
     }
 
     const rules::Plan& plan_;
@@ -110,14 +173,58 @@ class HuntSink final : public ingest::Sink {
     Collected& out_;
     HuntIdentity& identity_;
     identity::FactCollector* facts_;
-    std::string last_account_, last_region_;
+    event::ContextInterner contexts_;
+    std::vector<const EventActor*> actors_;  // by context, built on the first hit
     std::set<std::string> accounts_, regions_;
     std::vector<uint32_t> hits_;
-    std::vector<EventInfo> events_;
-    std::vector<MatchRef> matches_;
+    EventList events_;
+    bool arrival_ordered_ = true;
+    uint32_t last_file_ = 0;
+    uint64_t last_record_ = 0;
+    std::vector<uint32_t> match_begin_;
+    std::vector<uint32_t> detections_;
     std::unique_ptr<StringStore> store_ = std::make_unique<StringStore>();
     std::unique_ptr<baseline::BehaviorCollector> behavior_;
 };
+
+// Merges the workers' sorted events into one sorted list (freeing theirs as it goes) and
+// returns the matches, ascending by (event, detection).
+std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers,
+                                   std::vector<EventInfo>& events) {
+    size_t total = 0, match_total = 0;
+    for (const WorkerEvents& w : workers) {
+        total += w.events.size();
+        match_total += w.detections.size();
+    }
+    events.clear();
+    events.reserve(total);
+    std::vector<MatchRef> matches;
+    matches.reserve(match_total);
+    std::vector<size_t> pos(workers.size(), 0);
+    for (size_t g = 0; g < total; ++g) {
+        size_t best = SIZE_MAX;
+        for (size_t w = 0; w < workers.size(); ++w) {
+            if (pos[w] == workers[w].events.size()) continue;
+            if (best == SIZE_MAX ||
+                EventBefore(workers[w].events[pos[w]], workers[best].events[pos[best]])) {
+                best = w;
+            }
+        }
+        WorkerEvents& w = workers[best];
+        const size_t i = pos[best]++;
+        events.push_back(w.events[i]);
+        if ((pos[best] & (EventList::kBlockSize - 1)) == 0) w.events.ReleaseBefore(pos[best]);
+        const uint32_t o = w.original[i];
+        const size_t first = matches.size();
+        for (uint32_t m = w.match_begin[o]; m < w.match_begin[o + 1]; ++m) {
+            matches.push_back({w.detections[m], static_cast<uint32_t>(g)});
+        }
+        std::sort(matches.begin() + static_cast<std::ptrdiff_t>(first), matches.end(),
+                  [](const MatchRef& a, const MatchRef& b) { return a.detection < b.detection; });
+    }
+    workers.clear();
+    return matches;
+}
 
 // Feeds known-good history (--baseline) to a collector.
 class BaselineSink final : public ingest::Sink {
@@ -177,6 +284,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     }
     if (behavior) baseline::RequestBehaviorFields(catalog);
     HuntIdentity identity(catalog);
+    const event::ContextFields contexts(catalog);
     catalog.Freeze();
     Collected collected;
     if (behavior) {
@@ -200,45 +308,23 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         files, catalog, ingest_opt,
         [&](unsigned) {
             return std::make_unique<HuntSink>(plan, extractor, collected, catalog, behavior,
-                                              identity);
+                                              identity, contexts);
         },
         diag);
     tick("ingest");
     result.rules_run = collected.rules_run;
-    result.matches = collected.matches.size();
 
     // Deterministic order: events by (time, file, record); matches by (event, rule).
-    std::vector<uint32_t> perm(collected.events.size());
-    std::iota(perm.begin(), perm.end(), 0);
-    std::sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
-        return EventBefore(collected.events[a], collected.events[b]);
-    });
-    std::vector<uint32_t> rank(perm.size());
-    for (uint32_t i = 0; i < perm.size(); ++i) rank[perm[i]] = i;
-    // Apply the permutation in place (following its cycles): no second copy of the events.
-    std::vector<EventInfo> events = std::move(collected.events);
-    {
-        std::vector<uint32_t> where = rank;  // element at index k belongs at where[k]
-        for (uint32_t k = 0; k < where.size(); ++k) {
-            while (where[k] != k) {
-                std::swap(events[k], events[where[k]]);
-                std::swap(where[k], where[where[k]]);
-            }
-        }
-    }
-    std::vector<MatchRef> matches = std::move(collected.matches);
-    for (MatchRef& m : matches) m.event = rank[m.event];
-    std::sort(matches.begin(), matches.end(), [](const MatchRef& a, const MatchRef& b) {
-        return a.event != b.event ? a.event < b.event : a.detection < b.detection;
-    });
-
+    std::vector<EventInfo> events;
+    const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
+    result.matches = matches.size();
     tick("sort");
-    std::vector<findings::Finding> all =
-        AggregateMatches(rules, events, matches, opt.gap, field_index);
+    std::vector<PendingFinding> all =
+        AggregatePending(rules, events, matches, opt.gap, field_index);
     tick("aggregate");
     for (const CorrelationOutput& o : RunCorrelations(rules, events, matches, fields)) {
         if (rules.correlations[o.correlation].emit) {
-            all.push_back(CorrelationFinding(rules, o, events, field_index));
+            all.push_back(CorrelationPending(rules, o, events, field_index));
         }
     }
     tick("correlate");
@@ -250,7 +336,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         result.untracked_events = b.untracked_events();
         auto keep = [&](std::vector<findings::Finding> fs) {
             for (auto& f : fs) {
-                if (!opt.load.disabled.count(f.rule_id)) all.push_back(std::move(f));
+                if (!opt.load.disabled.count(f.rule_id)) all.push_back({std::move(f), {}});
             }
         };
         if (b.first_time() != 0) keep(b.FirstSeenFindings(result.learning_end));
@@ -262,7 +348,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     identity.NameRoots(all, events);
     if (!opt.load.disabled.count("tw.actor.derived-activity")) {
         for (auto& f : identity.DerivedActivity(all, events, files, ingest_opt)) {
-            all.push_back(std::move(f));
+            all.push_back({std::move(f), {}});
         }
     }
     tick("identity");
@@ -272,21 +358,48 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     result.regions.assign(collected.regions.begin(), collected.regions.end());
     // findings::SortFindings order, computed on indices so that the (large) findings move once.
     std::vector<uint32_t> order;
+    std::vector<std::string> first_ids(all.size());
     for (uint32_t i = 0; i < all.size(); ++i) {
-        if (all[i].severity >= opt.min_severity) order.push_back(i);
+        const PendingFinding& p = all[i];
+        if (p.finding.severity < opt.min_severity) continue;
+        order.push_back(i);
+        if (!p.events.empty()) {
+            first_ids[i] = EventIdText(events[p.events.front()]);
+        } else {
+            first_ids[i] = p.finding.event_ids.empty() ? p.finding.rule_id : p.finding.event_ids[0];
+        }
     }
     std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-        const findings::Finding& a = all[x];
-        const findings::Finding& b = all[y];
+        const findings::Finding& a = all[x].finding;
+        const findings::Finding& b = all[y].finding;
         if (a.first_seen != b.first_seen) return a.first_seen < b.first_seen;
         if (a.severity != b.severity) return a.severity > b.severity;
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
-        const std::string& ea = a.event_ids.empty() ? a.rule_id : a.event_ids[0];
-        const std::string& eb = b.event_ids.empty() ? b.rule_id : b.event_ids[0];
-        return ea < eb;
+        return first_ids[x] < first_ids[y];
     });
+    // The event ids are written last: their text lives in the stores, not in the events.
+    std::vector<std::vector<std::string_view>> ids(all.size());
+    std::deque<std::string> record_ids;  // for events without an eventID
+    for (uint32_t i : order) {
+        for (uint32_t e : all[i].events) {
+            if (events[e].event_id.empty()) {
+                record_ids.push_back(EventIdText(events[e]));
+                ids[i].push_back(record_ids.back());
+            } else {
+                ids[i].push_back(events[e].event_id);
+            }
+        }
+        std::vector<uint32_t>().swap(all[i].events);
+    }
+    std::vector<EventInfo>().swap(events);
     result.findings.reserve(order.size());
-    for (uint32_t i : order) result.findings.push_back(std::move(all[i]));
+    for (uint32_t i : order) {
+        findings::Finding& f = all[i].finding;
+        f.event_ids.reserve(f.event_ids.size() + ids[i].size());
+        for (std::string_view id : ids[i]) f.event_ids.emplace_back(id);
+        std::vector<std::string_view>().swap(ids[i]);
+        result.findings.push_back(std::move(f));
+    }
     tick("order");
     return result;
 }

@@ -20,20 +20,33 @@ bool IsFindingName(std::string_view name) {
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
-// The value of a field EventInfo holds directly, or nullptr.
-const std::string_view* Direct(const EventInfo& e, std::string_view path) {
-    if (path == "eventName") return &e.event_name;
-    if (path == "eventSource") return &e.event_source;
-    if (path == "eventID") return &e.event_id;
-    if (path == "awsRegion") return &e.region;
-    if (path == "recipientAccountId") return &e.account;
-    if (path == "sourceIPAddress") return &e.source_ip;
-    if (path == "userAgent") return &e.user_agent;
-    if (path == "userIdentity.arn") return &e.arn;
-    if (path == "userIdentity.type") return &e.identity_type;
-    if (path == "userIdentity.principalId") return &e.principal_id;
-    if (path == "userIdentity.accessKeyId") return &e.access_key_id;
-    return nullptr;
+// The value of a field EventInfo holds directly (true), or false.
+bool Direct(const EventInfo& e, std::string_view path, std::string_view& out) {
+    if (path == "eventName")
+        out = e.event_name();
+    else if (path == "eventSource")
+        out = e.event_source();
+    else if (path == "eventID")
+        out = e.event_id;
+    else if (path == "awsRegion")
+        out = e.region();
+    else if (path == "recipientAccountId")
+        out = e.account();
+    else if (path == "sourceIPAddress")
+        out = e.source_ip();
+    else if (path == "userAgent")
+        out = e.user_agent();
+    else if (path == "userIdentity.arn")
+        out = e.arn();
+    else if (path == "userIdentity.type")
+        out = e.identity_type();
+    else if (path == "userIdentity.principalId")
+        out = e.principal_id();
+    else if (path == "userIdentity.accessKeyId")
+        out = e.access_key_id();
+    else
+        return false;
+    return true;
 }
 
 std::string ListText(const std::vector<std::string>& values, size_t shown = 5) {
@@ -88,8 +101,9 @@ std::vector<std::string> DistinctValues(std::string_view path, const std::vector
     };
     for (uint32_t i : idx) {
         const EventInfo& e = events[i];
-        if (const std::string_view* d = Direct(e, path)) {
-            add(*d);
+        std::string_view direct;
+        if (Direct(e, path, direct)) {
+            add(direct);
         } else if (k >= 0) {
             ForEachValue(e.extra(static_cast<size_t>(k)), add);
         }
@@ -157,7 +171,7 @@ std::string Placeholder(std::string_view name, const findings::Finding& f,
     if (name == "account") return f.accounts.empty() ? "" : f.accounts.front();
     if (name == "accounts_count") return std::to_string(f.accounts.size());
     if (name == "region") return f.regions.empty() ? "" : f.regions.front();
-    if (name == "count") return std::to_string(f.event_ids.size());
+    if (name == "count") return std::to_string(idx.size());
     if (name == "eventNames") return f.event_names.empty() ? "" : ListText(f.event_names);
     if (name.starts_with('#')) {  // {#field}: how many distinct values
         return std::to_string(DistinctValues(name.substr(1), events, idx, index, SIZE_MAX).size());

@@ -1,0 +1,128 @@
+#include "event/context.h"
+
+#include <cstring>
+
+namespace tw::event {
+
+namespace {
+
+inline uint64_t Load64(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+
+inline uint64_t Mix(uint64_t a, uint64_t b) {
+    const __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+constexpr uint64_t kP0 = 0xa0761d6478bd642fULL;
+constexpr uint64_t kP1 = 0xe7037ed1a0b428dbULL;
+constexpr uint64_t kP2 = 0x8ebc6af09c88c6e3ULL;
+constexpr uint64_t kP3 = 0x589965cc75374cc3ULL;
+
+}  // namespace
+
+uint64_t FastHash(std::string_view s) {
+    // Two independent lanes of 16 bytes (wyhash-like multiply-fold), then the tail.
+    const char* p = s.data();
+    size_t n = s.size();
+    uint64_t a = kP0 ^ n, b = kP1;
+    while (n >= 32) {
+        a = Mix(Load64(p) ^ kP1, Load64(p + 8) ^ a);
+        b = Mix(Load64(p + 16) ^ kP2, Load64(p + 24) ^ b);
+        p += 32;
+        n -= 32;
+    }
+    if (n >= 16) {
+        a = Mix(Load64(p) ^ kP1, Load64(p + 8) ^ a);
+        p += 16;
+        n -= 16;
+    }
+    uint64_t x = 0, y = 0;
+    if (n >= 8) {
+        x = Load64(p);
+        y = Load64(p + n - 8);
+    } else if (n > 0) {
+        for (size_t i = 0; i < n; ++i) x = (x << 8) | static_cast<unsigned char>(p[i]);
+    }
+    b = Mix(x ^ kP2, y ^ b);
+    return Mix(a ^ kP3, b ^ kP0);
+}
+
+ContextFields::ContextFields(FieldCatalog& catalog) {
+    for (const char* p : kContextPaths) ids_.push_back(catalog.Intern(p));
+}
+
+ContextInterner::ContextInterner(const ContextFields& fields) : fields_(fields.ids()) {
+    table_.resize(1024);
+    scratch_.reserve(2048);
+}
+
+const char* ContextInterner::Keep(std::string_view key) {
+    if (used_ + key.size() > capacity_) {
+        capacity_ = std::max<size_t>(key.size(), 1u << 16);
+        blocks_.push_back(std::make_unique<char[]>(capacity_));
+        block_bytes_ += capacity_;
+        used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::memcpy(at, key.data(), key.size());
+    used_ += key.size();
+    return at;
+}
+
+void ContextInterner::Grow() {
+    std::vector<Slot> old(table_.size() * 2);
+    old.swap(table_);
+    const size_t mask = table_.size() - 1;
+    for (const Slot& s : old) {
+        if (s.id == UINT32_MAX) continue;
+        size_t i = s.hash & mask;
+        while (table_[i].id != UINT32_MAX) i = (i + 1) & mask;
+        table_[i] = s;
+    }
+}
+
+uint32_t ContextInterner::Id(const EventView& ev) {
+    // The key: for each field, its number of values, then each value's type, length and text.
+    scratch_.clear();
+    for (FieldId f : fields_) {
+        const auto values = ev.Values(f);
+        const auto count = static_cast<uint32_t>(values.size());
+        scratch_.append(reinterpret_cast<const char*>(&count), 4);
+        for (const Value& v : values) {
+            const auto len = static_cast<uint32_t>(v.text.size());
+            char head[5];
+            head[0] = static_cast<char>(v.type);
+            std::memcpy(head + 1, &len, 4);
+            scratch_.append(head, 5);
+            scratch_.append(v.text);
+        }
+    }
+    const uint64_t h = FastHash(scratch_);
+    const size_t mask = table_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot& s = table_[i];
+        if (s.id == UINT32_MAX) {
+            s.hash = h;
+            s.key = Keep(scratch_);
+            s.size = static_cast<uint32_t>(scratch_.size());
+            s.id = count_++;
+            const uint32_t id = s.id;
+            if (static_cast<size_t>(count_) * 2 > table_.size()) Grow();
+            return id;
+        }
+        if (s.hash == h && s.size == scratch_.size() &&
+            std::memcmp(s.key, scratch_.data(), s.size) == 0) {
+            return s.id;
+        }
+    }
+}
+
+size_t ContextInterner::bytes() const {
+    return block_bytes_ + table_.capacity() * sizeof(Slot) + scratch_.capacity();
+}
+
+}  // namespace tw::event

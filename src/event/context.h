@@ -1,0 +1,83 @@
+// Event contexts: who made a call, from where, in which account and region. Most events of a
+// trail repeat the context of an earlier one (a session makes many calls from one client), so
+// per-event work that reads only these fields (naming the principal, fingerprinting the
+// credential, copying the actor of a matched event) can be done once per context instead.
+//
+// A ContextInterner maps the values of the context fields of an event to a dense id: two events
+// get the same id exactly when every context field has the same values (type and text). The
+// fields are the whole `userIdentity` object (so every userIdentity.* path), sourceIPAddress,
+// userAgent, recipientAccountId, awsRegion, additionalEventData.UserName and
+// requestParameters.roleName (kContextPaths).
+//
+//   const event::ContextFields fields(catalog);   // before the catalog is frozen
+//   event::ContextInterner contexts(fields);      // one per worker
+//   const uint32_t id = contexts.Id(view);        // 0, 1, 2, ... in order of first sight
+//
+// Thread-safety: ContextFields is immutable after construction; a ContextInterner belongs to
+// one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/event_view.h"
+#include "event/field_catalog.h"
+
+namespace tw::event {
+
+// The paths whose values make an event's context.
+inline constexpr const char* kContextPaths[] = {"userIdentity",
+                                                "sourceIPAddress",
+                                                "userAgent",
+                                                "recipientAccountId",
+                                                "awsRegion",
+                                                "additionalEventData.UserName",
+                                                "requestParameters.roleName"};
+
+// The ids of kContextPaths in a run's catalog.
+class ContextFields {
+  public:
+    // Interns kContextPaths in `catalog` (before it is frozen).
+    explicit ContextFields(FieldCatalog& catalog);
+    [[nodiscard]] const std::vector<FieldId>& ids() const { return ids_; }
+
+  private:
+    std::vector<FieldId> ids_;
+};
+
+class ContextInterner {
+  public:
+    explicit ContextInterner(const ContextFields& fields);
+
+    // The id of the context of `ev`: ids are dense, in order of first sight.
+    [[nodiscard]] uint32_t Id(const EventView& ev);
+    // Number of distinct contexts seen.
+    [[nodiscard]] size_t size() const { return count_; }
+    // Heap bytes held.
+    [[nodiscard]] size_t bytes() const;
+
+  private:
+    struct Slot {
+        uint64_t hash = 0;
+        const char* key = nullptr;  // in blocks_
+        uint32_t size = 0;
+        uint32_t id = UINT32_MAX;  // UINT32_MAX: empty
+    };
+    const char* Keep(std::string_view key);
+    void Grow();
+
+    std::vector<FieldId> fields_;
+    std::string scratch_;  // the key of the current event
+    std::vector<Slot> table_;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    size_t used_ = 0, capacity_ = 0, block_bytes_ = 0;
+    uint32_t count_ = 0;
+};
+
+// A fast 64-bit hash of `s` (not stable across versions; for in-memory tables only).
+[[nodiscard]] uint64_t FastHash(std::string_view s);
+
+}  // namespace tw::event

@@ -1,0 +1,77 @@
+// Event contexts: equal context fields give one id, any difference another.
+#include "event/context.h"
+
+#include <gtest/gtest.h>
+
+namespace tw::event {
+namespace {
+
+class ContextTest : public ::testing::Test {
+  protected:
+    ContextTest() : fields_(catalog_) {
+        uid_ = catalog_.Find("userIdentity");
+        ip_ = catalog_.Find("sourceIPAddress");
+        catalog_.Freeze();
+    }
+
+    // An event whose userIdentity text is `uid` (an object unless `type` says otherwise).
+    const EventView& Event(std::string_view uid, std::string_view ip,
+                           ValueType type = ValueType::kObject) {
+        view_.Reset(&catalog_);
+        view_.Add(uid_, {type, false, uid, 0});
+        if (!ip.empty()) view_.Add(ip_, {ValueType::kString, false, ip, 0});
+        view_.Finish();
+        return view_;
+    }
+
+    FieldCatalog catalog_;
+    ContextFields fields_;
+    FieldId uid_ = kNoField, ip_ = kNoField;
+    EventView view_;
+};
+
+TEST_F(ContextTest, EqualContextsShareOneDenseId) {
+    ContextInterner c(fields_);
+    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4")), 0u);
+    EXPECT_EQ(c.Id(Event(R"({"type":"AssumedRole"})", "1.2.3.4")), 1u);
+    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4")), 0u);
+    EXPECT_EQ(c.size(), 2u);
+}
+
+TEST_F(ContextTest, AnyDifferenceMakesANewContext) {
+    ContextInterner c(fields_);
+    const uint32_t a = c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4"));
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.5")), a);  // another address
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "")), a);         // none
+    // The same text as a string is not the same value.
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", ValueType::kString)), a);
+    // Values that only concatenate alike stay apart.
+    const uint32_t b = c.Id(Event("ab", "c", ValueType::kString));
+    EXPECT_NE(c.Id(Event("a", "bc", ValueType::kString)), b);
+    EXPECT_EQ(c.size(), 6u);
+}
+
+TEST_F(ContextTest, ManyContextsKeepTheirIds) {
+    ContextInterner c(fields_);
+    std::vector<std::string> uids;
+    for (int i = 0; i < 5000; ++i)
+        uids.push_back(R"({"arn":"arn:aws:iam::1:user/u)" + std::to_string(i) + "\"}");
+    for (int i = 0; i < 5000; ++i)
+        EXPECT_EQ(c.Id(Event(uids[i], "1.2.3.4")), static_cast<uint32_t>(i));
+    for (int i = 4999; i >= 0; --i)
+        EXPECT_EQ(c.Id(Event(uids[i], "1.2.3.4")), static_cast<uint32_t>(i));
+}
+
+TEST(FastHashTest, DependsOnEveryByte) {
+    std::string s(100, 'x');
+    const uint64_t h = FastHash(s);
+    for (size_t i = 0; i < s.size(); ++i) {
+        std::string t = s;
+        t[i] = 'y';
+        EXPECT_NE(FastHash(t), h) << i;
+    }
+    EXPECT_NE(FastHash(std::string(7, 'x')), FastHash(std::string(8, 'x')));
+}
+
+}  // namespace
+}  // namespace tw::event
