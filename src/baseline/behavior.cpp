@@ -118,7 +118,50 @@ std::string NetworkOf(std::string_view ip) {
     return std::string(ip);
 }
 
-void BehaviorCollector::Observe(const EventView& ev) {
+namespace {
+
+constexpr uint32_t kNoContext = UINT32_MAX;
+
+// Looks up what the event's context fixes: its principal and the sightings it updates.
+void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) {
+    c.ready = true;
+    PrincipalKey(ev, s.key_buf);
+    if (s.key_buf.empty()) return;
+    auto it = s.principals.find(s.key_buf);
+    if (it == s.principals.end()) {
+        if (s.principals.size() >= s.opt.max_principals) {
+            c.untracked = true;
+            return;
+        }
+        it = s.principals.emplace(s.key_buf, Principal{}).first;
+    }
+    Principal& p = it->second;
+    c.principal = &p;
+    const std::string_view ip = ev.Str(event::kSourceIp);
+    const std::string net = NetworkOf(ip);
+    c.attrs[kIp] = s.Find(p, kIp, ip);
+    c.attrs[kNet] = s.Find(p, kNet, net);
+    if (!net.empty()) c.org_net = &s.org_nets[net];
+    c.attrs[kUa] = s.Find(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)));
+    c.attrs[kRegion] = s.Find(p, kRegion, ev.Str(event::kAwsRegion));
+}
+
+// IsSensitiveCall, remembered per call.
+bool Sensitive(BehaviorCollector::State& s, std::string_view source, std::string_view name) {
+    s.call_buf.assign(source).push_back('\x1f');
+    s.call_buf.append(name);
+    auto it = s.sensitive.find(std::string_view(s.call_buf));
+    if (it == s.sensitive.end()) {
+        it = s.sensitive.emplace(s.call_buf, IsSensitiveCall(source, name)).first;
+    }
+    return it->second;
+}
+
+}  // namespace
+
+void BehaviorCollector::Observe(const EventView& ev) { Observe(ev, kNoContext); }
+
+void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
     State& s = *s_;
     const TimeMs t = ev.time();
     if (!s.baseline && t != 0) {
@@ -129,7 +172,6 @@ void BehaviorCollector::Observe(const EventView& ev) {
     const std::string_view id = ev.Str(event::kEventId);
     const std::string_view name = ev.Str(event::kEventName);
     const std::string_view source = ev.Str(event::kEventSource);
-    const std::string_view ip = ev.Str(event::kSourceIp);
 
     // Offboarding events name their target in the request.
     if (!ev.failed() && !s.baseline) {
@@ -163,17 +205,18 @@ void BehaviorCollector::Observe(const EventView& ev) {
         }
     }
 
-    PrincipalKey(ev, s.key_buf);
-    if (s.key_buf.empty()) return;
-    auto it = s.principals.find(s.key_buf);
-    if (it == s.principals.end()) {
-        if (s.principals.size() >= s.opt.max_principals) {
-            ++s.untracked;
-            return;
-        }
-        it = s.principals.emplace(s.key_buf, Principal{}).first;
+    ContextState fresh;
+    ContextState* c = &fresh;
+    if (context != kNoContext) {
+        if (context >= s.contexts.size()) s.contexts.resize(context + 1);
+        c = &s.contexts[context];
     }
-    Principal& p = it->second;
+    if (!c->ready) Prepare(s, ev, *c);
+    if (c->principal == nullptr) {
+        if (c->untracked) ++s.untracked;
+        return;
+    }
+    Principal& p = *c->principal;
     ++p.events;
     if (s.baseline) p.known = true;
     // The principal is named by its earliest event, whatever the order of the files.
@@ -183,20 +226,13 @@ void BehaviorCollector::Observe(const EventView& ev) {
         p.arn = std::string(ev.actor_arn());
         p.type = std::string(ev.Str(event::kUidType));
     }
-    s.See(p, kIp, ip, when, id);
-    const std::string net = NetworkOf(ip);
-    s.See(p, kNet, net, when, id);
-    if (!net.empty()) {
-        auto& org = s.org_nets[net];
-        if (Earlier(when, id, org)) org = {when, std::string(id)};
-    }
-    s.See(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)), when, id);
-    s.See(p, kRegion, ev.Str(event::kAwsRegion), when, id);
-    if (IsSensitiveCall(source, name)) s.See(p, kApi, name, when, id);
+    for (Sighting* sight : c->attrs) State::Update(sight, when, id);
+    State::Update(c->org_net, when, id);
+    if (Sensitive(s, source, name)) s.See(p, kApi, name, when, id);
     if (!s.baseline) {
-        EventRef ref{t, std::string(id), std::string(name), std::string(ev.access_key_id())};
-        State::PushBounded(p.earliest, ref, s.opt.earliest_events, true);
-        State::PushBounded(p.latest, std::move(ref), s.opt.latest_events, false);
+        const std::string_view key = ev.access_key_id();
+        State::Offer(p.earliest, t, id, name, key, s.opt.earliest_events, true);
+        State::Offer(p.latest, t, id, name, key, s.opt.latest_events, false);
     }
 }
 

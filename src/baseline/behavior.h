@@ -54,6 +54,9 @@ class BehaviorCollector {
     BehaviorCollector& operator=(BehaviorCollector&&) noexcept;
 
     void Observe(const event::EventView& ev);
+    // Same, for an event whose context (event/context.h) has id `context` in this worker: what
+    // depends only on the context (principal, address, client, region) is looked up once.
+    void Observe(const event::EventView& ev, uint32_t context);
 
     // Folds `other` into this collector.
     void Merge(BehaviorCollector&& other);
@@ -72,8 +75,9 @@ class BehaviorCollector {
     // Principals seen but not tracked because of max_principals.
     [[nodiscard]] uint64_t untracked_events() const;
 
+    struct State;  // internal (behavior_internal.h)
+
   private:
-    struct State;
     std::unique_ptr<State> s_;
 };
 

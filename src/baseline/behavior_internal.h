@@ -44,6 +44,14 @@ inline bool Earlier(TimeMs t, std::string_view id, const Sighting& s) {
     return t < s.time || (t == s.time && id < s.event_id);
 }
 
+// Hashes std::string and std::string_view alike (as std::hash does), so that maps keyed by
+// strings can be searched with views without allocating.
+struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using SightingMap = std::unordered_map<std::string, Sighting, StringHash, std::equal_to<>>;
+
 struct Principal {
     std::string arn;
     std::string type;
@@ -51,7 +59,7 @@ struct Principal {
     std::string first_event;
     bool known = false;  // seen in --baseline data
     uint64_t events = 0;
-    std::array<std::unordered_map<std::string, Sighting>, kAttrCount> attrs;
+    std::array<SightingMap, kAttrCount> attrs;
     std::vector<EventRef> earliest;  // max-heap by Before: the K earliest
     std::vector<EventRef> latest;    // min-heap by Before: the K latest
 };
@@ -70,6 +78,15 @@ enum class Strength { kWeak, kMedium, kStrong };
 
 using namespace detail;
 
+// What Observe() reads from an event context (event/context.h) once, not per event.
+struct ContextState {
+    bool ready = false;
+    bool untracked = false;          // its principal is beyond max_principals
+    Principal* principal = nullptr;  // null: no principal (AWS service) or untracked
+    Sighting* attrs[kApi] = {};      // ip, network, user agent, region (null: not kept)
+    Sighting* org_net = nullptr;
+};
+
 struct BehaviorCollector::State {
     BehaviorOptions opt;
     bool baseline = false;
@@ -79,17 +96,57 @@ struct BehaviorCollector::State {
     std::map<std::string, std::vector<Offboard>> offboarded;  // target key -> events
     TimeMs first = 0, last = 0;
     uint64_t untracked = 0;
-    std::string key_buf;
+    std::string key_buf, call_buf;
+    std::vector<ContextState> contexts;                                            // by context id
+    std::unordered_map<std::string, bool, StringHash, std::equal_to<>> sensitive;  // by call
 
-    void See(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id) {
-        if (value.empty()) return;
+    // The sighting of `value` for attribute `a` of `p`, added if new and there is room.
+    Sighting* Find(Principal& p, Attr a, std::string_view value) {
+        if (value.empty()) return nullptr;
         auto& m = p.attrs[a];
-        auto it = m.find(std::string(value));
+        auto it = m.find(value);
         if (it == m.end()) {
-            if (m.size() >= opt.max_values) return;
+            if (m.size() >= opt.max_values) return nullptr;
             it = m.emplace(std::string(value), Sighting{}).first;
         }
-        if (Earlier(t, id, it->second)) it->second = {t, std::string(id)};
+        return &it->second;
+    }
+
+    static void Update(Sighting* s, TimeMs t, std::string_view id) {
+        if (s != nullptr && Earlier(t, id, *s)) {
+            s->time = t;
+            s->event_id.assign(id);
+        }
+    }
+
+    void See(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id) {
+        Update(Find(p, a, value), t, id);
+    }
+
+    // Adds the event (t, id, name, key) to a heap of the `cap` earliest (keep_small) or latest
+    // events, building the EventRef only when it is kept.
+    static void Offer(std::vector<EventRef>& heap, TimeMs t, std::string_view id,
+                      std::string_view name, std::string_view key, size_t cap, bool keep_small) {
+        auto cmp = keep_small ? +[](const EventRef& a, const EventRef& b) { return Before(a, b); }
+                              : +[](const EventRef& a, const EventRef& b) { return Before(b, a); };
+        if (heap.size() < cap) {
+            heap.push_back({t, std::string(id), std::string(name), std::string(key)});
+            std::push_heap(heap.begin(), heap.end(), cmp);
+            return;
+        }
+        if (cap == 0) return;
+        const EventRef& top = heap.front();
+        // Before(ref, top) for the earliest, Before(top, ref) for the latest.
+        const bool keep = keep_small ? (t != top.time ? t < top.time : id < top.id)
+                                     : (t != top.time ? top.time < t : top.id < id);
+        if (!keep) return;
+        std::pop_heap(heap.begin(), heap.end(), cmp);
+        EventRef& slot = heap.back();  // reuses the strings' storage
+        slot.time = t;
+        slot.id.assign(id);
+        slot.name.assign(name);
+        slot.key.assign(key);
+        std::push_heap(heap.begin(), heap.end(), cmp);
     }
 
     static void PushBounded(std::vector<EventRef>& heap, EventRef ref, size_t cap,

@@ -97,8 +97,8 @@ class HuntSink final : public ingest::Sink {
             Remember(ev.account(), accounts_);
             Remember(ev.Str(event::kAwsRegion), regions_);
         }
-        facts_->OnEvent(ev);
-        if (behavior_ != nullptr) behavior_->Observe(ev);
+        facts_->OnEvent(ev, context);
+        if (behavior_ != nullptr) behavior_->Observe(ev, context);
         eval_.Evaluate(ev, hits_);
         if (hits_.empty()) return;
         // Pay only on a hit: copy what findings and correlations need.

@@ -218,6 +218,7 @@ FactCollector::FactCollector(const IdentityFields& fields, const std::vector<std
 
 void FactCollector::BeginFile(uint32_t file_index) {
     file_ = file_index;
+    ++visit_;
     file_hashes_.clear();
 }
 
@@ -231,7 +232,8 @@ void FactCollector::EndFile(uint32_t file_index) {
     file_hashes_.clear();
 }
 
-void FactCollector::Fingerprint(const event::EventView& ev) {
+size_t FactCollector::FingerprintHashes(const event::EventView& ev, uint32_t* out) {
+    size_t n = 0;
     const std::string_view type = ev.Str(event::kUidType);
     std::string_view name = ev.Str(event::kUidUserName);
     if (IsIcType(type)) {
@@ -243,21 +245,39 @@ void FactCollector::Fingerprint(const event::EventView& ev) {
                       ev.Str(event::kUidPrincipalId), ev.Str(event::kUidInvokedBy),
                       store_arn.empty() ? std::string_view() : AfterLastSlash(store_arn),
                       ev.Str(event::kOnBehalfOfUserId), ev.Str(f_.uid_identity_provider), scratch_);
-    if (!scratch_.empty()) file_hashes_.push_back(FingerprintHash(scratch_));
+    if (!scratch_.empty()) out[n++] = FingerprintHash(scratch_);
     const std::string_view key = CallerKey(ev, f_);
     if (!key.empty()) {
         scratch_.assign("key:").append(key);
-        file_hashes_.push_back(FingerprintHash(scratch_));
+        out[n++] = FingerprintHash(scratch_);
     }
     const std::string_view si = ev.Str(event::kSourceIdentity);
     if (!si.empty()) {
         scratch_.assign("si:").append(si);
-        file_hashes_.push_back(FingerprintHash(scratch_));
+        out[n++] = FingerprintHash(scratch_);
     }
     if (IsSsoServiceCall(type, ev.Str(event::kUidArn), ev.Str(event::kUidInvokedBy))) {
         scratch_.assign("ssoprov:").append(ev.account());
-        file_hashes_.push_back(FingerprintHash(scratch_));
+        out[n++] = FingerprintHash(scratch_);
     }
+    return n;
+}
+
+void FactCollector::Fingerprint(const event::EventView& ev, uint32_t context) {
+    if (context == UINT32_MAX) {
+        uint32_t h[4];
+        const size_t n = FingerprintHashes(ev, h);
+        file_hashes_.insert(file_hashes_.end(), h, h + n);
+        return;
+    }
+    // The hashes read only context fields (userIdentity, additionalEventData.UserName,
+    // recipientAccountId), and a file keeps each hash once: add a context's once per file.
+    if (context >= contexts_.size()) contexts_.resize(context + 1);
+    ContextFingerprint& c = contexts_[context];
+    if (c.count == UINT32_MAX) c.count = static_cast<uint32_t>(FingerprintHashes(ev, c.hashes));
+    if (c.visit == visit_) return;
+    c.visit = visit_;
+    file_hashes_.insert(file_hashes_.end(), c.hashes, c.hashes + c.count);
 }
 
 FactCollector::Watched FactCollector::Prepare(const std::string& w) {
@@ -323,8 +343,10 @@ bool SourceIs(std::string_view source, std::string_view service) {
 
 }  // namespace
 
-void FactCollector::OnEvent(const event::EventView& ev) {
-    if (fingerprints_on_) Fingerprint(ev);
+void FactCollector::OnEvent(const event::EventView& ev) { OnEvent(ev, UINT32_MAX); }
+
+void FactCollector::OnEvent(const event::EventView& ev, uint32_t context) {
+    if (fingerprints_on_) Fingerprint(ev, context);
     const std::string_view source = ev.Str(event::kEventSource);
     const std::string_view name = ev.Str(event::kEventName);
     const std::string_view type = ev.Str(event::kUidType);

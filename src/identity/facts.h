@@ -164,6 +164,9 @@ class FactCollector {
 
     void BeginFile(uint32_t file_index);
     void OnEvent(const event::EventView& ev);
+    // Same, for an event whose context (event/context.h) has id `context` in this worker: its
+    // fingerprint is computed once per context and added once per file.
+    void OnEvent(const event::EventView& ev, uint32_t context);
     void EndFile(uint32_t file_index);
 
     [[nodiscard]] const StringPool& pool() const { return pool_; }
@@ -198,7 +201,14 @@ class FactCollector {
     template <typename Make>
     void Watch(const event::EventView& ev, std::string_view type, const Make& make);
     void See(std::unordered_map<StrId, First>& map, StrId key, const Fact& f);
-    void Fingerprint(const event::EventView& ev);
+    void Fingerprint(const event::EventView& ev, uint32_t context);
+    // The fingerprint hashes of an event's credential (at most 4); returns how many.
+    size_t FingerprintHashes(const event::EventView& ev, uint32_t* out);
+    struct ContextFingerprint {
+        uint32_t visit = UINT32_MAX;  // the file visit that last added them
+        uint32_t count = UINT32_MAX;  // UINT32_MAX: not computed yet
+        uint32_t hashes[4] = {};
+    };
 
     const IdentityFields& f_;
     std::vector<Watched> watch_;
@@ -211,6 +221,8 @@ class FactCollector {
     std::unordered_map<StrId, First> watched_;      // key: value|key|arn|type|ic id|name
     std::unordered_map<StrId, First> sso_signins_;  // key: store arn|user id|user name
     uint32_t file_ = 0;
+    uint32_t visit_ = 0;  // counts BeginFile calls
+    std::vector<ContextFingerprint> contexts_;
     std::vector<uint32_t> file_hashes_;
     std::vector<uint32_t> fp_hashes_;
     std::vector<FileSpan> fp_files_;
