@@ -236,6 +236,10 @@ std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFind
     for (size_t i = 0; i < files.size(); ++i) {
         if (s_->fingerprints.Meets(i, hashes)) files2.push_back(files[i]);
     }
+    if (std::getenv("TW_HUNT_TIMING") != nullptr) {
+        std::fprintf(stderr, "timing: derived activity of %zu seeds reads %zu files again\n",
+                     seeds.size(), files2.size());
+    }
     std::vector<Selected> selected;
     std::mutex mu;
     event::FieldCatalog catalog;

@@ -345,7 +345,9 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     }
     // Who is behind each finding, and what the flagged credentials went on to do.
     identity.Build(files.size());
+    tick("identity graph");
     identity.NameRoots(all, events);
+    tick("identity roots");
     if (!opt.load.disabled.count("tw.actor.derived-activity")) {
         for (auto& f : identity.DerivedActivity(all, events, files, ingest_opt)) {
             all.push_back({std::move(f), {}});

@@ -73,29 +73,15 @@ FieldId FieldCatalog::Find(std::string_view path) const {
 }
 
 uint64_t FieldCatalog::KeyHash(std::string_view key) {
-    // Cheap on purpose: it runs for every key of every record. Length and three sampled
-    // characters separate CloudTrail's keys well; collisions only cost a compare.
-    if (key.empty()) return 0;
-    const auto c0 = static_cast<unsigned char>(key[0]);
-    const auto cm = static_cast<unsigned char>(key[key.size() / 2]);
-    const auto cl = static_cast<unsigned char>(key[key.size() - 1]);
-    const uint64_t h = (key.size() * 0x9E3779B97F4A7C15ULL) ^ (c0 * 0xC2B2AE3D27D4EB4FULL) ^
-                       (cm * 0x165667B19E3779F9ULL) ^ (cl * 0x27D4EB2F165667C5ULL);
-    return h ^ (h >> 32);
+    uint64_t w[2] = {0, 0};
+    std::memcpy(w, key.data(), key.size() < 16 ? key.size() : 16);
+    return WordsHash(w[0], w[1], key.size());
 }
 
 uint32_t FieldCatalog::Child(uint32_t node, std::string_view key) const {
-    const Node& n = nodes_[node];
-    if (n.table.empty()) return 0;
-    const size_t mask = n.table.size() - 1;
-    for (size_t i = KeyHash(key) & mask;; i = (i + 1) & mask) {
-        const uint32_t slot = n.table[i];
-        if (slot == 0) return 0;
-        const std::string& k = nodes_[slot - 1].key;
-        if (k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0) {
-            return slot - 1;
-        }
-    }
+    uint64_t w[2] = {0, 0};
+    std::memcpy(w, key.data(), key.size() < 16 ? key.size() : 16);
+    return Find(node, key, w[0], w[1]);
 }
 
 void FieldCatalog::Freeze() {
@@ -127,11 +113,18 @@ void FieldCatalog::Freeze() {
         if (n.children.empty()) continue;
         size_t size = 8;
         while (size < n.children.size() * 4) size *= 2;
-        n.table.assign(size, 0);
+        n.table.assign(size, Slot{});
         for (uint32_t c : n.children) {
-            size_t i = KeyHash(nodes_[c].key) & (size - 1);
-            while (n.table[i] != 0) i = (i + 1) & (size - 1);
-            n.table[i] = c + 1;
+            const std::string& key = nodes_[c].key;
+            size_t i = KeyHash(key) & (size - 1);
+            while (n.table[i].child != 0) i = (i + 1) & (size - 1);
+            Slot& s = n.table[i];
+            uint64_t w[2] = {0, 0};
+            std::memcpy(w, key.data(), key.size() < 16 ? key.size() : 16);
+            s.w0 = w[0];
+            s.w1 = w[1];
+            s.size = static_cast<uint32_t>(key.size());
+            s.child = c + 1;
         }
     }
     frozen_ = true;

@@ -1,5 +1,7 @@
 #include "ingest/format.h"
 
+#include <cstring>
+
 namespace tw::ingest {
 
 const char* FormatName(Format f) {
@@ -83,6 +85,27 @@ size_t SkipBomAndSpace(std::string_view s, size_t pos) {
     return pos;
 }
 
+namespace {
+
+// Whether `text` holds "<word>" (with its quotes). memmem first: searching from the quote
+// would stop at every string of the record.
+bool HasQuoted(std::string_view text, std::string_view word) {
+    size_t from = 0;
+    while (from < text.size()) {
+        const void* hit = memmem(text.data() + from, text.size() - from, word.data(), word.size());
+        if (hit == nullptr) return false;
+        const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+        if (at > 0 && text[at - 1] == '"' && at + word.size() < text.size() &&
+            text[at + word.size()] == '"') {
+            return true;
+        }
+        from = at + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
 Format SniffFormat(std::string_view prefix) {
     const size_t start = SkipBomAndSpace(prefix);
     if (start == prefix.size()) return Format::kEmpty;
@@ -96,8 +119,7 @@ Format SniffFormat(std::string_view prefix) {
     if (pos < prefix.size() && prefix[pos] == '"') key = ReadString(prefix, pos);
     const std::string_view head = prefix.substr(start, 8192);
     if (key == "Records" || RootHasKey(head, "Records")) {
-        return head.find("\"AwsCloudTrailInsight\"") != std::string_view::npos ? Format::kInsight
-                                                                               : Format::kRecords;
+        return HasQuoted(head, "AwsCloudTrailInsight") ? Format::kInsight : Format::kRecords;
     }
     if (RootHasKey(head, "digestStartTime") || RootHasKey(head, "digestS3Object") ||
         (key == "awsAccountId" && head.find("\"digest") != std::string_view::npos)) {

@@ -340,6 +340,9 @@ bool Evaluator::MatchValue(const PlanLeaf& l, const Value& v) {
         case Op::kGlob:
             return GlobMatch(l.glob, t, l.fold);
         case Op::kRegex:
+            if (!l.re_literal.empty() && t.find(l.re_literal) == std::string_view::npos) {
+                return false;
+            }
             return RE2::PartialMatch(t, *l.re);
         case Op::kCidr:
             return v.type == ValueType::kString && CidrContains(l.cidr, t);

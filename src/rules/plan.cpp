@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -63,6 +64,46 @@ int64_t FoldSet::Find(std::string_view key) const {
 }
 
 // ---------------------------------------------------------------- Plan
+
+std::string RequiredLiteral(std::string_view pattern) {
+    // Literal characters, escaped punctuation, `.`, anchors and quantifiers only: anything else
+    // (classes, groups, alternation, escapes like \d) gives up.
+    std::string best, run;
+    auto end_run = [&] {
+        if (run.size() > best.size()) best = run;
+        run.clear();
+    };
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (static_cast<unsigned char>(c) >= 0x80) return {};  // a quantifier may follow
+        char literal = 0;
+        if (c == '\\') {
+            if (i + 1 >= pattern.size()) return {};
+            const char e = pattern[++i];
+            if (std::isalnum(static_cast<unsigned char>(e)) || e == '_') return {};
+            literal = e;
+        } else if (c == '.' || c == '^' || c == '$') {
+            end_run();
+            continue;
+        } else if (c == '*' || c == '?' || c == '{') {
+            // The previous atom may be absent: drop it from the run.
+            if (c == '{') return {};
+            if (!run.empty()) run.pop_back();
+            end_run();
+            continue;
+        } else if (c == '+') {
+            end_run();  // the previous atom occurs at least once
+            continue;
+        } else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '|' || c == '}') {
+            return {};
+        } else {
+            literal = c;
+        }
+        run.push_back(literal);
+    }
+    end_run();
+    return best;
+}
 
 Plan::~Plan() {
     for (PatternGroup& g : groups_) {
@@ -424,6 +465,8 @@ class PlanBuilder {
                     error = "invalid regular expression '" + pattern + "': " + l.re->error();
                     return std::nullopt;
                 }
+                if ((leaf.regex_flags & kRegexIgnoreCase) == 0)
+                    l.re_literal = RequiredLiteral(pattern);
                 break;
             }
             case Op::kCidr: {

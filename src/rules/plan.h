@@ -56,10 +56,16 @@ struct PlanLeaf {
     bool use_set = false;
     std::vector<GlobPiece> glob;
     std::unique_ptr<RE2> re;
+    // A literal every match of `re` contains (empty when unknown): RE2 runs only when present.
+    std::string re_literal;
     Cidr cidr;
     int32_t group = -1;  // pattern group (one Hyperscan database per field), or -1
     int cost = 1;
 };
+
+// A literal that every match of the regular expression `pattern` contains, or "" when the
+// pattern is not a simple sequence of literals and `.` with quantifiers (case-sensitive).
+[[nodiscard]] std::string RequiredLiteral(std::string_view pattern);
 
 // Rules filed by the value of one field (eventName first; see Plan::Compile).
 struct FieldIndex {

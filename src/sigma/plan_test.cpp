@@ -187,6 +187,31 @@ TEST(PlanTest, RegexesJoinThePatternDatabaseWithRe2Semantics) {
     EXPECT_FALSE(h.Matches(ev("the end\\n")));
 }
 
+TEST(PlanTest, RegexRunsOnlyWhenItsRequiredLiteralIsPresent) {
+    EXPECT_EQ(rules::RequiredLiteral(".+:assumed-role/aws:.+"), ":assumed-role/aws:");
+    EXPECT_EQ(rules::RequiredLiteral("^abc?de*f$"), "ab");
+    EXPECT_EQ(rules::RequiredLiteral("x+yz\\.com"), "yz.com");
+    EXPECT_EQ(rules::RequiredLiteral("a(b|c)"), "");
+    EXPECT_EQ(rules::RequiredLiteral("[a-z]+foo"), "");
+    EXPECT_EQ(rules::RequiredLiteral("\\d+foo"), "");
+    EXPECT_EQ(rules::RequiredLiteral("caf\xc3\xa9?"), "");
+    const std::string yaml = Rule(R"(    a:
+        userIdentity.arn|re: '.+:assumed-role/aws:.+'
+    condition: a)",
+                                  "Re");
+    SigmaHarness h(yaml);
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.plan().groups().size(), 0u);  // one regex: RE2, behind its literal
+    auto ev = [](const char* arn) {
+        return std::string(
+                   R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"arn":")") +
+               arn + "\"}}";
+    };
+    EXPECT_TRUE(h.Matches(ev("arn:aws:sts::1:assumed-role/aws:ec2/i-1")));
+    EXPECT_FALSE(h.Matches(ev(":assumed-role/aws:ec2")));  // nothing before the literal
+    EXPECT_FALSE(h.Matches(ev("arn:aws:sts::1:assumed-role/ci/s")));
+}
+
 TEST(PlanTest, LeavesOfAPatternDatabaseAreCostedAsTheSharedScan) {
     // Four regexes on one field share a database: the regex runs before the equalities.
     std::string yaml;
