@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 
@@ -105,6 +106,61 @@ std::vector<std::string> FindingFields(const rules::RuleSet& set) {
     return out;
 }
 
+std::vector<std::vector<uint32_t>> ExtraFieldsByDetection(const rules::RuleSet& set,
+                                                          const std::vector<std::string>& fields) {
+    auto position = [&](const std::string& f) -> int64_t {
+        auto it = std::find(fields.begin(), fields.end(), f);
+        return it == fields.end() ? -1 : it - fields.begin();
+    };
+    std::vector<std::set<uint32_t>> need(set.detections.size());
+    auto add_meta = [&](std::set<uint32_t>& out, const rules::RuleMeta& m) {
+        std::vector<std::string> names = m.fields;
+        for (const std::string& f : TemplateFields(m.summary)) names.push_back(f);
+        for (const std::string& f : names) {
+            if (const int64_t p = position(f); p >= 0) out.insert(static_cast<uint32_t>(p));
+        }
+    };
+    for (size_t d = 0; d < set.detections.size(); ++d) add_meta(need[d], set.detections[d].meta);
+    for (const rules::CorrelationRule& c : set.correlations) {
+        // What this correlation reads: its group-by and value fields (for every rule it refers
+        // to, with aliases), its own fields and summary.
+        std::set<uint32_t> reads;
+        for (const auto& ref : c.refs) {
+            const rules::RuleMeta& m = ref.is_correlation ? set.correlations[ref.index].meta
+                                                          : set.detections[ref.index].meta;
+            for (const std::string& key : c.group_by) {
+                if (const int64_t p = position(rules::GroupField(c, key, m)); p >= 0) {
+                    reads.insert(static_cast<uint32_t>(p));
+                }
+            }
+            if (!c.value_field.empty()) {
+                if (const int64_t p = position(rules::GroupField(c, c.value_field, m)); p >= 0) {
+                    reads.insert(static_cast<uint32_t>(p));
+                }
+            }
+        }
+        add_meta(reads, c.meta);
+        // Every detection it reaches, through chained correlations too.
+        std::vector<bool> seen(set.correlations.size(), false);
+        std::vector<const rules::CorrelationRule*> todo = {&c};
+        while (!todo.empty()) {
+            const rules::CorrelationRule* cur = todo.back();
+            todo.pop_back();
+            for (const auto& ref : cur->refs) {
+                if (!ref.is_correlation) {
+                    need[ref.index].insert(reads.begin(), reads.end());
+                } else if (!seen[ref.index]) {
+                    seen[ref.index] = true;
+                    todo.push_back(&set.correlations[ref.index]);
+                }
+            }
+        }
+    }
+    std::vector<std::vector<uint32_t>> out;
+    for (const auto& n : need) out.emplace_back(n.begin(), n.end());
+    return out;
+}
+
 std::string EventIdText(const EventInfo& e) {
     if (!e.event_id.empty()) return std::string(e.event_id);
     return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
@@ -144,11 +200,14 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
         const std::string evidence = RuleEvidence(meta);
         // (actor, account) -> open group of event indices; keys view into `events`. Groups are
         // emitted in key order, so the result does not depend on hashing.
+        // Events of one actor (context) share the key: look it up once per actor.
         std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
+        std::unordered_map<const EventActor*, std::vector<uint32_t>*> by_actor;
         std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
-            auto key = std::make_pair(events[e].actor_key(), events[e].account());
-            auto& g = open[key];
+            std::vector<uint32_t>*& slot = by_actor[events[e].actor];
+            if (slot == nullptr) slot = &open[{events[e].actor_key(), events[e].account()}];
+            auto& g = *slot;
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
                 closed.push_back(std::move(g));
                 g.clear();

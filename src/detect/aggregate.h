@@ -46,6 +46,14 @@ void FillEventIds(findings::Finding& f, const std::vector<EventInfo>& events,
                                                 const std::vector<EventInfo>& events,
                                                 const FieldIndex& index);
 
+// For each detection of `set`, the positions in `fields` (the extra fields of the run) that
+// findings and correlations may read from its matched events: its own `fields` and summary,
+// and the group-by, value, `fields` and summary fields of every correlation that refers to it,
+// directly or through another correlation. An event keeps the extra fields of the rules it
+// matched; any other extra field reads as missing, which none of them looks at.
+[[nodiscard]] std::vector<std::vector<uint32_t>> ExtraFieldsByDetection(
+    const rules::RuleSet& set, const std::vector<std::string>& fields);
+
 // Findings of the detection rules that generate findings. `events` sorted, `matches` ascending.
 // `index` locates the extra fields (FindingFields) in the events.
 [[nodiscard]] std::vector<findings::Finding> AggregateMatches(

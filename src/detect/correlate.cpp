@@ -44,17 +44,16 @@ struct Item {
     uint32_t order = 0;  // representative event (global order)
     uint32_t ref = 0;    // position in the correlation's rule list
     const std::vector<uint32_t>* events = nullptr;
-    uint32_t single = 0;  // the event when events == nullptr
-    std::string group;    // group key (values joined)
-    std::vector<std::pair<std::string, std::string>> group_values;
-    std::string value;  // value_count
+    uint32_t single = 0;                       // the event when events == nullptr
+    const CorrelationOutput* inner = nullptr;  // the episode of a referenced correlation
+    std::string_view value;                    // value_count (a view into the run's strings)
 };
 
 struct GroupState {
     std::deque<const Item*> window;
-    std::map<std::string, int> values;  // value_count: value -> occurrences in window
-    std::vector<int> per_ref;           // temporal: occurrences per rule in window
-    size_t unadded = 0;                 // items at the back of the window not yet in the episode
+    std::map<std::string, int, std::less<>> values;  // value_count: value -> occurrences in window
+    std::vector<int> per_ref;                        // temporal: occurrences per rule in window
+    size_t unadded = 0;  // items at the back of the window not yet in the episode
     bool open = false;
     TimeMs open_last = 0;
     CorrelationOutput episode;
@@ -82,10 +81,29 @@ class Engine {
     }
 
   private:
-    std::string FieldValue(uint32_t event, const std::string& field) const {
+    // Position of `field` in fields_, or -1.
+    int64_t FieldPosition(const std::string& field) const {
         auto it = std::find(fields_.begin(), fields_.end(), field);
-        if (it == fields_.end()) return "";
-        return std::string(events_[event].extra(static_cast<size_t>(it - fields_.begin())));
+        return it == fields_.end() ? -1 : it - fields_.begin();
+    }
+
+    std::string_view FieldValue(uint32_t event, int64_t position) const {
+        if (position < 0) return {};
+        return events_[event].extra(static_cast<size_t>(position));
+    }
+
+    // The group-by value of `key` (k-th) for an item: from the referenced episode's group,
+    // else from its representative event.
+    std::string_view GroupValue(const Item& it, size_t k) const {
+        const std::string& field = group_fields_[it.ref][k];
+        if (it.inner != nullptr) {
+            const std::string* found = nullptr;
+            for (const auto& [key, val] : it.inner->group) {
+                if (key == field) found = &val;
+            }
+            if (found != nullptr) return *found;
+        }
+        return FieldValue(it.order, group_positions_[it.ref][k]);
     }
 
     void Compute(uint32_t c) {
@@ -95,34 +113,25 @@ class Engine {
         for (const auto& ref : rule.refs) {
             if (ref.is_correlation) Compute(ref.index);
         }
+        // Field names and positions of the group-by keys and the value, per referenced rule.
+        group_fields_.assign(rule.refs.size(), {});
+        group_positions_.assign(rule.refs.size(), {});
+        for (uint32_t p = 0; p < rule.refs.size(); ++p) {
+            const rules::RuleMeta& meta = RefMeta(set_, rule.refs[p]);
+            for (const std::string& key : rule.group_by) {
+                group_fields_[p].push_back(rules::GroupField(rule, key, meta));
+                group_positions_[p].push_back(FieldPosition(group_fields_[p].back()));
+            }
+        }
         // Build the item stream.
         std::deque<Item> items;
         for (uint32_t p = 0; p < rule.refs.size(); ++p) {
             const auto& ref = rule.refs[p];
             const rules::RuleMeta& meta = RefMeta(set_, ref);
-            auto fill = [&](Item& it, const CorrelationOutput* inner) {
-                for (const std::string& key : rule.group_by) {
-                    const std::string field = rules::GroupField(rule, key, meta);
-                    std::string v;
-                    bool found = false;
-                    if (inner != nullptr) {
-                        for (const auto& [k, val] : inner->group) {
-                            if (k == field) {
-                                v = val;
-                                found = true;
-                            }
-                        }
-                    }
-                    if (!found) v = FieldValue(it.order, field);
-                    it.group += v;
-                    it.group.push_back('\x1f');
-                    it.group_values.emplace_back(key, std::move(v));
-                }
-                if (!rule.value_field.empty()) {
-                    it.value =
-                        FieldValue(it.order, rules::GroupField(rule, rule.value_field, meta));
-                }
-            };
+            const int64_t value_position =
+                rule.value_field.empty()
+                    ? -1
+                    : FieldPosition(rules::GroupField(rule, rule.value_field, meta));
             if (!ref.is_correlation) {
                 for (uint32_t e : by_detection_[ref.index]) {
                     Item it;
@@ -130,8 +139,8 @@ class Engine {
                     it.order = e;
                     it.ref = p;
                     it.single = e;
-                    fill(it, nullptr);
-                    items.push_back(std::move(it));
+                    it.value = FieldValue(e, value_position);
+                    items.push_back(it);
                 }
             } else {
                 for (const CorrelationOutput& o : outputs_[ref.index]) {
@@ -140,8 +149,9 @@ class Engine {
                     it.order = o.trigger_event;
                     it.ref = p;
                     it.events = &o.events;
-                    fill(it, &o);
-                    items.push_back(std::move(it));
+                    it.inner = &o;
+                    it.value = FieldValue(it.order, value_position);
+                    items.push_back(it);
                 }
             }
         }
@@ -155,9 +165,17 @@ class Engine {
         std::unordered_map<std::string, GroupState> groups;
         std::vector<CorrelationOutput> out;
         size_t since_sweep = 0;
+        std::string key;
         for (const Item* it : order) {
             if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
-            GroupState& g = groups[it->group];
+            key.clear();
+            for (size_t k = 0; k < rule.group_by.size(); ++k) {
+                key.append(GroupValue(*it, k));
+                key.push_back('\x1f');
+            }
+            auto found = groups.find(key);
+            if (found == groups.end()) found = groups.emplace(key, GroupState{}).first;
+            GroupState& g = found->second;
             if (g.per_ref.empty()) g.per_ref.assign(rule.refs.size(), 0);
             Push(rule, g, it);
             const double count = Count(rule, g);
@@ -171,7 +189,9 @@ class Engine {
                     g.episode.correlation = c;
                     g.episode.trigger = it->time;
                     g.episode.trigger_event = it->order;
-                    g.episode.group = it->group_values;
+                    for (size_t k = 0; k < rule.group_by.size(); ++k) {
+                        g.episode.group.emplace_back(rule.group_by[k], GroupValue(*it, k));
+                    }
                     g.episode_events.clear();
                 }
                 // Each window item joins the episode once, when it is first in a window where
@@ -211,7 +231,7 @@ class Engine {
             g.window.pop_front();
             --g.per_ref[old->ref];
             ForEachValue(old->value, [&](std::string_view value) {
-                auto v = g.values.find(std::string(value));
+                auto v = g.values.find(value);
                 if (v != g.values.end() && --v->second == 0) g.values.erase(v);
             });
         }
@@ -219,7 +239,11 @@ class Engine {
         g.window.push_back(it);
         ++g.per_ref[it->ref];
         // A multi-valued field (instanceIds of one SendCommand) counts each of its values.
-        ForEachValue(it->value, [&](std::string_view value) { ++g.values[std::string(value)]; });
+        ForEachValue(it->value, [&](std::string_view value) {
+            auto v = g.values.find(value);
+            if (v == g.values.end()) v = g.values.emplace(std::string(value), 0).first;
+            ++v->second;
+        });
     }
 
     double Count(const CorrelationRule& rule, const GroupState& g) const {
@@ -281,6 +305,9 @@ class Engine {
     std::vector<std::vector<uint32_t>> by_detection_;
     std::vector<std::vector<CorrelationOutput>> outputs_;
     std::vector<bool> done_;
+    // Of the correlation being computed, per referenced rule: group-by fields and positions.
+    std::vector<std::vector<std::string>> group_fields_;
+    std::vector<std::vector<int64_t>> group_positions_;
 };
 
 }  // namespace

@@ -157,6 +157,7 @@ EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
             if (p == c) level = Level::kContext;
         }
         level_.push_back(level);
+        all_.push_back(static_cast<uint32_t>(all_.size()));
     }
 }
 
@@ -193,12 +194,13 @@ std::string_view AllText(const event::EventView& ev, event::FieldId id, std::str
 }  // namespace
 
 void EventInfoExtractor::ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
-                                  const ExtraValue*& out, uint32_t& count) const {
+                                  const std::vector<uint32_t>& which, const ExtraValue*& out,
+                                  uint32_t& count) const {
     // Most extra fields belong to other rules and are missing: keep only the values present.
     thread_local std::vector<ExtraValue> found;
     thread_local std::string buf;
     found.clear();
-    for (size_t i = 0; i < extra_.size(); ++i) {
+    for (const uint32_t i : which) {
         if (level_[i] != level || !ev.Has(extra_[i])) continue;
         const std::string_view v = AllText(ev, extra_[i], buf);
         if (v.empty()) continue;
@@ -228,20 +230,21 @@ const EventActor* EventInfoExtractor::MakeActor(const event::EventView& ev, Stri
     a.source_ip = intern(kSourceIp);
     a.user_agent = intern(kUserAgent);
     a.cred = cred;
-    ExtrasOf(ev, store, Level::kContext, a.extras, a.extra_count);
+    ExtrasOf(ev, store, Level::kContext, all_, a.extras, a.extra_count);
     return store.KeepActor(a);
 }
 
 void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
-                                 const EventActor* actor, EventInfo& out) const {
+                                 const EventActor* actor, const std::vector<uint32_t>& wanted,
+                                 EventInfo& out) const {
     using namespace event;
     out.event_id = store.Copy(FirstText(ev, kEventId));
     bool created = false;
     EventCall* call = store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created);
-    if (created) ExtrasOf(ev, store, Level::kCall, call->extras, call->extra_count);
+    if (created) ExtrasOf(ev, store, Level::kCall, all_, call->extras, call->extra_count);
     out.call = call;
     out.actor = actor;
-    ExtrasOf(ev, store, Level::kEvent, out.extras, out.extra_count);
+    ExtrasOf(ev, store, Level::kEvent, wanted, out.extras, out.extra_count);
 }
 
 }  // namespace tw::detect

@@ -203,20 +203,24 @@ class EventInfoExtractor {
 
     // Fills `out` from the event (valid during the ingest callback only); strings go to `store`.
     // `actor`: the event's actor (see MakeActor), kept by the caller per event context.
+    // `wanted`: the extra fields (positions, ascending) to keep; those of its context and call
+    // are kept with the actor and the call whatever `wanted` says.
     void Extract(const event::EventView& ev, StringStore& store, const EventActor* actor,
-                 EventInfo& out) const;
+                 const std::vector<uint32_t>& wanted, EventInfo& out) const;
     // The actor of the event, stored in `store`, with its credential `cred` (from `store`).
     [[nodiscard]] const EventActor* MakeActor(const event::EventView& ev, StringStore& store,
                                               const identity::CredentialRef* cred) const;
 
   private:
     enum class Level : uint8_t { kEvent, kContext, kCall };
-    // Stores the values of the extra fields of `level` present in `ev`.
+    // Stores the values of the extra fields `which` (positions) of `level` present in `ev`.
     void ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
-                  const ExtraValue*& out, uint32_t& count) const;
+                  const std::vector<uint32_t>& which, const ExtraValue*& out,
+                  uint32_t& count) const;
 
     std::vector<event::FieldId> extra_;
-    std::vector<Level> level_;  // per extra field: where its value is kept
+    std::vector<Level> level_;   // per extra field: where its value is kept
+    std::vector<uint32_t> all_;  // every position
 };
 
 }  // namespace tw::detect

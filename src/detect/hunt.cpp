@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <iterator>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -58,10 +59,12 @@ struct Collected {
 
 class HuntSink final : public ingest::Sink {
   public:
-    HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor, Collected& out,
+    HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor,
+             const std::vector<std::vector<uint32_t>>& extra_by_rule, Collected& out,
              const event::FieldCatalog& catalog, bool behavior, HuntIdentity& identity,
              const event::ContextFields& contexts)
         : plan_(plan),
+          extra_by_rule_(extra_by_rule),
           eval_(plan),
           extractor_(extractor),
           out_(out),
@@ -106,11 +109,24 @@ class HuntSink final : public ingest::Sink {
         if (actor == nullptr) {
             actor = extractor_.MakeActor(ev, *store_, identity_.CopyCredential(ev, *store_));
         }
+        // The extra fields the matched rules (and the correlations over them) read.
+        const std::vector<uint32_t>* wanted = &extra_by_rule_[hits_[0]];
+        if (hits_.size() > 1) {
+            wanted_.clear();
+            for (uint32_t h : hits_) {
+                const std::vector<uint32_t>& more = extra_by_rule_[h];
+                merged_.clear();
+                std::set_union(wanted_.begin(), wanted_.end(), more.begin(), more.end(),
+                               std::back_inserter(merged_));
+                wanted_.swap(merged_);
+            }
+            wanted = &wanted_;
+        }
         EventInfo info;
         info.time = ev.time();
         info.file = ev.file_index();
         info.record = ev.record_index();
-        extractor_.Extract(ev, *store_, actor, info);
+        extractor_.Extract(ev, *store_, actor, *wanted, info);
         // Events arrive in input order, (file, record) ascending, unless a file is read again.
         if (!events_.empty() &&
             (info.file < last_file_ || (info.file == last_file_ && info.record <= last_record_))) {
@@ -170,6 +186,8 @@ class HuntSink final : public ingest::Sink {
     const rules::Plan& plan_;
     rules::Evaluator eval_;
     const EventInfoExtractor& extractor_;
+    const std::vector<std::vector<uint32_t>>& extra_by_rule_;  // by plan rule
+    std::vector<uint32_t> wanted_, merged_;
     Collected& out_;
     HuntIdentity& identity_;
     identity::FactCollector* facts_;
@@ -274,6 +292,12 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     }
     const FieldIndex field_index(fields);
     const EventInfoExtractor extractor(catalog, fields);
+    std::vector<std::vector<uint32_t>> extra_by_rule;  // by plan rule
+    {
+        const auto by_detection = ExtraFieldsByDetection(rules, fields);
+        for (const rules::PlanRule& r : plan.rules())
+            extra_by_rule.push_back(by_detection[r.detection]);
+    }
     // Raw text is only read by keyword leaves; without them the ingest may skip the rest of
     // a record once the wanted keys are seen.
     catalog.set_need_raw(plan.has_keywords());
@@ -307,8 +331,8 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     result.stats = ingest::RunIngest(
         files, catalog, ingest_opt,
         [&](unsigned) {
-            return std::make_unique<HuntSink>(plan, extractor, collected, catalog, behavior,
-                                              identity, contexts);
+            return std::make_unique<HuntSink>(plan, extractor, extra_by_rule, collected, catalog,
+                                              behavior, identity, contexts);
         },
         diag);
     tick("ingest");

@@ -20,33 +20,65 @@ bool IsFindingName(std::string_view name) {
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
-// The value of a field EventInfo holds directly (true), or false.
-bool Direct(const EventInfo& e, std::string_view path, std::string_view& out) {
-    if (path == "eventName")
-        out = e.event_name();
-    else if (path == "eventSource")
-        out = e.event_source();
-    else if (path == "eventID")
-        out = e.event_id;
-    else if (path == "awsRegion")
-        out = e.region();
-    else if (path == "recipientAccountId")
-        out = e.account();
-    else if (path == "sourceIPAddress")
-        out = e.source_ip();
-    else if (path == "userAgent")
-        out = e.user_agent();
-    else if (path == "userIdentity.arn")
-        out = e.arn();
-    else if (path == "userIdentity.type")
-        out = e.identity_type();
-    else if (path == "userIdentity.principalId")
-        out = e.principal_id();
-    else if (path == "userIdentity.accessKeyId")
-        out = e.access_key_id();
-    else
-        return false;
-    return true;
+// The fields EventInfo holds directly.
+enum class DirectField {
+    kNone,
+    kEventName,
+    kEventSource,
+    kEventId,
+    kRegion,
+    kAccount,
+    kSourceIp,
+    kUserAgent,
+    kArn,
+    kType,
+    kPrincipalId,
+    kAccessKeyId
+};
+
+DirectField DirectOf(std::string_view path) {
+    if (path == "eventName") return DirectField::kEventName;
+    if (path == "eventSource") return DirectField::kEventSource;
+    if (path == "eventID") return DirectField::kEventId;
+    if (path == "awsRegion") return DirectField::kRegion;
+    if (path == "recipientAccountId") return DirectField::kAccount;
+    if (path == "sourceIPAddress") return DirectField::kSourceIp;
+    if (path == "userAgent") return DirectField::kUserAgent;
+    if (path == "userIdentity.arn") return DirectField::kArn;
+    if (path == "userIdentity.type") return DirectField::kType;
+    if (path == "userIdentity.principalId") return DirectField::kPrincipalId;
+    if (path == "userIdentity.accessKeyId") return DirectField::kAccessKeyId;
+    return DirectField::kNone;
+}
+
+std::string_view Direct(const EventInfo& e, DirectField f) {
+    switch (f) {
+        case DirectField::kEventName:
+            return e.event_name();
+        case DirectField::kEventSource:
+            return e.event_source();
+        case DirectField::kEventId:
+            return e.event_id;
+        case DirectField::kRegion:
+            return e.region();
+        case DirectField::kAccount:
+            return e.account();
+        case DirectField::kSourceIp:
+            return e.source_ip();
+        case DirectField::kUserAgent:
+            return e.user_agent();
+        case DirectField::kArn:
+            return e.arn();
+        case DirectField::kType:
+            return e.identity_type();
+        case DirectField::kPrincipalId:
+            return e.principal_id();
+        case DirectField::kAccessKeyId:
+            return e.access_key_id();
+        case DirectField::kNone:
+            break;
+    }
+    return {};
 }
 
 std::string ListText(const std::vector<std::string>& values, size_t shown = 5) {
@@ -99,12 +131,22 @@ std::vector<std::string> DistinctValues(std::string_view path, const std::vector
         if (v.empty() || out.size() >= max) return;
         if (std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
     };
+    const DirectField direct = DirectOf(path);
+    if (direct == DirectField::kNone && k < 0) return out;
+    // Consecutive events mostly repeat a value: skip a value equal to the previous one.
+    std::string_view last;
+    bool has_last = false;
+    auto add_new = [&](std::string_view v) {
+        if (has_last && v.data() == last.data() && v.size() == last.size()) return;
+        has_last = true;
+        last = v;
+        add(v);
+    };
     for (uint32_t i : idx) {
         const EventInfo& e = events[i];
-        std::string_view direct;
-        if (Direct(e, path, direct)) {
-            add(direct);
-        } else if (k >= 0) {
+        if (direct != DirectField::kNone) {
+            add_new(Direct(e, direct));
+        } else {
             ForEachValue(e.extra(static_cast<size_t>(k)), add);
         }
         if (out.size() >= max) break;
