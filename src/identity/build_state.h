@@ -17,6 +17,7 @@ namespace tw::identity {
 namespace build {
 
 inline constexpr TimeMs kConsoleSessionMs = 12 * 3600 * 1000;  // longest console session
+inline constexpr TimeMs kScimRunMs = 60 * 1000;  // a SCIM provisioning run: user, then groups
 
 inline bool IsIcType(std::string_view type) {
     return type == "IdentityCenterUser" || type == "Unknown";
@@ -79,7 +80,7 @@ class BuildState {
     std::string_view S(const Fact& f, StrId id) const { return pools_[f.worker]->Get(id); }
     StrId G(std::string_view s) { return g_.pool_.Intern(s); }
 
-    // ---- Identity Center names, learned before anything else (time-independent).
+    // ---- Identity Center names and group members, learned before anything else.
     void Learn(const Fact& f);
     void LearnIc(std::string_view id, std::string_view store, std::string_view name);
 
@@ -122,6 +123,14 @@ class BuildState {
 
     void CreateIdentityProvider(const Fact& f);
 
+    // An Identity Center user created (an edge from its creator) or provisioned by SCIM (an
+    // event about it: the IdP's token is not the user's root).
+    void IcCreateUser(const Fact& f);
+
+    // A user added to a group (sso-directory: named; SCIM: inferred in Learn): an event about
+    // the user.
+    void AddMember(const Fact& f);
+
     // An assignment (or ProvisionPermissionSet) starts Identity Center's provisioning of the
     // permission set's role in the target account: those service calls are the caller's.
     void Provision(const Fact& f);
@@ -161,7 +170,11 @@ class BuildState {
     std::unordered_map<std::string, std::string> ic_name_of_id_, ic_store_of_id_;
     std::unordered_map<std::string, std::vector<std::string>> ic_ids_of_name_;
     std::unordered_map<std::string, std::vector<std::string>> members_;  // group -> user ids
-    std::unordered_map<std::string, std::string> ps_name_of_arn_;        // permission sets
+    // SCIM: users each token created (time, user id), and the member a group patch added when
+    // it can be told (eventID -> user id; see Learn).
+    std::unordered_map<std::string, std::vector<std::pair<TimeMs, std::string>>> scim_created_;
+    std::unordered_map<std::string, std::string> scim_member_;
+    std::unordered_map<std::string, std::string> ps_name_of_arn_;  // permission sets
     std::unordered_map<NodeId, std::vector<Fed>> federates_;
     std::vector<Assignment> assignments_;
     std::unordered_map<NodeId, std::vector<std::pair<TimeMs, NodeId>>> passwords_;

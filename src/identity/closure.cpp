@@ -82,15 +82,22 @@ Closure::Closure(const Graph& g, const std::vector<NodeId>& seeds, unsigned max_
                 queue.push_back(to);
         }
     }
+    // Events made outside the closure that made or changed one of its nodes.
     for (NodeId n : order_) {
         for (EdgeId e : g.in_edges(n)) {
             const Edge& edge = g.edge(e);
             if ((edge.kind == EdgeKind::kAssumeRoleWithSaml ||
-                 edge.kind == EdgeKind::kAssumeRoleWithWebIdentity) &&
+                 edge.kind == EdgeKind::kAssumeRoleWithWebIdentity ||
+                 edge.kind == EdgeKind::kCreateUser) &&
                 !Contains(edge.from) && edge.event_id != kEmptyStr) {
                 issued_by_.emplace(std::string(g.str(edge.event_id)), n);
                 issuers_.push_back(edge.from);
             }
+        }
+        for (const AboutEvent& a : g.EventsAbout(n)) {
+            if (a.event_id == kEmptyStr || (a.by != kNoNode && Contains(a.by))) continue;
+            issued_by_.emplace(std::string(g.str(a.event_id)), n);
+            if (a.by != kNoNode) issuers_.push_back(a.by);
         }
     }
 }

@@ -41,9 +41,10 @@ class Closure {
     [[nodiscard]] Chain PathTo(NodeId n) const;
     // Fingerprint hashes of every node (sorted, unique), for skipping files.
     [[nodiscard]] std::vector<uint32_t> Hashes() const;
-    // The closure node issued by the event `event_id` when that event was made by an identity
-    // outside the closure (the AssumeRoleWithSAML or AssumeRoleWithWebIdentity call that
-    // opened one of the actor's sessions), else kNoNode.
+    // The closure node made or changed by the event `event_id` when that event was made by an
+    // identity outside the closure (the AssumeRoleWithSAML or AssumeRoleWithWebIdentity call
+    // that opened one of the actor's sessions, the CreateUser or SCIM provisioning of one of
+    // its Identity Center users, a group membership given to it), else kNoNode.
     [[nodiscard]] NodeId IssuedBy(std::string_view event_id) const;
 
   private:

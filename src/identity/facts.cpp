@@ -43,6 +43,9 @@ IdentityFields::IdentityFields(event::FieldCatalog& c) {
     rp_account_id = c.Intern("requestParameters.accountId");
     rp_role_name = c.Intern("requestParameters.roleName");
     rp_url = c.Intern("requestParameters.url");
+    rp_resource_id = c.Intern("requestParameters.id");
+    rp_patch_op = c.Intern("requestParameters.httpBody.operations.op");
+    rp_patch_path = c.Intern("requestParameters.httpBody.operations.path");
     re_key = c.Intern("responseElements.credentials.accessKeyId");
     re_assumed_arn = c.Intern("responseElements.assumedRoleUser.arn");
     re_federated_arn = c.Intern("responseElements.federatedUser.arn");
@@ -60,6 +63,7 @@ IdentityFields::IdentityFields(event::FieldCatalog& c) {
     re_console_login = c.Intern("responseElements.ConsoleLogin");
     re_name_qualifier = c.Intern("responseElements.nameQualifier");
     re_permission_set_arn = c.Intern("responseElements.permissionSet.permissionSetArn");
+    re_resource_id = c.Intern("responseElements.id");
     sed_account_id = c.Intern("serviceEventDetails.account_id");
     sed_role_name = c.Intern("serviceEventDetails.role_name");
     aed_user_name = c.Intern("additionalEventData.UserName");
@@ -100,6 +104,8 @@ const char* FactKindName(FactKind k) {
             return "CreatePermissionSet";
         case FactKind::kAddMemberToGroup:
             return "AddMemberToGroup";
+        case FactKind::kScimAddMember:
+            return "ScimAddMember";
         case FactKind::kCreateIdentityProvider:
             return "CreateIdentityProvider";
         case FactKind::kSeenSsoSession:
@@ -462,6 +468,28 @@ void FactCollector::OnEvent(const event::EventView& ev, uint32_t context) {
     if (SourceIs(source, "signin") && name == "ConsoleLogin") {
         if (type != "IAMUser" || ev.Str(f_.re_console_login) != "Success") return;
         facts_.push_back(make(FactKind::kConsoleLogin));
+        return;
+    }
+    // SCIM provisioning by an external IdP: the new user's id is in the response (its name is
+    // hidden); a group patch that adds members does not say which.
+    if (SourceIs(source, "identitystore-scim")) {
+        if (failed) return;
+        if (name == "CreateUser") {
+            Fact f = make(FactKind::kIcCreateUser);
+            f.p[kPKey] = str(f_.re_resource_id);
+            f.p[kPExtra] = pool_.Intern("scim");
+            if (f.p[kPKey] != kEmptyStr) facts_.push_back(f);
+        } else if (name == "PatchGroup") {
+            bool add = false, members = false;
+            for (const event::Value& v : ev.Values(f_.rp_patch_op))
+                add = add || EqualsFold(v.text, "add");
+            for (const event::Value& v : ev.Values(f_.rp_patch_path)) {
+                members = members || EqualsFold(v.text, "members");
+            }
+            Fact f = make(FactKind::kScimAddMember);
+            f.p[kPArn] = str(f_.rp_resource_id);
+            if (add && members && f.p[kPArn] != kEmptyStr) facts_.push_back(f);
+        }
         return;
     }
     const bool sso = SourceIs(source, "sso");

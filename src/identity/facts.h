@@ -38,11 +38,12 @@ struct IdentityFields {
 
     event::FieldId rp_role_arn, rp_role_session_name, rp_principal_arn, rp_source_identity, rp_name,
         rp_user_name, rp_identity_store_id, rp_target_id, rp_principal_type, rp_principal_id,
-        rp_permission_set_arn, rp_group_id, rp_member_id, rp_account_id, rp_role_name, rp_url;
+        rp_permission_set_arn, rp_group_id, rp_member_id, rp_account_id, rp_role_name, rp_url,
+        rp_resource_id, rp_patch_op, rp_patch_path;
     event::FieldId re_key, re_assumed_arn, re_federated_arn, re_access_key_id, re_access_key_user,
         re_user_id, re_user_id_flat, re_user_name, re_subject, re_web_subject, re_provider,
         re_source_identity, re_saml_provider_arn, re_oidc_provider_arn, re_console_login,
-        re_name_qualifier, re_permission_set_arn;
+        re_name_qualifier, re_permission_set_arn, re_resource_id;
     event::FieldId sed_account_id, sed_role_name, aed_user_name, uid_identity_provider,
         session_from_console, uid_credential_id;
 };
@@ -73,12 +74,13 @@ enum class FactKind : uint8_t {
     kCreateLoginProfile,
     kUpdateLoginProfile,
     kConsoleLogin,
-    kIcCreateUser,
-    kIcSignIn,  // an event made by an Identity Center user (sign-in, portal)
+    kIcCreateUser,  // sso-directory / identitystore, or SCIM provisioning (p[kPExtra] "scim")
+    kIcSignIn,      // an event made by an Identity Center user (sign-in, portal)
     kIcFederate,
     kCreateAccountAssignment,  // also ProvisionPermissionSet (no principal)
     kCreatePermissionSet,
     kAddMemberToGroup,
+    kScimAddMember,  // a SCIM PatchGroup adding members; which ones is hidden
     kCreateIdentityProvider,
     kSeenSsoSession,      // first event of an AWSReservedSSO_* role session
     kSeenSourceIdentity,  // first event carrying a source identity

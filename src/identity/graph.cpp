@@ -200,6 +200,24 @@ void Graph::Finalize() {
     };
     build(true, out_begin_, out_);
     build(false, in_begin_, in_);
+    std::sort(about_.begin(), about_.end(), [&](const AboutEvent& a, const AboutEvent& b) {
+        if (a.node != b.node) return a.node < b.node;
+        if (a.time != b.time) return a.time < b.time;
+        return pool_.Get(a.event_id) < pool_.Get(b.event_id);
+    });
+    about_.erase(std::unique(about_.begin(), about_.end(),
+                             [](const AboutEvent& a, const AboutEvent& b) {
+                                 return a.node == b.node && a.event_id == b.event_id;
+                             }),
+                 about_.end());
+}
+
+std::span<const AboutEvent> Graph::EventsAbout(NodeId n) const {
+    auto lo = std::lower_bound(about_.begin(), about_.end(), n,
+                               [](const AboutEvent& a, NodeId v) { return a.node < v; });
+    auto hi = lo;
+    while (hi != about_.end() && hi->node == n) ++hi;
+    return {lo, hi};
 }
 
 std::span<const EdgeId> Graph::out_edges(NodeId n) const {

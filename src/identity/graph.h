@@ -157,6 +157,16 @@ struct Chain {
 
 struct Attribution;
 
+// An event another principal made about a node without deriving it: the SCIM provisioning of
+// an Identity Center user by the external IdP, a user added to a group. Timelines of the node
+// show it; root chains do not go through it (the IdP's SCIM token is a channel, not an actor).
+struct AboutEvent {
+    NodeId node = kNoNode;  // the node the event is about
+    NodeId by = kNoNode;    // the node that made it (kNoNode when unknown)
+    TimeMs time = 0;
+    StrId event_id = kEmptyStr;
+};
+
 class Graph {
   public:
     Graph() = default;
@@ -172,6 +182,9 @@ class Graph {
     // Edges out of / into `n`, ordered by (time, eventID, other end).
     [[nodiscard]] std::span<const EdgeId> out_edges(NodeId n) const;
     [[nodiscard]] std::span<const EdgeId> in_edges(NodeId n) const;
+
+    // The events made by others about `n` (see AboutEvent), in time order.
+    [[nodiscard]] std::span<const AboutEvent> EventsAbout(NodeId n) const;
 
     // The node of an access key id, or kNoNode.
     [[nodiscard]] NodeId FindKey(std::string_view key) const;
@@ -240,6 +253,7 @@ class Graph {
     };
     std::unordered_map<StrId, std::vector<ProvisioningEntry>> provisioning_;  // by account
     std::unordered_map<std::string, std::vector<NodeId>, Hash, std::equal_to<>> watched_;
+    std::vector<AboutEvent> about_;  // sorted by (node, time, eventID) in Finalize
 };
 
 struct Attribution {

@@ -9,6 +9,7 @@ namespace tw::identity {
 
 using build::IsIcType;
 using build::kConsoleSessionMs;
+using build::kScimRunMs;
 using build::Lower;
 
 void BuildState::Run(const std::vector<const Fact*>& facts) {
@@ -35,6 +36,27 @@ void BuildState::Learn(const Fact& f) {
     }
     if (f.kind == FactKind::kAddMemberToGroup) {
         members_[std::string(S(f, f.p[kPArn]))].emplace_back(S(f, f.p[kPKey]));
+    }
+    // An IdP provisions a user, then its group memberships, in one run: a SCIM group patch
+    // whose members are hidden adds the user its token created in the minute before, when
+    // there is exactly one.
+    const std::string_view key = S(f, c.key);
+    if (f.kind == FactKind::kIcCreateUser && S(f, f.p[kPExtra]) == "scim" && !key.empty()) {
+        scim_created_[std::string(key)].emplace_back(f.time, S(f, f.p[kPKey]));
+    }
+    if (f.kind == FactKind::kScimAddMember && !key.empty()) {
+        auto it = scim_created_.find(std::string(key));
+        if (it == scim_created_.end()) return;
+        std::string_view user;
+        int n = 0;
+        for (const auto& [t, id] : it->second) {
+            if (t > f.time || f.time - t > kScimRunMs || id == user) continue;
+            user = id;
+            ++n;
+        }
+        if (n != 1) return;
+        members_[std::string(S(f, f.p[kPArn]))].emplace_back(user);
+        scim_member_.try_emplace(std::string(S(f, f.event_id)), user);
     }
 }
 
@@ -240,12 +262,9 @@ void BuildState::Apply(const Fact& f) {
         case FactKind::kConsoleLogin:
             ConsoleLogin(f);
             break;
-        case FactKind::kIcCreateUser: {
-            const NodeId parent = Caller(f);
-            const NodeId user = IcById(S(f, f.p[kPKey]), S(f, f.p[kPArn]), f.time);
-            AddEdge(parent, user, EdgeKind::kCreateUser, f);
+        case FactKind::kIcCreateUser:
+            IcCreateUser(f);
             break;
-        }
         case FactKind::kIcSignIn:
         case FactKind::kSeenSourceIdentity:
             if (f.kind == FactKind::kSeenSourceIdentity) {
@@ -273,7 +292,9 @@ void BuildState::Apply(const Fact& f) {
         case FactKind::kCreatePermissionSet:
             break;  // learned up front
         case FactKind::kAddMemberToGroup:
-            break;  // learned up front
+        case FactKind::kScimAddMember:
+            AddMember(f);  // the group's members were learned up front
+            break;
         case FactKind::kCreateIdentityProvider:
             CreateIdentityProvider(f);
             break;
@@ -289,6 +310,35 @@ void BuildState::Apply(const Fact& f) {
             if (n != kNoNode) g_.watched_[std::string(S(f, f.p[kPName]))].push_back(n);
             break;
         }
+    }
+}
+
+void BuildState::IcCreateUser(const Fact& f) {
+    const NodeId parent = Caller(f);
+    const NodeId user = IcById(S(f, f.p[kPKey]), S(f, f.p[kPArn]), f.time);
+    if (S(f, f.p[kPExtra]) == "scim") {
+        if (user != kNoNode) {
+            g_.about_.push_back({user, parent, f.time, G(S(f, f.event_id))});
+        }
+        return;
+    }
+    AddEdge(parent, user, EdgeKind::kCreateUser, f);
+}
+
+void BuildState::AddMember(const Fact& f) {
+    std::string_view member;
+    if (f.kind == FactKind::kAddMemberToGroup) {
+        member = S(f, f.p[kPKey]);
+    } else {
+        auto it = scim_member_.find(std::string(S(f, f.event_id)));
+        if (it == scim_member_.end()) return;
+        member = it->second;
+    }
+    if (member.empty()) return;
+    const NodeId by = Caller(f);
+    const NodeId user = IcById(member, S(f, f.p[kPExtra]), f.time);
+    if (user != kNoNode && user != by) {
+        g_.about_.push_back({user, by, f.time, G(S(f, f.event_id))});
     }
 }
 

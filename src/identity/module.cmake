@@ -5,7 +5,7 @@ tw_module(identity
     DEPS tw_ingest tw_output)
 tw_test(identity_test
     SOURCES identity/test_support.cpp identity/graph_test.cpp identity/derivation_test.cpp
-            identity/timeline_test.cpp identity/corpus_test.cpp
+            identity/timeline_test.cpp identity/corpus_test.cpp identity/scim_test.cpp
             identity/sim_test.cpp
     DEPS tw_identity tw_testing)
 if(TARGET identity_test)
