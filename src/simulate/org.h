@@ -120,6 +120,13 @@ struct Org {
     std::vector<Group> groups;
     std::vector<User> users;
     std::vector<std::string> office_ips;
+    // Identity source. By default Identity Center's own directory: people sign in with a
+    // password and TOTP. With an external IdP (the idp-takeover scenarios' premise) people
+    // sign in through that IdP, and the IdP provisions users and groups over SCIM.
+    bool external_idp = false;
+    std::string scim_tenant_id;  // requestParameters.tenantId of SCIM calls
+    std::string scim_token_id;   // userIdentity.accessKeyId of SCIM calls (the access token)
+    std::string scim_ip;         // the IdP's provisioning address
     std::string org_trail_name;  // the trail this output represents
     std::string org_trail_bucket;
     // Accounts by role (indices into accounts).

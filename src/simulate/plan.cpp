@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "simulate/planned.h"
 #include "simulate/random.h"
+#include "simulate/scim.h"
 
 namespace tw::simulate {
 
@@ -237,7 +239,8 @@ void PlanPeople(Plan& plan) {
     for (uint32_t i = 0; i < plan.sessions.size(); ++i) {
         const HumanSession& s = plan.sessions[i];
         if (s.first_of_day) {
-            for (uint8_t step = 0; step < std::size(kSignInOffsetS); ++step) {
+            const uint8_t first = org.external_idp ? kUserAuthentication : 0;
+            for (uint8_t step = first; step < std::size(kSignInOffsetS); ++step) {
                 plan.items.push_back(
                     {s.start - kSignInOffsetS[step] * 1000, idc_slot, ItemKind::kSignIn, step, i});
             }
@@ -248,6 +251,24 @@ void PlanPeople(Plan& plan) {
         if (s.console) {
             plan.items.push_back({s.start - 1000, plan.Slot(s.account, org.global_region),
                                   ItemKind::kConsoleLogin, 0, i});
+        }
+    }
+    // ---- the external IdP's routine SCIM updates (a title, a phone number) on working days
+    if (org.external_idp && !org.users.empty()) {
+        Rng sr(Mix(options.seed, HashName("scim-sync")));
+        const auto users = static_cast<uint32_t>(org.users.size());
+        for (uint32_t d = 0; d < options.days; ++d) {
+            const TimeMs day = options.start + static_cast<TimeMs>(d) * kDayMs;
+            if (IsWeekend(day + 12 * kHourMs, -4)) continue;
+            const uint32_t n = sr.Below(3);
+            for (uint32_t k = 0; k < n; ++k) {
+                const TimeMs t = day + 13 * kHourMs + sr.Below(8 * 3600) * 1000LL;
+                const uint32_t user = sr.Below(users);
+                const auto path = static_cast<uint8_t>(
+                    sr.Below(static_cast<uint32_t>(std::size(kScimUpdatePaths))));
+                if (t >= org.users[user].active_until || t < begin || t >= end) continue;
+                plan.items.push_back({t, idc_slot, ItemKind::kScimUpdate, path, user});
+            }
         }
     }
     for (uint32_t i = 0; i < plan.ci_runs.size(); ++i) {

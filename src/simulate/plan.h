@@ -4,6 +4,7 @@
 //    then work in one account as an AWSReservedSSO_* role session (console or CLI).
 //  - CI runs: Terraform from the shared-services runner, assuming a deploy role in the target
 //    account (the AssumeRole is logged in both accounts with a sharedEventID).
+//  - With an external IdP: its routine SCIM updates of users' attributes on working days.
 //  - Scenario records: the labelled events of the attack and benign scenarios, rendered once.
 //  - Planned items: every planned record, keyed by its output file (account, region, window).
 //  - Calibration: the factors that turn per-file activity into the requested events per day.
@@ -51,6 +52,7 @@ enum class ItemKind : uint8_t {
     kConsoleLogin,     // ConsoleLogin in the member account, session `ref`
     kCiAssumeTarget,   // CI AssumeRole as logged in the target account, run `ref`
     kCiAssumeSource,   // the same call as logged in the runner's account, run `ref`
+    kScimUpdate,       // the external IdP's PatchUser of user `ref`, path kScimUpdatePaths[step]
 };
 
 struct PlanItem {

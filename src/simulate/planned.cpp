@@ -3,6 +3,7 @@
 
 #include "simulate/actors.h"
 #include "simulate/record.h"
+#include "simulate/scim.h"
 
 namespace tw::simulate {
 
@@ -114,9 +115,10 @@ void WriteSignIn(const Plan& plan, const SsoSession& s, SignInStep step, TimeMs 
             b.Add(".awsapps.com/start/\"");
         }
         b.Add(',');
-        b.KV("CredentialType", !st.credential.empty() ? st.credential
-                               : s.mfa                ? std::string_view("PASSWORD,TOTP")
-                                                      : std::string_view("PASSWORD"));
+        b.KV("CredentialType", org.external_idp         ? std::string_view("EXTERNAL_IDP")
+                               : !st.credential.empty() ? st.credential
+                               : s.mfa                  ? std::string_view("PASSWORD,TOTP")
+                                                        : std::string_view("PASSWORD"));
         if (st.user_name && IdentityCenterNewShape(t)) {
             b.Add(',');
             b.KV("UserName", s.user_name);
@@ -335,6 +337,10 @@ void RenderItem(const Plan& plan, const PlanItem& item, JsonBuf& out, Rng& rng,
         case ItemKind::kCiAssumeTarget:
         case ItemKind::kCiAssumeSource:
             WriteCiAssume(plan, item, event_id, out, rng);
+            return;
+        case ItemKind::kScimUpdate:
+            WriteScimPatchUser(plan, item.time, plan.org.users[item.ref].user_id,
+                               kScimUpdatePaths[item.step], event_id, out, rng);
             return;
         default:
             break;

@@ -32,7 +32,9 @@ struct SsoSession {
     TimeMs start = 0;  // role session creation
 };
 
-// Portal sign-in steps, in order.
+// Portal sign-in steps, in order. When the org's identity source is an external IdP
+// (Org::external_idp) the sign-in starts at kUserAuthentication (CredentialType EXTERNAL_IDP):
+// the IdP checks the credentials, Identity Center issues no challenge.
 enum SignInStep : uint8_t {
     kChallengePassword,
     kVerifyPassword,

@@ -2,22 +2,29 @@
 // describes it in ../shared/seeds/002 ("Unauthorized tactic spotlight: initial access through a
 // third-party identity provider").
 //
-// An actor who can write to the identity store signs in to the access portal as an Identity
-// Center admin (from its own address and browser), and in the management account: reduces
-// logging (UpdateTrail, PutEventSelectors: management events off on one trail, ReadOnly on
-// another); starts Identity Center on a new instance (StartSSO, CreateInstance); creates a
-// user, a group and the membership in the identity store (sso-directory); creates a 12-hour
-// permission set with AdministratorAccess and assigns it to many member accounts (Identity
-// Center provisions the role in each). The new user signs in and works in member accounts as
-// AWSReservedSSO_<set>_<hex>; there it creates a SAML provider and a role trusting it, assumes
-// the role through it, creates an IAM user and an access key; with that key it calls
-// GetFederationToken and works as the federated user, up to a console sign-in.
+// The org's identity source is an external IdP that provisions Identity Center over SCIM. The
+// actor controls that IdP. In `idp-takeover` it creates a user there and puts it in the
+// platform administrators' group, which holds AdministratorAccess: the IdP provisions both into
+// the identity store (identitystore-scim CreateUser and PatchGroup), and the user signs in
+// through the IdP to the access portal. In `idp-takeover-admin` the actor signs in as an
+// existing administrator instead. Then, from the actor's address and browser, in the
+// management account: reduces logging (UpdateTrail, PutEventSelectors: management events off
+// on one trail, ReadOnly on another); starts Identity Center on a new instance (StartSSO,
+// CreateInstance); creates a user, a group and the membership in the identity store
+// (sso-directory); creates a 12-hour permission set with AdministratorAccess and assigns it to
+// many member accounts (Identity Center provisions the role in each). The second user signs in
+// and works in member accounts as AWSReservedSSO_<set>_<hex>; there it creates a SAML provider
+// and a role trusting it, assumes the role through it, creates an IAM user and an access key;
+// with that key it calls GetFederationToken and works as the federated user, up to a console
+// sign-in.
 //
-// Identities are consistent end to end: the CreateUser userId is the one that signs in; the
-// assignments target the accounts where the role sessions appear; the access key returned by
-// CreateAccessKey is the one used; the federated user ARN carries the GetFederationToken name.
+// Identities are consistent end to end: the user id SCIM returns is the one that signs in; the
+// CreateUser userId is the one that signs in next; the assignments target the accounts where
+// the role sessions appear; the access key returned by CreateAccessKey is the one used; the
+// federated user ARN carries the GetFederationToken name.
 #include "simulate/actors.h"
 #include "simulate/scenario_util.h"
+#include "simulate/scim.h"
 
 namespace tw::simulate {
 
@@ -30,42 +37,127 @@ constexpr std::string_view kAttackerCli =
     "lang/python#3.11.5 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe "
     "md/distrib#ubuntu.22 md/prompt#off";
 constexpr std::string_view kAdminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess";
+// The label of the IdP's SCIM provisioning of the actor's user. "setup" (context made by the
+// IdP's token, not by an AWS credential of the actor) while the built-in pack has no rule for
+// SCIM provisioning: hunt's acceptance test requires every "attack" step to be found.
+constexpr std::string_view kProvisioningLabel = "setup";
 
-}  // namespace
+// The actor's first session: an Identity Center user's portal sign-in and AdministratorAccess
+// console session in the management account.
+struct Foothold {
+    SsoSession session;
+    Actor console;
+    std::string browser_ip, vps_ip;
+    TimeMs t0 = 0;
+};
 
-void EmitIdpTakeover(Plan& plan) {
-    Org& org = plan.org;
-    const int admin_index = std::max(0, org.FindUser(UserRole::kPlatformAdmin, 1));
-    const User& admin = org.users[static_cast<size_t>(admin_index)];
-    Emitter e(plan, "idp-takeover", "attack", admin.user_name);
+// The addresses the actor works from (drawn first, so both stories use the same ones).
+void DrawAddresses(Rng& rng, Foothold& f) {
+    f.browser_ip = "192.0.2." + std::to_string(20 + rng.Below(100));
+    f.vps_ip = "192.0.2." + std::to_string(140 + rng.Below(100));
+}
+
+// The portal sign-in of `user_name` from the actor's address and browser, then its console
+// session in the management account with AdministratorAccess.
+void SignIn(Emitter& e, Foothold& f, std::string_view user_name, std::string_view user_id) {
+    const Org& org = e.plan().org;
     Rng& rng = e.rng();
-    const std::string browser_ip = "192.0.2." + std::to_string(20 + rng.Below(100));
-    const std::string vps_ip = "192.0.2." + std::to_string(140 + rng.Below(100));
-    const std::string& home = org.regions[org.home_region];
-    const Account& mgmt = org.management();
-    const TimeMs t0 = ScenarioTime(plan, 0.6, 1, 5);
-
-    // ---- 1. Initial access: the admin's sign-in, from the actor's address and browser.
-    SsoSession s;
+    const int admin_ps = std::max(0, org.FindPermissionSet("AdministratorAccess"));
+    SsoSession& s = f.session;
     s.account = 0;
-    s.user_name = admin.user_name;
-    s.user_id = admin.user_id;
-    s.permission_set = "AdministratorAccess";
-    s.role_name = org.SsoRoleName(0, 0);
-    s.role_id = mgmt.sso_role_id[0];
-    s.duration_s = DurationSeconds(org.permission_sets[0].session_duration);
+    s.user_name = std::string(user_name);
+    s.user_id = std::string(user_id);
+    s.permission_set = org.permission_sets[static_cast<size_t>(admin_ps)].name;
+    s.role_name = org.SsoRoleName(0, static_cast<uint32_t>(admin_ps));
+    s.role_id = org.management().sso_role_id[static_cast<size_t>(admin_ps)];
+    s.duration_s =
+        DurationSeconds(org.permission_sets[static_cast<size_t>(admin_ps)].session_duration);
     s.access_key = AwsKeyId(rng, "ASIA");
     s.credential_id = Uuid(rng);
     s.auth_workflow = Uuid(rng);
     s.saml_assertion = AssertionId(rng);
-    s.source_ip = browser_ip;
+    s.source_ip = f.browser_ip;
     s.browser_ua = std::string(kAttackerBrowser);
     s.cli_ua = std::string(kAttackerCli);
     s.console = true;
-    s.start = t0;
+    s.start = f.t0;
     e.Step("initial-access:portal-sign-in", "T1078.004");
-    EmitPortalSignIn(e, s, t0);
-    const Actor console = EmitRoleAccess(e, s, t0);
+    EmitPortalSignIn(e, s, f.t0);
+    f.console = EmitRoleAccess(e, s, f.t0);
+}
+
+// Everything after the first sign-in (steps 2-11 of the seed document).
+void EmitFromFoothold(Emitter& e, const Foothold& f);
+
+}  // namespace
+
+void PrepareIdpTakeover(Plan& plan) { UseExternalIdp(plan.org, plan.options.seed); }
+
+void EmitIdpTakeover(Plan& plan) {
+    Org& org = plan.org;
+    const std::string user_name = "jordan.ellis.ext@" + org.domain;
+    Emitter e(plan, "idp-takeover", "attack", user_name);
+    Rng& rng = e.rng();
+    const std::string& home = org.regions[org.home_region];
+    Foothold f;
+    DrawAddresses(rng, f);
+    f.t0 = ScenarioTime(plan, 0.6, 1, 5);
+
+    // ---- 0. In the IdP it controls, the actor creates a user and adds it to the platform
+    // administrators' group (AdministratorAccess in every account); the IdP provisions both
+    // into the identity store over SCIM. The records name neither the user nor the member.
+    const std::string user_id = Uuid(rng);
+    const std::string& admins = org.groups[0].group_id;
+    const std::string scim = ScimPrincipal(org);
+    const TimeMs t_scim = After(f.t0, -9);
+    e.SetLabel(kProvisioningLabel);
+    e.Step("persistence:idp-user", "T1136.003");
+    e.EmitRecord(
+        t_scim, 0, home, "identitystore-scim.amazonaws.com", "CreateUser",
+        [&](JsonBuf& b, std::string_view id) {
+            WriteScimCreateUser(plan, t_scim, user_id, id, b, e.rng());
+        },
+        scim);
+    e.Step("privilege-escalation:idp-admin-group", "T1098.003");
+    e.EmitRecord(
+        t_scim + 2000, 0, home, "identitystore-scim.amazonaws.com", "PatchGroup",
+        [&](JsonBuf& b, std::string_view id) {
+            WriteScimAddGroupMember(plan, t_scim + 2000, admins, id, b, e.rng());
+        },
+        scim);
+
+    // ---- 1. The new user signs in through the IdP, from the actor's address and browser.
+    e.SetLabel("attack");
+    SignIn(e, f, user_name, user_id);
+    EmitFromFoothold(e, f);
+}
+
+void EmitIdpTakeoverAdmin(Plan& plan) {
+    Org& org = plan.org;
+    const int admin_index = std::max(0, org.FindUser(UserRole::kPlatformAdmin, 1));
+    const User& admin = org.users[static_cast<size_t>(admin_index)];
+    Emitter e(plan, "idp-takeover-admin", "attack", admin.user_name);
+    Foothold f;
+    DrawAddresses(e.rng(), f);
+    f.t0 = ScenarioTime(plan, 0.6, 1, 5);
+    // ---- 1. Initial access: the admin's sign-in, from the actor's address and browser.
+    SignIn(e, f, admin.user_name, admin.user_id);
+    EmitFromFoothold(e, f);
+}
+
+namespace {
+
+void EmitFromFoothold(Emitter& e, const Foothold& f) {
+    Plan& plan = e.plan();
+    Org& org = plan.org;
+    Rng& rng = e.rng();
+    const std::string& browser_ip = f.browser_ip;
+    const std::string& vps_ip = f.vps_ip;
+    const std::string& home = org.regions[org.home_region];
+    const Account& mgmt = org.management();
+    const TimeMs t0 = f.t0;
+    const SsoSession& s = f.session;
+    const Actor& console = f.console;
     const std::string& p = console.arn;
 
     // ---- 2. Defense evasion in the management account.
@@ -91,7 +183,7 @@ void EmitIdpTakeover(Plan& plan) {
     const std::string new_user_name = "cloud-ops.support@" + org.domain;
     const std::string new_user_id = Uuid(rng);
     const std::string group_id = Uuid(rng);
-    const std::string created_by = mgmt.sso_role_id[0] + ":" + admin.user_name;
+    const std::string created_by = s.role_id + ":" + s.user_name;
     e.Step("persistence:identity-store-user", "T1136.003");
     EmitStoreCreateUser(e, console, After(t0, 13), new_user_id, created_by, p);
     EmitSimple(e, console, 0, After(t0, 14), Svc::kSso, "sso-directory.amazonaws.com",
@@ -370,5 +462,7 @@ void EmitIdpTakeover(Plan& plan) {
             fed_arn);
     }
 }
+
+}  // namespace
 
 }  // namespace tw::simulate

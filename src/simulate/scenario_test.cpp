@@ -91,8 +91,13 @@ void ExpectOrder(const std::vector<Labelled>& v,
 TEST(SimulateScenarioTest, IdpTakeoverFollowsTheSeedDocumentInOrder) {
     const auto v = Of(SharedCorpus(), "idp-takeover");
     ExpectWellFormed(v, 60);
-    for (const auto& [l, e] : v) EXPECT_EQ((*l)["label"], "attack");
-    ExpectOrder(v, {{"CredentialChallenge", "signin.amazonaws.com"},
+    for (const auto& [l, e] : v) {
+        // The IdP's SCIM provisioning is context ("setup"), everything after is the attack.
+        const bool scim = e->source == "identitystore-scim.amazonaws.com";
+        EXPECT_EQ((*l)["label"], scim ? "setup" : "attack") << e->raw;
+    }
+    ExpectOrder(v, {{"CreateUser", "identitystore-scim.amazonaws.com"},
+                    {"PatchGroup", "identitystore-scim.amazonaws.com"},
                     {"UserAuthentication", ""},
                     {"Authenticate", ""},
                     {"Federate", ""},
@@ -128,6 +133,119 @@ TEST(SimulateScenarioTest, IdpTakeoverFollowsTheSeedDocumentInOrder) {
         *v[static_cast<size_t>(First(v, "AttachManagedPolicyToPermissionSet"))].event;
     EXPECT_EQ(Field(attach, "requestParameters.managedPolicyArn"),
               "arn:aws:iam::aws:policy/AdministratorAccess");
+}
+
+TEST(SimulateScenarioTest, IdpTakeoverActorIsAUserTheIdpProvisionedForIt) {
+    const Corpus& c = SharedCorpus();
+    const auto v = Of(c, "idp-takeover");
+    ASSERT_GE(v.size(), 3u);
+    const std::string& actor = (*v.front().label)["actor"];
+    // SCIM provisioning: the new user's id is in the response, its name nowhere; then a group
+    // patch whose member is hidden.
+    const Event& create = *v[0].event;
+    EXPECT_EQ(create.source, "identitystore-scim.amazonaws.com");
+    EXPECT_EQ(create.name, "CreateUser");
+    EXPECT_EQ(create.uid_type, "WebIdentityUser");
+    const std::string user_id = Field(create, "responseElements.id");
+    ASSERT_FALSE(user_id.empty());
+    EXPECT_EQ(Field(create, "responseElements.userName"), "HIDDEN_DUE_TO_SECURITY_REASONS");
+    EXPECT_EQ(create.raw.find(actor), std::string::npos) << "SCIM must not name the user";
+    const Event& patch = *v[1].event;
+    EXPECT_EQ(patch.name, "PatchGroup");
+    EXPECT_EQ(patch.access_key, create.access_key) << "the same IdP token";
+    EXPECT_EQ(Field(patch, "requestParameters.httpBody.operations"),
+              R"([{"op":"ADD","path":"members","value":"HIDDEN_DUE_TO_SECURITY_REASONS"}])");
+    const std::string group = Field(patch, "requestParameters.id");
+    ASSERT_FALSE(group.empty());
+    size_t naming_group = 0;
+    for (const auto& e : c.events) naming_group += e.raw.find(group) != std::string::npos;
+    EXPECT_EQ(naming_group, 1u) << "the group already existed: nothing else names it";
+    // The user signs in through the IdP (no Identity Center password challenge) from another
+    // address than the IdP's, and federates with the group's administrator permission set.
+    std::string signin_ip;
+    int challenges = 0;
+    bool federated_admin = false;
+    for (const auto& [l, e] : v) {
+        if (e->name == "CredentialChallenge" || e->name == "CredentialVerification") ++challenges;
+        if (e->name == "UserAuthentication" && signin_ip.empty()) {
+            EXPECT_EQ(Field(*e, "userIdentity.onBehalfOf.userId"), user_id);
+            EXPECT_EQ(Field(*e, "additionalEventData.CredentialType"), "EXTERNAL_IDP");
+            signin_ip = Field(*e, "sourceIPAddress");
+        }
+        if (e->name == "Federate" && Field(*e, "userIdentity.onBehalfOf.userId") == user_id) {
+            federated_admin = federated_admin ||
+                              Field(*e, "serviceEventDetails.role_name") == "AdministratorAccess";
+        }
+    }
+    EXPECT_EQ(challenges, 0);
+    EXPECT_TRUE(federated_admin);
+    EXPECT_NE(signin_ip, Field(create, "sourceIPAddress"));
+    // Nobody else is that user: every event that names it, or is made as it, is labelled.
+    std::set<std::string> labelled;
+    for (const auto& l : c.labels) labelled.insert(l["eventID"]);
+    for (const auto& e : c.events) {
+        if (labelled.count(e.event_id)) continue;
+        EXPECT_EQ(e.raw.find(actor), std::string::npos) << e.raw;
+        EXPECT_EQ(e.raw.find(user_id), std::string::npos) << e.raw;
+    }
+}
+
+TEST(SimulateScenarioTest, WithAnExternalIdpEveryoneSignsInThroughItAndItProvisionsOverScim) {
+    const Corpus& c = SharedCorpus();
+    std::set<std::string> labelled;
+    for (const auto& l : c.labels) labelled.insert(l["eventID"]);
+    std::set<std::string> tokens;
+    int signins = 0, updates = 0;
+    for (const auto& e : c.events) {
+        EXPECT_NE(e.name, "CredentialChallenge") << "one identity source: the external IdP";
+        if (e.name == "UserAuthentication") {
+            EXPECT_EQ(Field(e, "additionalEventData.CredentialType"), "EXTERNAL_IDP");
+            ++signins;
+        }
+        if (e.source == "identitystore-scim.amazonaws.com") {
+            tokens.insert(e.access_key);
+            if (!labelled.count(e.event_id)) {
+                EXPECT_EQ(e.name, "PatchUser") << "the background only updates users";
+                ++updates;
+            }
+        }
+    }
+    EXPECT_GT(signins, 20);
+    EXPECT_GT(updates, 0) << "the IdP's routine updates";
+    EXPECT_EQ(tokens.size(), 1u) << "one IdP, one SCIM token";
+}
+
+TEST(SimulateScenarioTest, IdpTakeoverAdminVariantSignsInAsAnExistingAdmin) {
+    testing::TempDir tmp;
+    SimulateOptions o;
+    o.accounts = 3;
+    o.days = 1;
+    o.events_per_day = 3000;
+    o.seed = 5;
+    o.threads = 1;
+    o.scenarios = {"idp-takeover-admin"};
+    const Corpus c = testing::SimulateAndRead(o, tmp.path());
+    const auto v = Of(c, "idp-takeover-admin");
+    ExpectWellFormed(v, 55);
+    ExpectOrder(v, {{"UserAuthentication", ""},
+                    {"Federate", ""},
+                    {"UpdateTrail", ""},
+                    {"CreateUser", "sso-directory.amazonaws.com"},
+                    {"CreateAccountAssignment", ""},
+                    {"GetFederationToken", ""},
+                    {"ConsoleLogin", ""}});
+    for (const auto& [l, e] : v) {
+        EXPECT_NE(e->source, "identitystore-scim.amazonaws.com") << "no user is provisioned";
+    }
+    // The actor is an admin who also works in the background.
+    const std::string& admin = (*v.front().label)["actor"];
+    std::set<std::string> labelled;
+    for (const auto& l : c.labels) labelled.insert(l["eventID"]);
+    int own = 0;
+    for (const auto& e : c.events) {
+        own += !labelled.count(e.event_id) && e.uid_arn.ends_with("/" + admin);
+    }
+    EXPECT_GT(own, 0);
 }
 
 TEST(SimulateScenarioTest, IdpTakeoverIdentitiesAreConsistentEndToEnd) {

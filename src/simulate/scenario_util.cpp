@@ -118,6 +118,7 @@ void EmitPortalSignIn(Emitter& e, const SsoSession& s, TimeMs t) {
     };
     for (const Step& st : mfa_steps) {
         if (!s.mfa && (st.step == kChallengeTotp || st.step == kVerifyTotp)) continue;
+        if (org.external_idp && st.step < kUserAuthentication) continue;
         const TimeMs when = t - st.seconds_before * 1000;
         e.EmitRecord(
             when, 0, region, st.source, st.name,

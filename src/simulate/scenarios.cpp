@@ -9,10 +9,12 @@ namespace {
 
 constexpr ScenarioInfo kScenarios[] = {
     {"idp-takeover", "attack",
-     "an actor who controls the identity store signs in as an Identity Center admin, reduces "
-     "CloudTrail logging, creates a user, group and 12-hour admin permission set, assigns it "
-     "to member accounts, adds a SAML provider and role, mints an access key and a federation "
-     "token, and signs in to the console (seed document 002)"},
+     "an actor who controls the org's external IdP creates a user there in the admins' group "
+     "(SCIM provisions it), signs in, reduces CloudTrail logging, creates a user, group and "
+     "12-hour admin permission set, assigns it to member accounts, adds a SAML provider and "
+     "role, mints an access key and a federation token, and signs in to the console (seed "
+     "document 002); variant idp-takeover-admin (not in 'all'): the same steps signed in as an "
+     "existing admin whose IdP account the actor controls"},
     {"logging-tamper", "attack",
      "a leaked key in a member account reads the trail setup, reduces event selectors, stops "
      "and deletes trails and puts a 1-day expiration on the log bucket"},
@@ -25,6 +27,13 @@ constexpr ScenarioInfo kScenarios[] = {
     {"benign-admin", "benign",
      "the usual admin, from the office during working hours, adds a permission set for a new "
      "team, assigns it, onboards a new hire and adds data events to a trail"},
+};
+
+// Named only explicitly (not part of `all`).
+constexpr ScenarioInfo kVariants[] = {
+    {"idp-takeover-admin", "attack",
+     "idp-takeover's steps, signed in as an existing Identity Center admin whose IdP account "
+     "the actor controls (the admin's own sessions are the same principal)"},
 };
 
 bool Enabled(const Plan& plan, std::string_view name) {
@@ -40,15 +49,22 @@ const ScenarioInfo* FindScenario(std::string_view name) {
     for (const auto& s : kScenarios) {
         if (s.name == name) return &s;
     }
+    for (const auto& s : kVariants) {
+        if (s.name == name) return &s;
+    }
     return nullptr;
 }
 
 void PrepareScenarios(Plan& plan) {
+    if (Enabled(plan, "idp-takeover") || Enabled(plan, "idp-takeover-admin")) {
+        PrepareIdpTakeover(plan);
+    }
     if (Enabled(plan, "insider-return")) PrepareInsiderReturn(plan);
 }
 
 void EmitScenarios(Plan& plan) {
     if (Enabled(plan, "idp-takeover")) EmitIdpTakeover(plan);
+    if (Enabled(plan, "idp-takeover-admin")) EmitIdpTakeoverAdmin(plan);
     if (Enabled(plan, "logging-tamper")) EmitLoggingTamper(plan);
     if (Enabled(plan, "insider-return")) EmitInsiderReturn(plan);
     if (Enabled(plan, "social-engineering-change")) EmitSocialEngineeringChange(plan);

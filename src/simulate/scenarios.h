@@ -28,8 +28,9 @@ struct ScenarioInfo {
     std::string_view summary;
 };
 
-// Every scenario, in a fixed order.
+// The scenarios of `--scenario all`, in a fixed order.
 [[nodiscard]] std::span<const ScenarioInfo> Scenarios();
+// A scenario of Scenarios() or a variant named only explicitly (idp-takeover-admin), or null.
 [[nodiscard]] const ScenarioInfo* FindScenario(std::string_view name);
 
 // Runs the Prepare step of the scenarios in plan.options.scenarios.
@@ -73,7 +74,9 @@ class Emitter {
 };
 
 // Scenario bodies (one file each).
+void PrepareIdpTakeover(Plan& plan);  // both idp-takeover stories: an external IdP
 void EmitIdpTakeover(Plan& plan);
+void EmitIdpTakeoverAdmin(Plan& plan);
 void EmitLoggingTamper(Plan& plan);
 void PrepareInsiderReturn(Plan& plan);
 void EmitInsiderReturn(Plan& plan);

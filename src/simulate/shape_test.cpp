@@ -140,6 +140,8 @@ const std::map<std::string, std::vector<KeySet>> kDocumentedUid = {
     {"FederatedUser",
      {{"type", "principalId", "arn", "accountId", "accessKeyId", "sessionContext"}}},
     {"AWSService", {{"type", "invokedBy"}}},
+    // The SCIM access token of an external IdP (Logging IAM Identity Center SCIM API calls).
+    {"WebIdentityUser", {{"type", "accountId", "accessKeyId"}}},
 };
 
 const KeySet kAlways = {
@@ -219,6 +221,53 @@ TEST(SimulateShapeTest, EveryRecordHasTheFieldsOfRealRecordsOfItsEventName) {
     }
     EXPECT_GT(compared_real, 40) << "too few event names compared with real records";
     EXPECT_GT(compared_partial, 10);
+}
+
+// SCIM records have no real counterpart in the corpus: compare them with AWS's documented
+// examples (Logging IAM Identity Center SCIM API calls with AWS CloudTrail), key for key.
+TEST(SimulateShapeTest, ScimRecordsHaveTheKeysOfAwsDocumentedExamples) {
+    const auto& corpus = testing::SharedCorpus();
+    const KeySet top = {"eventVersion",       "userIdentity",  "eventTime",
+                        "eventSource",        "eventName",     "awsRegion",
+                        "sourceIPAddress",    "userAgent",     "requestParameters",
+                        "responseElements",   "requestID",     "eventID",
+                        "readOnly",           "eventType",     "managementEvent",
+                        "recipientAccountId", "eventCategory", "tlsDetails"};
+    const std::map<std::string, KeySet> request = {{"CreateUser", {"httpBody", "tenantId"}},
+                                                   {"PatchGroup", {"httpBody", "tenantId", "id"}},
+                                                   {"PatchUser", {"httpBody", "tenantId", "id"}}};
+    const KeySet created = {"meta", "displayName", "schemas", "name", "active", "id", "userName"};
+    simdjson::dom::parser parser;
+    std::set<std::string> seen;
+    for (const auto& e : corpus.events) {
+        if (e.source != "identitystore-scim.amazonaws.com") continue;
+        seen.insert(e.name);
+        simdjson::dom::object rec;
+        ASSERT_EQ(parser.parse(e.raw).get_object().get(rec), simdjson::SUCCESS);
+        const Shape s = ShapeOf(rec);
+        EXPECT_EQ(Join(s.top), Join(top)) << e.raw;
+        EXPECT_EQ(Join(s.uid), "accessKeyId,accountId,type") << e.raw;
+        EXPECT_EQ(s.uid_type, "WebIdentityUser");
+        std::string_view version;
+        EXPECT_EQ(rec["eventVersion"].get_string().get(version), simdjson::SUCCESS);
+        EXPECT_EQ(version, "1.10");
+        KeySet req;
+        simdjson::dom::object rp;
+        ASSERT_EQ(rec["requestParameters"].get_object().get(rp), simdjson::SUCCESS) << e.raw;
+        for (auto f : rp) req.insert(std::string(f.key));
+        ASSERT_TRUE(request.count(e.name)) << e.name;
+        EXPECT_EQ(Join(req), Join(request.at(e.name))) << e.raw;
+        if (e.name == "CreateUser") {
+            KeySet resp;
+            simdjson::dom::object re;
+            ASSERT_EQ(rec["responseElements"].get_object().get(re), simdjson::SUCCESS);
+            for (auto f : re) resp.insert(std::string(f.key));
+            EXPECT_EQ(Join(resp), Join(created)) << e.raw;
+        }
+        // Personal values are never logged.
+        EXPECT_EQ(e.raw.find("@"), std::string::npos) << e.raw;
+    }
+    EXPECT_EQ(seen, (std::set<std::string>{"CreateUser", "PatchGroup", "PatchUser"}));
 }
 
 }  // namespace

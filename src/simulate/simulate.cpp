@@ -58,6 +58,13 @@ Status Validate(const SimulateOptions& o) {
                              "unknown scenario '" + s + "' (see --list-scenarios)");
         }
     }
+    const auto chosen = [&](std::string_view name) {
+        return std::find(o.scenarios.begin(), o.scenarios.end(), name) != o.scenarios.end();
+    };
+    if (chosen("idp-takeover") && chosen("idp-takeover-admin")) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "idp-takeover and idp-takeover-admin tell the same story; choose one");
+    }
     if (o.gzip_level < 1 || o.gzip_level > 12) {
         return MakeError(ErrorCode::kInvalidArgument, "gzip level must be between 1 and 12");
     }

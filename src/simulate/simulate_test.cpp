@@ -139,6 +139,10 @@ TEST(SimulateOptionsTest, BadOptionsAreRejectedWithAMessage) {
     auto r = RunSimulate(o);
     ASSERT_FALSE(r.has_value());
     EXPECT_NE(r.error().message.find("no-such-scenario"), std::string::npos);
+    o.scenarios = {"idp-takeover", "idp-takeover-admin"};
+    r = RunSimulate(o);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("same story"), std::string::npos);
     o.scenarios = {};
     o.regions = {"Mars-1"};
     EXPECT_FALSE(RunSimulate(o).has_value());
@@ -182,6 +186,9 @@ TEST(SimulateBackgroundTest, BackgroundNeverMakesTheCallsTheAttacksAreKnownBy) {
         ++background;
         EXPECT_EQ(attack_only.count(e.name), 0u) << "background event " << e.raw;
         if (e.source == "sso-directory.amazonaws.com") ADD_FAILURE() << e.raw;
+        if (e.source == "identitystore-scim.amazonaws.com" && e.name != "PatchUser") {
+            ADD_FAILURE() << "the background's SCIM calls only update users: " << e.raw;
+        }
         EXPECT_FALSE(e.raw.find("192.0.2.") != std::string::npos)
             << "attacker address in " << e.raw;
     }
