@@ -25,7 +25,9 @@ inline void AddRuleOptions(CLI::App* cmd, RuleOptions& r) {
     cmd->add_option("--rules,-r", r.paths, "Sigma rule file or directory (repeatable)")
         ->type_name("DIR")
         ->allow_extra_args(false);
-    cmd->add_flag("--no-builtin", r.no_builtin, "do not load the built-in detection pack");
+    cmd->add_flag("--no-builtin", r.no_builtin,
+                  "do not load the built-in pack (hunt: nor run the behaviour and\n"
+                  "derived-activity detectors; only the --rules rules run)");
     cmd->add_option("--disable", r.disable,
                     "do not load the rule with this id or title (repeatable)")
         ->type_name("RULE_ID")

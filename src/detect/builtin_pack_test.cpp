@@ -155,7 +155,9 @@ TEST(BuiltinPackTest, EveryRuleCarriesWhatAFindingNeeds) {
             EXPECT_FALSE(m.falsepositives.empty());
             EXPECT_FALSE(m.summary.empty());
         }
-        if (!correlation) EXPECT_EQ(m.product, "aws");
+        if (!correlation) {
+            EXPECT_EQ(m.product, "aws");
+        }
     };
     for (const auto& d : set.detections) check(d.meta, false);
     for (const auto& c : set.correlations) check(c.meta, true);

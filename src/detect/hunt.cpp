@@ -184,9 +184,9 @@ class HuntSink final : public ingest::Sink {
     }
 
     const rules::Plan& plan_;
+    const std::vector<std::vector<uint32_t>>& extra_by_rule_;  // by plan rule
     rules::Evaluator eval_;
     const EventInfoExtractor& extractor_;
-    const std::vector<std::vector<uint32_t>>& extra_by_rule_;  // by plan rule
     std::vector<uint32_t> wanted_, merged_;
     Collected& out_;
     HuntIdentity& identity_;
@@ -301,7 +301,9 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     // Raw text is only read by keyword leaves; without them the ingest may skip the rest of
     // a record once the wanted keys are seen.
     catalog.set_need_raw(plan.has_keywords());
-    bool behavior = opt.behavior;
+    // --no-builtin leaves only the user's rules: no behaviour detectors, no derived activity
+    // (who is behind each finding is still named).
+    bool behavior = opt.behavior && opt.builtin;
     if (behavior) {
         behavior = false;
         for (const char* id : kBehaviorRules) behavior = behavior || !opt.load.disabled.count(id);
@@ -372,14 +374,14 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     tick("identity graph");
     identity.NameRoots(all, events);
     tick("identity roots");
-    if (!opt.load.disabled.count("tw.actor.derived-activity")) {
+    const bool derived = opt.builtin && !opt.load.disabled.count("tw.actor.derived-activity");
+    if (derived) {
         for (auto& f : identity.DerivedActivity(all, events, files, ingest_opt)) {
             all.push_back({std::move(f), {}});
         }
     }
     tick("identity");
-    result.behavior_detectors = (behavior ? std::size(kBehaviorRules) : 0) +
-                                (opt.load.disabled.count("tw.actor.derived-activity") ? 0 : 1);
+    result.behavior_detectors = (behavior ? std::size(kBehaviorRules) : 0) + (derived ? 1 : 0);
     result.accounts.assign(collected.accounts.begin(), collected.accounts.end());
     result.regions.assign(collected.regions.begin(), collected.regions.end());
     // findings::SortFindings order, computed on indices so that the (large) findings move once.

@@ -29,8 +29,8 @@ enum class HuntFormat { kJsonl, kJson, kCsv, kTable };
 
 struct HuntOptions {
     std::vector<std::string> rule_paths;  // --rules
-    bool builtin = true;                  // load the built-in pack (--no-builtin clears it)
-    sigma::LoadOptions load;              // placeholders, --disable
+    bool builtin = true;  // built-in pack, behaviour and derived activity (--no-builtin clears it)
+    sigma::LoadOptions load;  // placeholders, --disable
     findings::Severity min_severity = findings::Severity::kInfo;
     TimeMs gap = kDefaultGap;  // aggregation: split an actor's matches after this idle time
     // Behaviour detectors (first seen, after offboarding): on unless disabled.
