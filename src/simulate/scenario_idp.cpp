@@ -37,10 +37,6 @@ constexpr std::string_view kAttackerCli =
     "lang/python#3.11.5 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe "
     "md/distrib#ubuntu.22 md/prompt#off";
 constexpr std::string_view kAdminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess";
-// The label of the IdP's SCIM provisioning of the actor's user. "setup" (context made by the
-// IdP's token, not by an AWS credential of the actor) while the built-in pack has no rule for
-// SCIM provisioning: hunt's acceptance test requires every "attack" step to be found.
-constexpr std::string_view kProvisioningLabel = "setup";
 
 // The actor's first session: an Identity Center user's portal sign-in and AdministratorAccess
 // console session in the management account.
@@ -110,7 +106,6 @@ void EmitIdpTakeover(Plan& plan) {
     const std::string& admins = org.groups[0].group_id;
     const std::string scim = ScimPrincipal(org);
     const TimeMs t_scim = After(f.t0, -9);
-    e.SetLabel(kProvisioningLabel);
     e.Step("persistence:idp-user", "T1136.003");
     e.EmitRecord(
         t_scim, 0, home, "identitystore-scim.amazonaws.com", "CreateUser",
@@ -127,7 +122,6 @@ void EmitIdpTakeover(Plan& plan) {
         scim);
 
     // ---- 1. The new user signs in through the IdP, from the actor's address and browser.
-    e.SetLabel("attack");
     SignIn(e, f, user_name, user_id);
     EmitFromFoothold(e, f);
 }
