@@ -68,6 +68,13 @@ EventCall* StringStore::Call(std::string_view event_name, std::string_view event
         last_call_->event_source == event_source) {
         return last_call_;
     }
+    EventCall*& cached =
+        call_cache_[(event::FastHash(event_name) ^ event_source.size()) & (kCallCache - 1)];
+    if (cached != nullptr && cached->event_name == event_name &&
+        cached->event_source == event_source) {
+        last_call_ = cached;
+        return cached;
+    }
     call_key_.assign(event_source).push_back(kValueSeparator);
     call_key_.append(event_name);
     auto it = calls_.find(call_key_);
@@ -79,6 +86,7 @@ EventCall* StringStore::Call(std::string_view event_name, std::string_view event
         created = true;
     }
     last_call_ = it->second;
+    cached = it->second;
     return last_call_;
 }
 

@@ -83,6 +83,9 @@ class StringStore {
     std::deque<EventCall> calls_store_;
     std::unordered_map<std::string_view, EventCall*> calls_;  // "source\x1fname"
     EventCall* last_call_ = nullptr;
+    // Calls recently found, by a hash of their name: most hits skip the map.
+    static constexpr size_t kCallCache = 256;
+    EventCall* call_cache_[kCallCache] = {};
     std::string call_key_;
     size_t extra_used_ = 0, extra_capacity_ = 0;
     size_t used_ = 0, capacity_ = 0;

@@ -154,20 +154,21 @@ class HuntSink final : public ingest::Sink {
             TimeMs time;
             uint32_t index;
         };
-        std::vector<Key> keys(n);
-        for (size_t i = 0; i < n; ++i) keys[i] = {events_[i].time, static_cast<uint32_t>(i)};
-        if (arrival_ordered_) {
-            std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-                return a.time != b.time ? a.time < b.time : a.index < b.index;
-            });
-        } else {
-            std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
-                return EventBefore(events_[a.index], events_[b.index]);
-            });
-        }
         w.original.resize(n);
-        for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
-        std::vector<Key>().swap(keys);
+        if (!arrival_ordered_ || !RadixOrder(w.original)) {
+            std::vector<Key> keys(n);
+            for (size_t i = 0; i < n; ++i) keys[i] = {events_[i].time, static_cast<uint32_t>(i)};
+            if (arrival_ordered_) {
+                std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+                    return a.time != b.time ? a.time < b.time : a.index < b.index;
+                });
+            } else {
+                std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+                    return EventBefore(events_[a.index], events_[b.index]);
+                });
+            }
+            for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
+        }
         // Apply the permutation in place (following its cycles): no second copy of the events.
         std::vector<uint32_t> where(n);  // element at index k belongs at where[k]
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
@@ -181,6 +182,40 @@ class HuntSink final : public ingest::Sink {
         w.match_begin = std::move(match_begin_);
         w.detections = std::move(detections_);
         return w;
+    }
+
+    // The order of the events by (time, order of arrival), by a stable radix sort on the time
+    // (LSD, 11 bits a pass) into `order`; false (nothing done) when the times span more than
+    // 2^32 ms, where the comparison sort is used.
+    bool RadixOrder(std::vector<uint32_t>& order) {
+        const size_t n = events_.size();
+        if (n == 0) return true;
+        TimeMs lo = events_[0].time, hi = lo;
+        for (size_t i = 1; i < n; ++i) {
+            lo = std::min(lo, events_[i].time);
+            hi = std::max(hi, events_[i].time);
+        }
+        const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+        if (span > UINT32_MAX) return false;
+        struct Item {
+            uint32_t time;  // since lo
+            uint32_t index;
+        };
+        std::vector<Item> a(n), b(n);
+        for (size_t i = 0; i < n; ++i) {
+            a[i] = {static_cast<uint32_t>(events_[i].time - lo), static_cast<uint32_t>(i)};
+        }
+        constexpr unsigned kBits = 11;
+        constexpr size_t kBuckets = size_t{1} << kBits;
+        for (unsigned shift = 0; shift < 32 && (span >> shift) != 0; shift += kBits) {
+            size_t count[kBuckets + 1] = {};
+            for (const Item& it : a) ++count[((it.time >> shift) & (kBuckets - 1)) + 1];
+            for (size_t k = 1; k <= kBuckets; ++k) count[k] += count[k - 1];
+            for (const Item& it : a) b[count[(it.time >> shift) & (kBuckets - 1)]++] = it;
+            a.swap(b);
+        }
+        for (size_t i = 0; i < n; ++i) order[i] = a[i].index;
+        return true;
     }
 
     const rules::Plan& plan_;
@@ -233,6 +268,11 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers,
         events.push_back(w.events[i]);
         if ((pos[best] & (EventList::kBlockSize - 1)) == 0) w.events.ReleaseBefore(pos[best]);
         const uint32_t o = w.original[i];
+        // Matches are stored in order of arrival: fetch ahead (their start, then themselves).
+        if (i + 16 < w.original.size()) __builtin_prefetch(&w.match_begin[w.original[i + 16]]);
+        if (i + 8 < w.original.size()) {
+            __builtin_prefetch(&w.detections[w.match_begin[w.original[i + 8]]]);
+        }
         const size_t first = matches.size();
         for (uint32_t m = w.match_begin[o]; m < w.match_begin[o + 1]; ++m) {
             matches.push_back({w.detections[m], static_cast<uint32_t>(g)});
@@ -409,7 +449,11 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     std::vector<std::vector<std::string_view>> ids(all.size());
     std::deque<std::string> record_ids;  // for events without an eventID
     for (uint32_t i : order) {
-        for (uint32_t e : all[i].events) {
+        const std::vector<uint32_t>& mine = all[i].events;
+        for (size_t j = 0; j < mine.size(); ++j) {
+            // A finding's events are spread over the list: fetch ahead.
+            if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
+            const uint32_t e = mine[j];
             if (events[e].event_id.empty()) {
                 record_ids.push_back(EventIdText(events[e]));
                 ids[i].push_back(record_ids.back());
@@ -423,8 +467,13 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     result.findings.reserve(order.size());
     for (uint32_t i : order) {
         findings::Finding& f = all[i].finding;
-        f.event_ids.reserve(f.event_ids.size() + ids[i].size());
-        for (std::string_view id : ids[i]) f.event_ids.emplace_back(id);
+        const std::vector<std::string_view>& mine = ids[i];
+        f.event_ids.reserve(f.event_ids.size() + mine.size());
+        for (size_t j = 0; j < mine.size(); ++j) {
+            // The ids' text is spread over the stores: fetch ahead.
+            if (j + 16 < mine.size()) __builtin_prefetch(mine[j + 16].data());
+            f.event_ids.emplace_back(mine[j]);
+        }
         std::vector<std::string_view>().swap(ids[i]);
         result.findings.push_back(std::move(f));
     }

@@ -142,8 +142,10 @@ std::vector<std::string> DistinctValues(std::string_view path, const std::vector
         last = v;
         add(v);
     };
-    for (uint32_t i : idx) {
-        const EventInfo& e = events[i];
+    constexpr size_t kAhead = 16;  // the events of a group are spread: fetch ahead
+    for (size_t j = 0; j < idx.size(); ++j) {
+        if (j + kAhead < idx.size()) __builtin_prefetch(&events[idx[j + kAhead]]);
+        const EventInfo& e = events[idx[j]];
         if (direct != DirectField::kNone) {
             add_new(Direct(e, direct));
         } else {
