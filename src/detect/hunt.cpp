@@ -1,5 +1,6 @@
 #include "detect/hunt.h"
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -384,6 +385,9 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     std::vector<EventInfo> events;
     const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
+    // The workers' memory (their parsers, stores' indexes, sort buffers) was freed in their own
+    // heaps: hand it back before the findings are built.
+    malloc_trim(0);
     tick("sort");
     std::vector<PendingFinding> all =
         AggregatePending(rules, events, matches, opt.gap, field_index);
@@ -511,12 +515,19 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
             text.clear();
         }
     };
+    // A large line (a finding with a million event ids) is written as is, not copied.
+    auto add = [&](std::string_view line) {
+        if (line.size() >= (1u << 20)) {
+            flush(true);
+            std::fwrite(line.data(), 1, line.size(), out);
+        } else {
+            text += line;
+            flush(false);
+        }
+    };
     switch (format) {
         case HuntFormat::kJsonl:
-            for (const auto& f : findings) {
-                text += findings::ToJsonLine(f);
-                flush(false);
-            }
+            for (const auto& f : findings) add(findings::ToJsonLine(f));
             break;
         case HuntFormat::kJson:
             text += "[";
@@ -524,8 +535,7 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
                 std::string line = findings::ToJsonLine(findings[i]);
                 line.pop_back();
                 text += i == 0 ? "\n" : ",\n";
-                text += line;
-                flush(false);
+                add(line);
             }
             text += findings.empty() ? "]\n" : "\n]\n";
             break;
