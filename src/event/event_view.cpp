@@ -16,22 +16,6 @@ void EventView::Reset(const FieldCatalog* catalog) {
     raw_ = {};
 }
 
-uint32_t EventView::Add(FieldId id, const Value& v) {
-    Slot& s = slots_[id];
-    const auto end = static_cast<uint32_t>(values_.size());
-    if (s.gen != gen_) {
-        s.gen = gen_;
-        s.begin = end;
-        s.count = 1;
-    } else {
-        if (s.begin + s.count != end) interleaved_ = true;
-        ++s.count;
-    }
-    values_.push_back(v);
-    order_.push_back(id);
-    return end;
-}
-
 void EventView::Finish() {
     if (!interleaved_) return;
     // Stable regroup: the values of each field become contiguous, fields in order of first
