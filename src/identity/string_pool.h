@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace tw::identity {
@@ -42,8 +41,17 @@ class StringPool {
     std::vector<std::unique_ptr<char[]>> blocks_;
     size_t block_used_ = kBlock;
     size_t stored_ = 0;
+    // Open addressing over the ids (0: empty slot, as "" is never in the table), with the low
+    // 32 bits of each string's hash: probes compare text only when those bits are equal.
+    struct Slot {
+        StrId id = 0;
+        uint32_t hash = 0;
+    };
+    static uint32_t Hash(std::string_view s);
+    void Grow();
+
     std::vector<std::string_view> views_;
-    std::unordered_map<std::string_view, StrId> ids_;
+    std::vector<Slot> table_;
 };
 
 }  // namespace tw::identity
