@@ -375,7 +375,17 @@ void FactCollector::OnEvent(const event::EventView& ev, uint32_t context) {
     // First sightings, for every event.
     if (type == "AssumedRole") {
         const std::string_view arn = ev.Str(event::kUidArn);
-        if (arn.find(kSsoRoleMarker) != std::string_view::npos) {
+        // The arn belongs to the context: search it once per context.
+        bool sso_role;
+        if (context != UINT32_MAX) {
+            if (context >= contexts_.size()) contexts_.resize(context + 1);
+            int8_t& known = contexts_[context].sso_role;
+            if (known < 0) known = arn.find(kSsoRoleMarker) != std::string_view::npos ? 1 : 0;
+            sso_role = known == 1;
+        } else {
+            sso_role = arn.find(kSsoRoleMarker) != std::string_view::npos;
+        }
+        if (sso_role) {
             const StrId k = pool_.Find(arn);
             auto it = k == kNoStr ? sso_sessions_.end() : sso_sessions_.find(k);
             if (it == sso_sessions_.end() || ev.time() <= it->second.time) {

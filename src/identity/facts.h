@@ -210,6 +210,7 @@ class FactCollector {
         uint32_t visit = UINT32_MAX;  // the file visit that last added them
         uint32_t count = UINT32_MAX;  // UINT32_MAX: not computed yet
         uint32_t hashes[4] = {};
+        int8_t sso_role = -1;  // whether its arn is an Identity Center role's (-1: unknown)
     };
 
     const IdentityFields& f_;
