@@ -34,7 +34,7 @@ class JsonBuf {
 
     void Add(std::string_view s) {
         Reserve(s.size());
-        std::memcpy(data_.data() + size_, s.data(), s.size());
+        if (!s.empty()) std::memcpy(data_.data() + size_, s.data(), s.size());
         size_ += s.size();
     }
     void Add(char c) {
@@ -46,7 +46,7 @@ class JsonBuf {
         Reserve(s.size() + 2);
         char* p = data_.data() + size_;
         *p++ = '"';
-        std::memcpy(p, s.data(), s.size());
+        if (!s.empty()) std::memcpy(p, s.data(), s.size());
         p[s.size()] = '"';
         size_ += s.size() + 2;
     }
@@ -55,7 +55,7 @@ class JsonBuf {
         Reserve(k.size() + 3);
         char* p = data_.data() + size_;
         *p++ = '"';
-        std::memcpy(p, k.data(), k.size());
+        if (!k.empty()) std::memcpy(p, k.data(), k.size());
         p[k.size()] = '"';
         p[k.size() + 1] = ':';
         size_ += k.size() + 3;
