@@ -40,6 +40,29 @@ void PatchBody(JsonBuf& b, std::string_view op, std::string_view path) {
     b.Add("]}");
 }
 
+std::string ScimHost(const Org& org) {
+    return "scim." + org.regions[org.home_region] + ".amazonaws.com";
+}
+
+// PatchUser / PatchGroup of resource `id`: one operation `op` on `path`, no response.
+void WritePatch(const Plan& plan, TimeMs t, std::string_view name, std::string_view op,
+                std::string_view path, std::string_view id, std::string_view event_id, JsonBuf& b,
+                Rng& rng) {
+    const Org& org = plan.org;
+    const Actor actor = ScimActor(org);
+    const std::string host = ScimHost(org);
+    const Call c = ScimCall(plan, actor, t, name, event_id, host);
+    BeginRecord(b, c);
+    b.Add("\"requestParameters\":");
+    PatchBody(b, op, path);
+    b.Add(',');
+    b.KV("tenantId", org.scim_tenant_id);
+    b.Add(',');
+    b.KV("id", id);
+    b.Add("},\"responseElements\":null");
+    EndRecord(b, c, rng);
+}
+
 }  // namespace
 
 void UseExternalIdp(Org& org, uint64_t seed) {
@@ -67,7 +90,7 @@ void WriteScimCreateUser(const Plan& plan, TimeMs t, std::string_view user_id,
                          std::string_view event_id, JsonBuf& b, Rng& rng) {
     const Org& org = plan.org;
     const Actor actor = ScimActor(org);
-    const std::string host = "scim." + org.regions[org.home_region] + ".amazonaws.com";
+    const std::string host = ScimHost(org);
     const Call c = ScimCall(plan, actor, t, "CreateUser", event_id, host);
     BeginRecord(b, c);
     auto person = [&] {
@@ -104,36 +127,12 @@ void WriteScimCreateUser(const Plan& plan, TimeMs t, std::string_view user_id,
 
 void WriteScimAddGroupMember(const Plan& plan, TimeMs t, std::string_view group_id,
                              std::string_view event_id, JsonBuf& b, Rng& rng) {
-    const Org& org = plan.org;
-    const Actor actor = ScimActor(org);
-    const std::string host = "scim." + org.regions[org.home_region] + ".amazonaws.com";
-    const Call c = ScimCall(plan, actor, t, "PatchGroup", event_id, host);
-    BeginRecord(b, c);
-    b.Add("\"requestParameters\":");
-    PatchBody(b, "ADD", "members");
-    b.Add(',');
-    b.KV("tenantId", org.scim_tenant_id);
-    b.Add(',');
-    b.KV("id", group_id);
-    b.Add("},\"responseElements\":null");
-    EndRecord(b, c, rng);
+    WritePatch(plan, t, "PatchGroup", "ADD", "members", group_id, event_id, b, rng);
 }
 
 void WriteScimPatchUser(const Plan& plan, TimeMs t, std::string_view user_id, std::string_view path,
                         std::string_view event_id, JsonBuf& b, Rng& rng) {
-    const Org& org = plan.org;
-    const Actor actor = ScimActor(org);
-    const std::string host = "scim." + org.regions[org.home_region] + ".amazonaws.com";
-    const Call c = ScimCall(plan, actor, t, "PatchUser", event_id, host);
-    BeginRecord(b, c);
-    b.Add("\"requestParameters\":");
-    PatchBody(b, "REPLACE", path);
-    b.Add(',');
-    b.KV("tenantId", org.scim_tenant_id);
-    b.Add(',');
-    b.KV("id", user_id);
-    b.Add("},\"responseElements\":null");
-    EndRecord(b, c, rng);
+    WritePatch(plan, t, "PatchUser", "REPLACE", path, user_id, event_id, b, rng);
 }
 
 }  // namespace tw::simulate
