@@ -144,6 +144,11 @@ void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) 
     if (!net.empty()) c.org_net = &s.org_nets[net];
     c.attrs[kUa] = s.Find(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)));
     c.attrs[kRegion] = s.Find(p, kRegion, ev.Str(event::kAwsRegion));
+    const std::string_view account = ev.account();
+    if (!account.empty() && p.accounts.size() < s.opt.max_values &&
+        p.accounts.find(account) == p.accounts.end()) {
+        p.accounts.emplace(account);
+    }
 }
 
 // IsSensitiveCall, remembered per call.
@@ -278,6 +283,9 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
                     vit->second = sight;
                 }
             }
+        }
+        for (const std::string& account : op.accounts) {
+            if (p.accounts.size() < s.opt.max_values) p.accounts.insert(account);
         }
         for (auto& ref : op.earliest) {
             State::PushBounded(p.earliest, std::move(ref), s.opt.earliest_events, true);

@@ -134,6 +134,11 @@ std::vector<Finding> BehaviorCollector::FirstSeenFindings(TimeMs learning_end) c
         f.first_seen = first == INT64_MAX ? 0 : first;
         f.last_seen = last == INT64_MIN ? 0 : last;
         f.event_ids = std::move(ids);
+        // Where the principal made calls (its accounts and regions, not only those of the new
+        // behaviour): what a responder scopes first.
+        f.accounts.assign(p.accounts.begin(), p.accounts.end());
+        for (const auto& [region, sight] : p.attrs[kRegion]) f.regions.push_back(region);
+        std::sort(f.regions.begin(), f.regions.end());
         FillActor(f, key, p);
         std::string ev = "{\"principal\":";
         AppendJsonString(ev, key);

@@ -6,6 +6,7 @@
 #include <array>
 #include <climits>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -60,8 +61,9 @@ struct Principal {
     bool known = false;  // seen in --baseline data
     uint64_t events = 0;
     std::array<SightingMap, kAttrCount> attrs;
-    std::vector<EventRef> earliest;  // max-heap by Before: the K earliest
-    std::vector<EventRef> latest;    // min-heap by Before: the K latest
+    std::set<std::string, std::less<>> accounts;  // where it made calls (bounded by max_values)
+    std::vector<EventRef> earliest;               // max-heap by Before: the K earliest
+    std::vector<EventRef> latest;                 // min-heap by Before: the K latest
 };
 
 // An event that removed access of `target`.

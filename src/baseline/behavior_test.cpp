@@ -153,6 +153,9 @@ TEST(FirstSeenTest, NewPrincipalFromAnUnknownNetworkIsMedium) {
     EXPECT_EQ(r.first_seen[0].rule_id, "tw.baseline.new-principal");
     EXPECT_EQ(r.first_seen[0].severity, findings::Severity::kMedium);
     EXPECT_EQ(r.first_seen[0].event_ids.size(), 2u);
+    // Scoped like every other finding: the principal's accounts and regions.
+    EXPECT_EQ(r.first_seen[0].accounts, std::vector<std::string>{"111122223333"});
+    EXPECT_EQ(r.first_seen[0].regions, std::vector<std::string>{"us-east-1"});
 }
 
 TEST(FirstSeenTest, NewPrincipalFromTheOfficeWithoutSensitiveCallsIsInformational) {
