@@ -230,6 +230,7 @@ void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
         p.first_event = std::string(id);
         p.arn = std::string(ev.actor_arn());
         p.type = std::string(ev.Str(event::kUidType));
+        p.user_name = std::string(ev.Str(event::kUidUserName));
     }
     for (Sighting* sight : c->attrs) State::Update(sight, when, id);
     State::Update(c->org_net, when, id);
@@ -273,6 +274,7 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
             p.first_event = op.first_event;
             p.arn = op.arn;
             p.type = op.type;
+            p.user_name = op.user_name;
         }
         for (int a = 0; a < kAttrCount; ++a) {
             for (auto& [value, sight] : op.attrs[a]) {

@@ -43,9 +43,18 @@ std::vector<EventRef> Sorted(std::vector<EventRef> refs) {
     return refs;
 }
 
+// How a finding names the principal: its ARN, else (an Identity Center user signing in) its user
+// name with the key, else the key.
+std::string Who(const std::string& key, const Principal& p) {
+    if (!p.arn.empty()) return p.arn;
+    if (!p.user_name.empty() && key.rfind("idc:", 0) == 0) return p.user_name + " (" + key + ")";
+    return key;
+}
+
 void FillActor(Finding& f, const std::string& key, const Principal& p) {
     f.actor.arn = p.arn.empty() ? key : p.arn;
     f.actor.type = p.type;
+    f.actor.user_name = p.user_name;
     for (const auto& [ip, s] : p.attrs[kIp]) f.actor.source_ips.push_back(ip);
     for (const auto& [ua, s] : p.attrs[kUa]) f.actor.user_agents.push_back(ua);
     std::sort(f.actor.source_ips.begin(), f.actor.source_ips.end());
@@ -112,8 +121,8 @@ std::vector<Finding> BehaviorCollector::FirstSeenFindings(TimeMs learning_end) c
             f.severity = sensitive && unknown_network ? Severity::kMedium
                          : sensitive                  ? Severity::kLow
                                                       : Severity::kInfo;
-            f.summary = "new principal " + (p.arn.empty() ? key : p.arn) + " made " +
-                        std::to_string(p.events) + " calls" +
+            f.summary = "new principal " + Who(key, p) + " made " + std::to_string(p.events) +
+                        " calls" +
                         (sensitive ? " including sensitive ones (" + Join(fresh[kApi], 6) + ")"
                                    : std::string()) +
                         (unknown_network ? " from a network new to the organization" : "");
@@ -129,7 +138,7 @@ std::vector<Finding> BehaviorCollector::FirstSeenFindings(TimeMs learning_end) c
             if (!fresh[kNet].empty()) parts.push_back("networks " + Join(fresh[kNet], 4));
             if (new_client) parts.push_back("clients " + Join(fresh[kUa], 4));
             if (!fresh[kRegion].empty()) parts.push_back("regions " + Join(fresh[kRegion], 4));
-            f.summary = (p.arn.empty() ? key : p.arn) + " showed new " + Join(parts, 8);
+            f.summary = Who(key, p) + " showed new " + Join(parts, 8);
         }
         f.first_seen = first == INT64_MAX ? 0 : first;
         f.last_seen = last == INT64_MIN ? 0 : last;

@@ -56,6 +56,7 @@ using SightingMap = std::unordered_map<std::string, Sighting, StringHash, std::e
 struct Principal {
     std::string arn;
     std::string type;
+    std::string user_name;  // userIdentity.userName (an Identity Center user's only name)
     TimeMs first = INT64_MAX;
     std::string first_event;
     bool known = false;  // seen in --baseline data

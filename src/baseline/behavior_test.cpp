@@ -21,6 +21,18 @@ struct Ev {
 };
 
 std::string Json(const Ev& e, int n) {
+    if (e.type == "IdentityCenter") {  // a portal sign-in: no ARN, the identity-store user
+        const std::string uid =
+            R"({"type":"Unknown","principalId":"111122223333","arn":"","accountId":"111122223333",)"
+            R"("userName":")" +
+            e.user + R"(","onBehalfOf":{"userId":"906701e2-)" + e.key +
+            R"(","identityStoreArn":"arn:aws:identitystore::111122223333:identitystore/d-1"}})";
+        return R"({"eventVersion":"1.08","eventTime":")" + e.time + R"(","eventSource":")" +
+               e.source + R"(","eventName":")" + e.name + R"(","eventID":"id-)" +
+               std::to_string(n) +
+               R"(","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":")" +
+               e.ip + R"(","userAgent":")" + e.ua + R"(","userIdentity":)" + uid + e.extra + "}";
+    }
     std::string uid =
         e.type == "IAMUser"
             ? R"({"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/)" + e.user +
@@ -156,6 +168,20 @@ TEST(FirstSeenTest, NewPrincipalFromAnUnknownNetworkIsMedium) {
     // Scoped like every other finding: the principal's accounts and regions.
     EXPECT_EQ(r.first_seen[0].accounts, std::vector<std::string>{"111122223333"});
     EXPECT_EQ(r.first_seen[0].regions, std::vector<std::string>{"us-east-1"});
+}
+
+TEST(FirstSeenTest, IdentityCenterUserIsNamedByItsUserName) {
+    auto events = Routine();
+    events.push_back({Day(4, 21), "UserAuthentication", "signin.amazonaws.com",
+                      "mallory@example.com", "203.0.113.50", "Mozilla/5.0", "", "IdentityCenter",
+                      "1001"});
+    Result r = Detect(events);
+    ASSERT_EQ(r.first_seen.size(), 1u) << r.text;
+    const auto& f = r.first_seen[0];
+    EXPECT_EQ(f.rule_id, "tw.baseline.new-principal");
+    EXPECT_EQ(f.actor.user_name, "mallory@example.com");
+    EXPECT_NE(f.summary.find("mallory@example.com (idc:906701e2-1001)"), std::string::npos)
+        << f.summary;
 }
 
 TEST(FirstSeenTest, NewPrincipalFromTheOfficeWithoutSensitiveCallsIsInformational) {
