@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -123,6 +124,12 @@ namespace {
 constexpr uint32_t kNoContext = UINT32_MAX;
 
 // Looks up what the event's context fixes: its principal and the sightings it updates.
+// Bounds a principal's account set by keeping its `max` smallest ids: the same set whatever the
+// order the events and the workers arrive in.
+void KeepSmallest(std::set<std::string, std::less<>>& accounts, size_t max) {
+    while (accounts.size() > max) accounts.erase(std::prev(accounts.end()));
+}
+
 void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) {
     c.ready = true;
     PrincipalKey(ev, s.key_buf);
@@ -145,9 +152,9 @@ void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) 
     c.attrs[kUa] = s.Find(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)));
     c.attrs[kRegion] = s.Find(p, kRegion, ev.Str(event::kAwsRegion));
     const std::string_view account = ev.account();
-    if (!account.empty() && p.accounts.size() < s.opt.max_values &&
-        p.accounts.find(account) == p.accounts.end()) {
+    if (!account.empty() && p.accounts.find(account) == p.accounts.end()) {
         p.accounts.emplace(account);
+        KeepSmallest(p.accounts, s.opt.max_values);
     }
 }
 
@@ -286,9 +293,8 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
                 }
             }
         }
-        for (const std::string& account : op.accounts) {
-            if (p.accounts.size() < s.opt.max_values) p.accounts.insert(account);
-        }
+        p.accounts.insert(op.accounts.begin(), op.accounts.end());
+        KeepSmallest(p.accounts, s.opt.max_values);
         for (auto& ref : op.earliest) {
             State::PushBounded(p.earliest, std::move(ref), s.opt.earliest_events, true);
         }
