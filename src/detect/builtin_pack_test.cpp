@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -182,57 +183,9 @@ TEST(BuiltinPackTest, EveryRuleHasPositiveAndNegativeCases) {
     }
 }
 
-// Rules matched by one event, through the real parser and the compiled plan of the whole pack.
-class PackMatcher {
-  public:
-    PackMatcher() : set_(LoadPack()) {
-        plan_ = rules::Plan::Compile(set_, catalog_, &errors_);
-        catalog_.Freeze();
-        parser_ = std::make_unique<ingest::RecordParser>(catalog_);
-        eval_ = std::make_unique<rules::Evaluator>(plan_);
-    }
-    std::set<std::string> Match(const std::string& json) {
-        matched_.clear();
-        buf_.Clear();
-        buf_.Append(json);
-        Handler h(*this);
-        ingest::FileCounts counts;
-        ingest::ParseContext ctx;
-        ctx.path = &path_;
-        ctx.diag = &diag_;
-        ctx.handler = &h;
-        ctx.counts = &counts;
-        parser_->ParseOne(buf_.view(), "record 1", ctx);
-        EXPECT_EQ(counts.records, 1u) << json;
-        return matched_;
-    }
-
-  private:
-    struct Handler final : ingest::EventHandler {
-        explicit Handler(PackMatcher& m) : m_(m) {}
-        void OnEvent(const event::EventView& ev) override {
-            m_.eval_->Evaluate(ev, m_.hits_);
-            for (uint32_t r : m_.hits_) {
-                m_.matched_.insert(m_.set_.detections[m_.plan_.rules()[r].detection].meta.id);
-            }
-        }
-        PackMatcher& m_;
-    };
-    rules::RuleSet set_;
-    std::vector<std::string> errors_;
-    event::FieldCatalog catalog_;
-    rules::Plan plan_;
-    std::unique_ptr<ingest::RecordParser> parser_;
-    std::unique_ptr<rules::Evaluator> eval_;
-    ingest::PaddedBuffer buf_;
-    std::vector<uint32_t> hits_;
-    std::set<std::string> matched_;
-    std::string path_ = "case.json";
-    Diagnostics diag_{nullptr};
-};
-
 TEST(BuiltinPackTest, EveryCaseBehavesAsWritten) {
-    PackMatcher matcher;
+    // Rules matched by one event, through the real parser and the compiled plan of the pack.
+    sigma::SigmaHarness matcher(LoadPack());
     const rules::RuleSet set = LoadPack();
     HuntOptions hunt_opt;
     hunt_opt.builtin = true;
@@ -244,7 +197,9 @@ TEST(BuiltinPackTest, EveryCaseBehavesAsWritten) {
         for (const char* kind : {"match", "no_match"}) {
             for (const auto& event : c.node[kind]) {
                 const std::string json = Record(event, n++);
-                const bool hit = matcher.Match(json).count(rule) != 0;
+                const std::vector<std::string> matched = matcher.Match(json);
+                EXPECT_EQ(matcher.last_records(), 1u) << json;
+                const bool hit = std::find(matched.begin(), matched.end(), rule) != matched.end();
                 EXPECT_EQ(hit, std::string(kind) == "match") << json;
                 ++cases;
             }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -25,11 +26,10 @@ class SigmaHarness {
         set_ = loader.Finish();
         problems_ = loader.problems();
         errors_ = loader.error_count();
-        plan_ = rules::Plan::Compile(set_, catalog_, &plan_errors_);
-        catalog_.Freeze();
-        parser_ = std::make_unique<ingest::RecordParser>(catalog_);
-        eval_ = std::make_unique<rules::Evaluator>(plan_);
+        Compile();
     }
+    // A rule set loaded elsewhere (the built-in pack, a directory).
+    explicit SigmaHarness(rules::RuleSet set) : set_(std::move(set)) { Compile(); }
 
     // Rule ids (titles when no id) of the rules that match `json` (one CloudTrail record).
     std::vector<std::string> Match(std::string_view json) {
@@ -44,8 +44,11 @@ class SigmaHarness {
         ctx.handler = &h;
         ctx.counts = &counts;
         parser_->ParseOne(buf_.view(), "record 1", ctx);
+        last_records_ = counts.records;
         return matched_;
     }
+    // Records the last Match read (1 for one well-formed record).
+    [[nodiscard]] uint64_t last_records() const { return last_records_; }
     bool Matches(std::string_view json) { return !Match(json).empty(); }
 
     [[nodiscard]] const rules::RuleSet& set() const { return set_; }
@@ -62,6 +65,13 @@ class SigmaHarness {
     ingest::RecordParser& parser() { return *parser_; }
 
   private:
+    void Compile() {
+        plan_ = rules::Plan::Compile(set_, catalog_, &plan_errors_);
+        catalog_.Freeze();
+        parser_ = std::make_unique<ingest::RecordParser>(catalog_);
+        eval_ = std::make_unique<rules::Evaluator>(plan_);
+    }
+
     struct Handler final : ingest::EventHandler {
         explicit Handler(SigmaHarness& h) : h_(h) {}
         void OnEvent(const event::EventView& ev) override {
@@ -85,6 +95,7 @@ class SigmaHarness {
     ingest::PaddedBuffer buf_;
     std::vector<uint32_t> hits_;
     std::vector<std::string> matched_;
+    uint64_t last_records_ = 0;
     std::string path_ = "test.json";
     Diagnostics diag_{nullptr};
 };
