@@ -37,6 +37,17 @@ constexpr std::string_view kAttackerCli =
     "lang/python#3.11.5 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe "
     "md/distrib#ubuntu.22 md/prompt#off";
 constexpr std::string_view kAdminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess";
+// A sign-in endpoint call (GetSigninToken, ConsoleLogin): event type AwsConsoleSignIn, no
+// request id, served by `host`.
+Call ConsoleSignInCall(const Actor& actor, TimeMs t, std::string_view name,
+                       const std::string& region, std::string_view host) {
+    Call c = ServiceCall(actor, t, Svc::kSts, "signin.amazonaws.com", name, region, false);
+    c.version = "1.08";
+    c.event_type = "AwsConsoleSignIn";
+    c.request_id_style = RequestIdStyle::kNone;
+    c.host = host;
+    return c;
+}
 
 // The actor's first session: an Identity Center user's portal sign-in and AdministratorAccess
 // console session in the management account.
@@ -416,12 +427,8 @@ void EmitFromFoothold(Emitter& e, const Foothold& f) {
     fed_http.ua = UaStyle::kFixed;
     const std::string& global = org.regions[org.global_region];
     {
-        Call c = ServiceCall(fed_http, After(t0, 72), Svc::kSts, "signin.amazonaws.com",
-                             "GetSigninToken", global, false);
-        c.version = "1.08";
-        c.event_type = "AwsConsoleSignIn";
-        c.request_id_style = RequestIdStyle::kNone;
-        c.host = "us-east-1.signin.aws.amazon.com";
+        const Call c = ConsoleSignInCall(fed_http, After(t0, 72), "GetSigninToken", global,
+                                         "us-east-1.signin.aws.amazon.com");
         e.Emit(
             c, prod,
             [&](JsonBuf& b) {
@@ -438,12 +445,8 @@ void EmitFromFoothold(Emitter& e, const Foothold& f) {
     fed_browser.ua = UaStyle::kFixed;
     fed_browser.source_ip = browser_ip;
     {
-        Call c = ServiceCall(fed_browser, After(t0, 72, 20), Svc::kSts, "signin.amazonaws.com",
-                             "ConsoleLogin", global, false);
-        c.version = "1.08";
-        c.event_type = "AwsConsoleSignIn";
-        c.request_id_style = RequestIdStyle::kNone;
-        c.host = "signin.aws.amazon.com";
+        const Call c = ConsoleSignInCall(fed_browser, After(t0, 72, 20), "ConsoleLogin", global,
+                                         "signin.aws.amazon.com");
         e.Emit(
             c, prod,
             [&](JsonBuf& b) {
