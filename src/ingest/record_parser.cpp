@@ -79,7 +79,7 @@ const char* TypeName(ValueType t) {
 }  // namespace
 
 struct RecordParser::Impl {
-    explicit Impl(const FieldCatalog& c) : catalog(c), nodes(c.nodes()) {}
+    explicit Impl(const FieldCatalog& c) : catalog(c), nodes(c.nodes()), guesses_(nodes.size()) {}
 
     const FieldCatalog& catalog;
     const std::vector<FieldCatalog::Node>& nodes;
@@ -90,16 +90,74 @@ struct RecordParser::Impl {
 
     // ---- extraction -------------------------------------------------------------------------
 
+    // Records of a trail mostly repeat one another's keys in the same order: the key met at
+    // each position of each object node last time is the guess for the next record. A guess
+    // is checked by comparing the key's bytes and its closing quote in place, which spares the
+    // scan for the quote and the hash lookup; a miss looks the key up and becomes the guess.
+    struct KeyGuess {
+#ifdef __SSE2__
+        __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();  // key, quote, zeros
+#endif
+        uint32_t mask = 0;  // bit i: byte i is compared (the key and its quote); 0: no guess
+        uint32_t child = 0;
+    };
+    static constexpr size_t kMaxGuessedKey = 31;  // the key and its quote fit 32 bytes
+    static constexpr size_t kMaxGuesses = 64;     // positions guessed per object
+
+    std::vector<std::vector<KeyGuess>> guesses_;
+
+    // The catalog child of the key of `field`, the `position`-th key of an object at `node`.
+    uint32_t Child(od::field& field, uint32_t node, std::vector<KeyGuess>& guesses,
+                   size_t position) {
+#ifdef __SSE2__
+        const char* k = field.key().raw();
+        if (position < guesses.size()) {
+            const KeyGuess& g = guesses[position];
+            // The buffer is padded: 32 bytes from a key's start are readable.
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
+            const auto eq = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, g.lo))) |
+                            static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, g.hi))) << 16;
+            if (g.mask != 0 && (eq & g.mask) == g.mask) return g.child;
+        }
+        const std::string_view key = RawKey(field);
+        const uint32_t child = catalog.ChildPadded(node, key);
+        if (position < kMaxGuesses) {
+            if (position >= guesses.size()) guesses.resize(position + 1);
+            KeyGuess& g = guesses[position];
+            // An escaped key (empty here) or a long one is not guessed.
+            if (key.empty() || key.size() > kMaxGuessedKey) {
+                g.mask = 0;
+            } else {
+                alignas(16) char bytes[32] = {};
+                std::memcpy(bytes, key.data(), key.size());
+                bytes[key.size()] = '"';
+                g.lo = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes));
+                g.hi = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes + 16));
+                g.mask = key.size() + 1 == 32 ? UINT32_MAX : (uint32_t{1} << (key.size() + 1)) - 1;
+                g.child = child;
+            }
+        }
+        return child;
+#else
+        (void)guesses;
+        (void)position;
+        return catalog.ChildPadded(node, RawKey(field));
+#endif
+    }
+
     simdjson::error_code ExtractObject(od::object obj, uint32_t node, bool in_array) {
         // At the record root, without raw text to deliver, stop once every wanted key was seen:
         // On-Demand then skips the rest of the record cheaply.
         const size_t stop_after =
             node == 0 && !catalog.need_raw() ? nodes[0].children.size() : SIZE_MAX;
         size_t seen = 0;
+        std::vector<KeyGuess>& guesses = guesses_[node];
+        size_t position = 0;
         for (auto field_result : obj) {
             if (auto e = field_result.error()) return e;
             od::field field = field_result.value_unsafe();
-            const uint32_t child = catalog.ChildPadded(node, RawKey(field));
+            const uint32_t child = Child(field, node, guesses, position++);
             if (child == 0) continue;  // not needed: On-Demand skips the value
             if (auto e = ExtractValue(field.value(), child, in_array)) return e;
             if (++seen == stop_after) break;

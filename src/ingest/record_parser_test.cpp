@@ -63,6 +63,51 @@ std::vector<Captured> Extract(const std::string& records, const std::vector<std:
 
 using Vals = std::vector<std::pair<ValueType, std::string>>;
 
+// The parser guesses each key from the key at the same position of the previous record: keys
+// that differ from the guess only in length, in their last byte or by an escape, and keys too
+// long to guess, are still read exactly.
+TEST(RecordParserTest, KeysThatAlmostRepeatThePreviousRecordAreReadExactly) {
+    const std::string long_key(40, 'k');
+    auto got =
+        Extract(R"([{"eventSource":"s","eventName":"A","ab":"1","x":{"role":"r1"},")" + long_key +
+                    R"(":"L1"},)"
+                    R"({"eventSource":"s","eventNam":"B","a":"2","x":{"rolf":"r2"},")" +
+                    long_key +
+                    R"(x":"L2"},)"
+                    R"({"eventSource":"s","eventNames":"C","abc":"3","x":{"roles":"r3"},")" +
+                    long_key +
+                    R"(":"L3"},)"
+                    R"({"eventSource":"s","event\u004eame":"D","ab":"4","x":{"role":"r4"},")" +
+                    long_key +
+                    R"(":"L4"},)"
+                    R"({"eventSource":"s","eventName":"E","ab":"5","x":{"role":"r5"}}])",
+                {"eventName", "ab", "x.role", long_key});
+    ASSERT_EQ(got.size(), 5u);
+    const std::vector<Vals> want_name = {
+        {{ValueType::kString, "A"}}, {}, {}, {}, {{ValueType::kString, "E"}}};
+    const std::vector<Vals> want_ab = {{{ValueType::kString, "1"}},
+                                       {},
+                                       {},
+                                       {{ValueType::kString, "4"}},
+                                       {{ValueType::kString, "5"}}};
+    const std::vector<Vals> want_role = {{{ValueType::kString, "r1"}},
+                                         {},
+                                         {},
+                                         {{ValueType::kString, "r4"}},
+                                         {{ValueType::kString, "r5"}}};
+    const std::vector<Vals> want_long = {{{ValueType::kString, "L1"}},
+                                         {},
+                                         {{ValueType::kString, "L3"}},
+                                         {{ValueType::kString, "L4"}},
+                                         {}};
+    for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].values[0], want_name[i]) << "record " << i;
+        EXPECT_EQ(got[i].values[1], want_ab[i]) << "record " << i;
+        EXPECT_EQ(got[i].values[2], want_role[i]) << "record " << i;
+        EXPECT_EQ(got[i].values[3], want_long[i]) << "record " << i;
+    }
+}
+
 TEST(RecordParserTest, NestedPathsAndTypes) {
     auto got = Extract(
         R"([{"eventName":"PutEventSelectors","eventTime":"2024-06-20T21:55:34Z",)"
