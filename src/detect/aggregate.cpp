@@ -172,8 +172,16 @@ std::string EventIdText(const EventInfo& e) {
 
 void FillEventIds(Finding& f, const std::vector<EventInfo>& events,
                   const std::vector<uint32_t>& idx) {
-    f.event_ids.reserve(f.event_ids.size() + idx.size());
-    for (uint32_t i : idx) f.event_ids.push_back(EventIdText(events[i]));
+    size_t bytes = 0;
+    for (uint32_t i : idx) bytes += events[i].event_id.size();
+    f.event_ids.reserve(idx.size(), bytes);
+    for (uint32_t i : idx) {
+        if (events[i].event_id.empty()) {
+            f.event_ids.push_back(EventIdText(events[i]));
+        } else {
+            f.event_ids.push_back(events[i].event_id);
+        }
+    }
 }
 
 std::vector<Finding> AggregateMatches(const rules::RuleSet& set,

@@ -119,8 +119,7 @@ namespace {
 
 // The i-th event id of a finding: from its event indices, else from its ids.
 std::string_view IdOf(const PendingFinding& p, size_t i, const std::vector<EventInfo>& events) {
-    return p.events.empty() ? std::string_view(p.finding.event_ids[i])
-                            : events[p.events[i]].event_id;
+    return p.events.empty() ? p.finding.event_ids[i] : events[p.events[i]].event_id;
 }
 
 size_t IdCount(const PendingFinding& p) {

@@ -1,24 +1,28 @@
 #include "detect/event_info.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstring>
 #include <new>
 
+#include "core/memory.h"
 #include "core/strings.h"
 #include "event/context.h"
 
 namespace tw::detect {
 
+StringStore::~StringStore() {
+    for (const auto& [p, bytes] : blocks_) UnmapHuge(p, bytes);
+}
+
 std::string_view StringStore::Copy(std::string_view s) {
     if (s.empty()) return {};
     if (used_ + s.size() > capacity_) {
-        capacity_ = std::max<size_t>(s.size(), 1u << 20);
-        blocks_.push_back(std::make_unique<char[]>(capacity_));
+        capacity_ =
+            (std::max(s.size(), kHugePageBytes) + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+        blocks_.emplace_back(static_cast<char*>(MapHuge(capacity_)), capacity_);
         used_ = 0;
     }
-    char* at = blocks_.back().get() + used_;
+    char* at = blocks_.back().first + used_;
     std::memcpy(at, s.data(), s.size());
     used_ += s.size();
     return {at, s.size()};
@@ -93,29 +97,27 @@ EventCall* StringStore::Call(std::string_view event_name, std::string_view event
 namespace {
 
 constexpr size_t kBlockBytes = EventList::kBlockSize * sizeof(EventInfo);
+static_assert(kBlockBytes % kHugePageBytes == 0, "event blocks are whole huge pages");
 
 }  // namespace
 
 void EventList::push_back(const EventInfo& e) {
     if ((size_ >> kBlockBits) == blocks_.size()) {
-        void* p =
-            mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED) throw std::bad_alloc();
-        blocks_.push_back(static_cast<EventInfo*>(p));
+        blocks_.push_back(static_cast<EventInfo*>(MapHuge(kBlockBytes)));
     }
     (*this)[size_++] = e;
 }
 
 void EventList::ReleaseBefore(size_t i) {
     for (size_t b = 0; b < (i >> kBlockBits) && b < blocks_.size(); ++b) {
-        if (blocks_[b] != nullptr) munmap(blocks_[b], kBlockBytes);
+        if (blocks_[b] != nullptr) UnmapHuge(blocks_[b], kBlockBytes);
         blocks_[b] = nullptr;
     }
 }
 
 void EventList::clear() {
     for (EventInfo* b : blocks_) {
-        if (b != nullptr) munmap(b, kBlockBytes);
+        if (b != nullptr) UnmapHuge(b, kBlockBytes);
     }
     blocks_.clear();
     size_ = 0;

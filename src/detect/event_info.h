@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/time.h"
@@ -56,6 +57,11 @@ inline constexpr EventCall kNoCall{};
 // far. Views and pointers it returns live as long as the store.
 class StringStore {
   public:
+    StringStore() = default;
+    ~StringStore();
+    StringStore(const StringStore&) = delete;
+    StringStore& operator=(const StringStore&) = delete;
+
     // Stable storage for `n` extra values (lives as long as the store).
     [[nodiscard]] ExtraValue* AllocExtras(size_t n);
     // A stored credential equal to `c` (whose views must already point into this store); the
@@ -76,7 +82,7 @@ class StringStore {
                                   bool& created);
 
   private:
-    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::vector<std::pair<char*, size_t>> blocks_;  // mapped text blocks and their sizes
     std::vector<std::unique_ptr<ExtraValue[]>> extra_blocks_;
     std::deque<identity::CredentialRef> creds_;
     std::deque<EventActor> actors_;
@@ -159,7 +165,7 @@ struct EventInfo {
 // a list that is being consumed in order can be freed one by one (ReleaseBefore).
 class EventList {
   public:
-    static constexpr size_t kBlockBits = 14;  // 16384 events (1 MB) per block
+    static constexpr size_t kBlockBits = 15;  // 32768 events (2 MB, a huge page) per block
     static constexpr size_t kBlockSize = size_t{1} << kBlockBits;
 
     [[nodiscard]] EventInfo& operator[](size_t i) {

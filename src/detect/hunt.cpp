@@ -13,6 +13,7 @@
 #include <set>
 
 #include "baseline/behavior.h"
+#include "core/memory.h"
 #include "core/strings.h"
 #include "detect/attribution.h"
 #include "detect/builtin.h"
@@ -158,7 +159,7 @@ class HuntSink final : public ingest::Sink {
             TimeMs time;
             uint32_t index;
         };
-        w.original.resize(n);
+        ResizeHuge(w.original, n);
         if (!arrival_ordered_ || !RadixOrder(w.original)) {
             std::vector<Key> keys(n);
             for (size_t i = 0; i < n; ++i) keys[i] = {events_[i].time, static_cast<uint32_t>(i)};
@@ -174,7 +175,8 @@ class HuntSink final : public ingest::Sink {
             for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
         }
         // Apply the permutation in place (following its cycles): no second copy of the events.
-        std::vector<uint32_t> where(n);  // element at index k belongs at where[k]
+        std::vector<uint32_t> where;  // element at index k belongs at where[k]
+        ResizeHuge(where, n);
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
         for (uint32_t k = 0; k < n; ++k) {
             while (where[k] != k) {
@@ -203,7 +205,9 @@ class HuntSink final : public ingest::Sink {
             uint32_t time;  // since lo, in units
             uint32_t index;
         };
-        std::vector<Item> a(n), b(n);
+        std::vector<Item> a, b;
+        ResizeHuge(a, n);
+        ResizeHuge(b, n);
         for (size_t i = 0; i < n; ++i) {
             const auto since = static_cast<uint64_t>(events_[i].time - lo) / unit;
             a[i] = {static_cast<uint32_t>(since), static_cast<uint32_t>(i)};
@@ -255,9 +259,9 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers,
         match_total += w.detections.size();
     }
     events.clear();
-    events.reserve(total);
+    ReserveHuge(events, total);
     std::vector<MatchRef> matches;
-    matches.reserve(match_total);
+    ReserveHuge(matches, match_total);
     std::vector<size_t> pos(workers.size(), 0);
     for (size_t g = 0; g < total; ++g) {
         size_t best = SIZE_MAX;
@@ -453,20 +457,22 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
         return first_ids[x] < first_ids[y];
     });
-    // The event ids are written last: their text lives in the stores, not in the events.
+    // The event ids are written last: their text lives in the stores, not in the events, which
+    // are freed before the findings' id lists are filled.
     std::vector<std::vector<std::string_view>> ids(all.size());
     std::deque<std::string> record_ids;  // for events without an eventID
     for (uint32_t i : order) {
         const std::vector<uint32_t>& mine = all[i].events;
+        ids[i].reserve(mine.size());
         for (size_t j = 0; j < mine.size(); ++j) {
             // A finding's events are spread over the list: fetch ahead.
             if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
-            const uint32_t e = mine[j];
-            if (events[e].event_id.empty()) {
-                record_ids.push_back(EventIdText(events[e]));
+            const EventInfo& e = events[mine[j]];
+            if (e.event_id.empty()) {
+                record_ids.push_back(EventIdText(e));
                 ids[i].push_back(record_ids.back());
             } else {
-                ids[i].push_back(events[e].event_id);
+                ids[i].push_back(e.event_id);
             }
         }
         std::vector<uint32_t>().swap(all[i].events);
@@ -476,11 +482,13 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     for (uint32_t i : order) {
         findings::Finding& f = all[i].finding;
         const std::vector<std::string_view>& mine = ids[i];
-        f.event_ids.reserve(f.event_ids.size() + mine.size());
+        size_t bytes = 0;
+        for (std::string_view id : mine) bytes += id.size();
+        f.event_ids.reserve(mine.size(), bytes);
         for (size_t j = 0; j < mine.size(); ++j) {
             // The ids' text is spread over the stores: fetch ahead.
             if (j + 16 < mine.size()) __builtin_prefetch(mine[j + 16].data());
-            f.event_ids.emplace_back(mine[j]);
+            f.event_ids.push_back(mine[j]);
         }
         std::vector<std::string_view>().swap(ids[i]);
         result.findings.push_back(std::move(f));
@@ -491,7 +499,8 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
 
 namespace {
 
-std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+template <typename List>
+std::string Join(const List& v, std::string_view sep) {
     std::string out;
     for (size_t i = 0; i < v.size(); ++i) {
         if (i != 0) out.append(sep);

@@ -43,7 +43,8 @@ void Key(std::string& out, std::string_view k) {
     out += ':';
 }
 
-void StringList(std::string& out, const std::vector<std::string>& v) {
+template <typename List>
+void StringList(std::string& out, const List& v) {
     out += '[';
     for (size_t i = 0; i < v.size(); ++i) {
         if (i != 0) out += ',';
@@ -63,7 +64,10 @@ void Time(std::string& out, TimeMs t) {
 }  // namespace
 
 std::string ToJsonLine(const Finding& f) {
-    std::string o = "{";
+    std::string o;
+    // The ids are most of a large finding: room for them (quoted, comma) and the rest.
+    o.reserve(f.event_ids.text_size() + 3 * f.event_ids.size() + 1024);
+    o += '{';
     Key(o, "rule_id");
     AppendJsonString(o, f.rule_id);
     o += ',';
@@ -176,7 +180,10 @@ Result<Finding> ParseFinding(std::string_view json) {
     if (root["event_ids"].get_array().get(ids)) {
         return MakeError(ErrorCode::kCorrupt, "missing event_ids");
     }
-    f.event_ids = StrList(root, "event_ids");
+    for (simdjson::dom::element id : ids) {
+        std::string_view s;
+        if (!id.get_string().get(s)) f.event_ids.push_back(s);
+    }
     f.title = Str(root, "title");
     f.mitre = StrList(root, "mitre");
     f.tactic = Str(root, "tactic");
@@ -229,8 +236,8 @@ void SortFindings(std::vector<Finding>& findings) {
         if (a.first_seen != b.first_seen) return a.first_seen < b.first_seen;
         if (a.severity != b.severity) return a.severity > b.severity;
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
-        const std::string& ea = a.event_ids.empty() ? a.rule_id : a.event_ids[0];
-        const std::string& eb = b.event_ids.empty() ? b.rule_id : b.event_ids[0];
+        const std::string_view ea = a.event_ids.empty() ? a.rule_id : a.event_ids[0];
+        const std::string_view eb = b.event_ids.empty() ? b.rule_id : b.event_ids[0];
         return ea < eb;
     });
 }

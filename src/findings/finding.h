@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "findings/id_list.h"
 
 namespace tw::findings {
 
@@ -48,7 +49,7 @@ struct Finding {
     std::vector<std::string> accounts;
     std::vector<std::string> regions;
     Actor actor;
-    std::vector<std::string> event_ids;
+    IdList event_ids;
     std::vector<std::string> event_names;
     std::string summary;
     std::string evidence_json = "{}";  // a JSON object, rendered by the producer

@@ -360,7 +360,7 @@ void AddFinding(const findings::Finding& f, IncidentFacts& facts) {
         for (const AccountName& u : w.users_named) facts.users_with_static_keys.insert(u);
     }
     KeyOwnersHaveStaticKeys(facts);
-    for (const std::string& id : f.event_ids) facts.event_ids.insert(id);
+    for (std::string_view id : f.event_ids) facts.event_ids.emplace(id);
     if (actor_user.name.empty()) return;
     if (a.access_key_id.starts_with("AKIA")) facts.users_with_static_keys.insert(actor_user);
 }

@@ -1,0 +1,36 @@
+// Large buffers the kernel may back with huge pages (2 MB): a buffer of hundreds of MB, filled
+// once (the matches of a hunt that matches millions of events), then takes one page fault per
+// 2 MB instead of 512. Advice only: where transparent huge pages are off, nothing changes.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace tw {
+
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+// Advises huge pages for the whole 2 MB pages inside [p, p + bytes).
+void AdviseHugePages(void* p, size_t bytes);
+
+// `bytes` (a multiple of kHugePageBytes) of zeroed memory mapped on a huge-page boundary;
+// throws std::bad_alloc when the system has none. Free with UnmapHuge(p, bytes).
+[[nodiscard]] void* MapHuge(size_t bytes);
+void UnmapHuge(void* p, size_t bytes);
+
+// v.reserve(n), with huge pages advised for a large buffer before it is touched.
+template <typename T>
+void ReserveHuge(std::vector<T>& v, size_t n) {
+    if (n <= v.capacity()) return;
+    v.reserve(n);
+    if (n * sizeof(T) >= 2 * kHugePageBytes) AdviseHugePages(v.data(), n * sizeof(T));
+}
+
+// v.resize(n) (value-initialised), with huge pages advised first.
+template <typename T>
+void ResizeHuge(std::vector<T>& v, size_t n) {
+    ReserveHuge(v, n);
+    v.resize(n);
+}
+
+}  // namespace tw

@@ -1,0 +1,92 @@
+// IdList: the event ids of a finding, packed into one buffer. A hunt can put a million ids in
+// one finding; as strings of their own they would cost a million allocations to make and to
+// free. Reads like a vector of string_view.
+//
+// Thread-safety: like a std::vector.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tw::findings {
+
+class IdList {
+  public:
+    class Iterator {
+      public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = std::string_view;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = std::string_view;
+
+        Iterator() = default;
+        Iterator(const IdList* list, size_t i) : list_(list), i_(i) {}
+        std::string_view operator*() const { return (*list_)[i_]; }
+        std::string_view operator[](difference_type n) const {
+            return (*list_)[static_cast<size_t>(static_cast<difference_type>(i_) + n)];
+        }
+        Iterator& operator++() { return ++i_, *this; }
+        Iterator operator++(int) { return {list_, i_++}; }
+        Iterator& operator--() { return --i_, *this; }
+        Iterator operator--(int) { return {list_, i_--}; }
+        Iterator& operator+=(difference_type n) {
+            i_ = static_cast<size_t>(static_cast<difference_type>(i_) + n);
+            return *this;
+        }
+        Iterator& operator-=(difference_type n) { return *this += -n; }
+        friend Iterator operator+(Iterator it, difference_type n) { return it += n; }
+        friend Iterator operator+(difference_type n, Iterator it) { return it += n; }
+        friend Iterator operator-(Iterator it, difference_type n) { return it -= n; }
+        friend difference_type operator-(const Iterator& a, const Iterator& b) {
+            return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+        }
+        friend bool operator==(const Iterator& a, const Iterator& b) { return a.i_ == b.i_; }
+        friend auto operator<=>(const Iterator& a, const Iterator& b) { return a.i_ <=> b.i_; }
+
+      private:
+        const IdList* list_ = nullptr;
+        size_t i_ = 0;
+    };
+    using value_type = std::string_view;
+    using const_iterator = Iterator;
+    using iterator = Iterator;
+
+    IdList() = default;
+    IdList(std::initializer_list<std::string_view> ids);
+    explicit IdList(const std::vector<std::string>& ids);
+    IdList& operator=(const std::vector<std::string>& ids);
+
+    [[nodiscard]] size_t size() const { return ends_.size(); }
+    [[nodiscard]] bool empty() const { return ends_.empty(); }
+    [[nodiscard]] std::string_view operator[](size_t i) const {
+        const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+        return std::string_view(text_).substr(begin, ends_[i] - begin);
+    }
+    [[nodiscard]] std::string_view front() const { return (*this)[0]; }
+    [[nodiscard]] std::string_view back() const { return (*this)[size() - 1]; }
+    [[nodiscard]] Iterator begin() const { return {this, 0}; }
+    [[nodiscard]] Iterator end() const { return {this, size()}; }
+
+    // Room for `n` more ids of `bytes` characters in all.
+    void reserve(size_t n, size_t bytes = 0);
+    void push_back(std::string_view id);
+    void clear();
+    // Total characters of all ids.
+    [[nodiscard]] size_t text_size() const { return text_.size(); }
+
+    friend bool operator==(const IdList& a, const IdList& b) {
+        return a.ends_ == b.ends_ && a.text_ == b.text_;
+    }
+    friend bool operator==(const IdList& a, const std::vector<std::string>& b);
+
+  private:
+    std::string text_;            // every id, one after the other
+    std::vector<uint32_t> ends_;  // end of each id in text_
+};
+
+}  // namespace tw::findings
