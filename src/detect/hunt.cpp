@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <numeric>
@@ -528,27 +529,22 @@ void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& finding
             text.clear();
         }
     };
-    // A large line (a finding with a million event ids) is written as is, not copied.
-    auto add = [&](std::string_view line) {
-        if (line.size() >= (1u << 20)) {
-            flush(true);
-            std::fwrite(line.data(), 1, line.size(), out);
-        } else {
-            text += line;
-            flush(false);
-        }
-    };
+    // A large finding (a million event ids) is written out while its ids are rendered.
+    const std::function<void(std::string&)> drain = [&](std::string&) { flush(false); };
     switch (format) {
         case HuntFormat::kJsonl:
-            for (const auto& f : findings) add(findings::ToJsonLine(f));
+            for (const auto& f : findings) {
+                findings::AppendJsonLine(text, f, drain);
+                flush(false);
+            }
             break;
         case HuntFormat::kJson:
             text += "[";
             for (size_t i = 0; i < findings.size(); ++i) {
-                std::string line = findings::ToJsonLine(findings[i]);
-                line.pop_back();
                 text += i == 0 ? "\n" : ",\n";
-                add(line);
+                findings::AppendJsonLine(text, findings[i], drain);
+                text.pop_back();  // the line's newline
+                flush(false);
             }
             text += findings.empty() ? "]\n" : "\n]\n";
             break;

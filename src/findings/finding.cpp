@@ -67,6 +67,12 @@ std::string ToJsonLine(const Finding& f) {
     std::string o;
     // The ids are most of a large finding: room for them (quoted, comma) and the rest.
     o.reserve(f.event_ids.text_size() + 3 * f.event_ids.size() + 1024);
+    AppendJsonLine(o, f, {});
+    return o;
+}
+
+void AppendJsonLine(std::string& o, const Finding& f,
+                    const std::function<void(std::string&)>& drain) {
     o += '{';
     Key(o, "rule_id");
     AppendJsonString(o, f.rule_id);
@@ -125,7 +131,13 @@ std::string ToJsonLine(const Finding& f) {
     StringList(o, f.actor.user_agents);
     o += "},";
     Key(o, "event_ids");
-    StringList(o, f.event_ids);
+    o += '[';
+    for (size_t i = 0; i < f.event_ids.size(); ++i) {
+        if (i != 0) o += ',';
+        AppendJsonString(o, f.event_ids[i]);
+        if (drain && (i & 1023) == 1023) drain(o);
+    }
+    o += ']';
     o += ',';
     Key(o, "event_names");
     StringList(o, f.event_names);
@@ -136,7 +148,6 @@ std::string ToJsonLine(const Finding& f) {
     Key(o, "evidence");
     o += f.evidence_json.empty() ? "{}" : f.evidence_json;
     o += "}\n";
-    return o;
 }
 
 namespace {

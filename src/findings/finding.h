@@ -9,6 +9,7 @@
 // rule_id, severity and event_ids are mandatory (evaluation tooling keys on them).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,11 @@ struct Finding {
 
 // One JSON line (with the trailing newline). Keys in schema order; times as ISO 8601.
 [[nodiscard]] std::string ToJsonLine(const Finding& f);
+// Appends the same line to `o`. While writing the event ids it calls `drain(o)` every so often
+// (when given), so that a finding with a million ids can be written out in pieces; the line's
+// end is always left in `o`.
+void AppendJsonLine(std::string& o, const Finding& f,
+                    const std::function<void(std::string&)>& drain);
 
 // Parses one finding from a JSON object. Fails when rule_id, severity or event_ids is missing
 // or has the wrong type.
