@@ -105,7 +105,7 @@ class HuntSink final : public ingest::Sink {
         }
         facts_->OnEvent(ev, context);
         if (behavior_ != nullptr) behavior_->Observe(ev, context);
-        eval_.Evaluate(ev, hits_);
+        eval_.Evaluate(ev, context, hits_);
         if (hits_.empty()) return;
         // Pay only on a hit: copy what findings and correlations need.
         const EventActor*& actor = actors_[context];
@@ -334,6 +334,9 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     };
     event::FieldCatalog catalog;
     rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
+    // Rules that read only who called and from where (e.g. any call by the root user) have one
+    // result per event context.
+    plan.MarkContextRules(event::kContextPaths);
     result.plan_summary = plan.Summary();
     // Extra fields copied on a hit: correlation fields first, then what findings show.
     std::vector<std::string> fields = CorrelationFields(rules);

@@ -113,6 +113,12 @@ Evaluator::~Evaluator() {
 }
 
 void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits) {
+    Evaluate(ev, kNoContext, hits);
+}
+
+void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
+                         std::vector<uint32_t>& hits) {
+    context_ = plan_.context_rule_count() == 0 ? kNoContext : context;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {
@@ -142,7 +148,19 @@ void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {
     if (rule_gen_[r] == gen_) return;  // filed under several keys
     rule_gen_[r] = gen_;
     ++rules_run_;
-    if (EvalNode(plan_.rules_[r].root)) hits.push_back(r);
+    const PlanRule& rule = plan_.rules_[r];
+    if (context_ != kNoContext && rule.context_slot >= 0) {
+        const size_t i = static_cast<size_t>(context_) * plan_.context_rule_count() +
+                         static_cast<size_t>(rule.context_slot);
+        if (i >= context_results_.size()) {
+            context_results_.resize(std::max(i + 1, context_results_.size() * 2), 0);
+        }
+        uint8_t& known = context_results_[i];
+        if (known == 0) known = EvalNode(rule.root) ? 2 : 1;
+        if (known == 2) hits.push_back(r);
+        return;
+    }
+    if (EvalNode(rule.root)) hits.push_back(r);
 }
 
 bool Evaluator::EvalNode(uint32_t node) {

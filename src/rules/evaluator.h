@@ -30,8 +30,12 @@ class Evaluator {
     // Appends to `hits` the plan rule numbers (index into plan.rules()) that match `ev`, in
     // ascending order. `hits` is cleared first.
     void Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits);
+    // Same, for an event whose context (event/context.h) has the dense id `context`: the rules
+    // that read only context fields (Plan::MarkContextRules) run once per context.
+    void Evaluate(const event::EventView& ev, uint32_t context, std::vector<uint32_t>& hits);
 
-    // Number of rule programs run so far (after the prefilter), for benchmarks.
+    // Number of rule programs the prefilter let through so far (whether run or known from the
+    // event's context), for benchmarks.
     [[nodiscard]] uint64_t rules_run() const { return rules_run_; }
 
   private:
@@ -52,6 +56,10 @@ class Evaluator {
     std::vector<uint32_t> group_gen_;
     uint32_t keyword_gen_ = 0;
     std::vector<uint32_t> rule_gen_;  // rules already run for this event
+    static constexpr uint32_t kNoContext = UINT32_MAX;
+    uint32_t context_ = kNoContext;
+    // Results of the context rules by (context, slot): 0 unknown, 1 no match, 2 match.
+    std::vector<uint8_t> context_results_;
     hs_scratch* scratch_ = nullptr;
     std::string buf_;            // keyword string unescaping
     std::string container_buf_;  // object/array text with escapes decoded

@@ -552,6 +552,53 @@ Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
 
 namespace {
 
+// Whether every leaf under `node` reads only fields for which `context(path)` holds.
+template <typename IsContext>
+bool ReadsOnly(const Plan& p, uint32_t node, const IsContext& context) {
+    const PlanNode& n = p.nodes()[node];
+    switch (n.kind) {
+        case Node::kTrue:
+        case Node::kFalse:
+            return true;
+        case Node::kLeaf: {
+            const Leaf& l = p.leaves()[n.a].ir;
+            if (l.field.empty() || !context(l.field)) return false;  // keywords read everything
+            return l.op != Op::kFieldRef || (!l.values.empty() && context(l.values[0]));
+        }
+        case Node::kNot:
+            return ReadsOnly(p, n.a, context);
+        case Node::kAnd:
+        case Node::kOr:
+            for (uint32_t i = 0; i < n.n; ++i) {
+                if (!ReadsOnly(p, p.children()[n.a + i], context)) return false;
+            }
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+size_t Plan::MarkContextRules(std::span<const char* const> paths) {
+    auto context = [&](std::string_view field) {
+        for (std::string_view c : paths) {
+            if (field == c ||
+                (field.size() > c.size() && field.starts_with(c) && field[c.size()] == '.')) {
+                return true;
+            }
+        }
+        return false;
+    };
+    context_rules_ = 0;
+    for (PlanRule& r : rules_) {
+        r.context_slot =
+            ReadsOnly(*this, r.root, context) ? static_cast<int32_t>(context_rules_++) : -1;
+    }
+    return context_rules_;
+}
+
+namespace {
+
 void NodeLines(const Plan& p, uint32_t node, int depth, std::string& out) {
     const PlanNode& n = p.nodes()[node];
     out.append(static_cast<size_t>(depth) * 2, ' ');
@@ -615,7 +662,10 @@ std::string Plan::Summary() const {
     return std::to_string(rules_.size()) + " rules (" + std::to_string(indexed) +
            " indexed by a field value, " + std::to_string(always_.size()) +
            " checked on every event), " + std::to_string(leaves_.size()) + " distinct leaves, " +
-           std::to_string(groups_.size()) + " pattern databases";
+           std::to_string(groups_.size()) + " pattern databases" +
+           (context_rules_ == 0
+                ? std::string()
+                : ", " + std::to_string(context_rules_) + " reading only the event context");
 }
 
 }  // namespace tw::rules

@@ -14,6 +14,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,8 @@ struct PlanRule {
     // lowered values; empty path: the rule runs on every event.
     std::string index_field;
     std::vector<std::string> index_values;
+    // Slot of the rule among the context rules (MarkContextRules), or -1.
+    int32_t context_slot = -1;
 };
 
 class Plan {
@@ -119,6 +122,12 @@ class Plan {
     [[nodiscard]] const std::vector<PatternGroup>& groups() const { return groups_; }
     [[nodiscard]] bool has_keywords() const { return has_keywords_; }
 
+    // Marks the rules that read only the fields of an event's context: `paths` and the paths
+    // under them (event/context.h). Such a rule has one result per context, which an Evaluator
+    // given context ids computes once per context. Returns how many rules were marked.
+    size_t MarkContextRules(std::span<const char* const> paths);
+    [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
+
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
     // Summary line: rules, leaves, groups, index sizes.
@@ -134,6 +143,7 @@ class Plan {
     std::vector<PatternGroup> groups_;
     std::vector<uint32_t> keyword_leaves_;
     bool has_keywords_ = false;
+    size_t context_rules_ = 0;
     // Prefilter index.
     std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;

@@ -231,6 +231,47 @@ TEST(PlanTest, LeavesOfAPatternDatabaseAreCostedAsTheSharedScan) {
         << Explain(h);
 }
 
+TEST(PlanTest, RulesReadingOnlyTheContextRunOncePerContext) {
+    auto rule = [](std::string_view id, std::string_view detection) {
+        return "title: " + std::string(id) + "\nid: " + std::string(id) +
+               "\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n" +
+               std::string(detection) + "\n---\n";
+    };
+    SigmaHarness h(
+        // (contains: not filed in the index, so the rule runs on every event)
+        rule("root", "    sel: {userIdentity.type|contains: oot}\n    condition: sel") +
+        rule("cli",
+             "    sel:\n        sourceIPAddress|cidr: 10.0.0.0/8\n"
+             "        userAgent|contains: cli\n    condition: sel") +
+        rule("role", "    sel: {requestParameters.roleName: admin}\n    condition: sel") +
+        rule("named", "    sel: {eventName: X, userIdentity.type: Root}\n    condition: sel") +
+        rule("keyword", "    kw: [Root]\n    condition: kw") +
+        rule("ref",
+             "    sel: {userIdentity.userName|fieldref: requestParameters.userName}\n"
+             "    condition: sel") +
+        rule("near", "    sel: {requestParameters.roleNameX: admin}\n    condition: sel"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 3u);
+    std::vector<std::string> marked;
+    for (const rules::PlanRule& r : h.plan().rules()) {
+        if (r.context_slot >= 0) marked.push_back(h.set().detections[r.detection].meta.rule_id());
+    }
+    EXPECT_EQ(marked, (std::vector<std::string>{"root", "cli", "role"}));
+    const std::string root =
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"type":"Root"}})";
+    const std::string user =
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"type":"IAMUser"}})";
+    h.set_context(7);
+    EXPECT_EQ(h.Match(root), (std::vector<std::string>{"root", "named", "keyword"}));
+    // Context 7 is known to be the root's: the context rule is not run again, the others are.
+    EXPECT_EQ(h.Match(user), (std::vector<std::string>{"root"}));
+    h.set_context(8);
+    EXPECT_TRUE(h.Match(user).empty());
+    EXPECT_EQ(h.Match(root), (std::vector<std::string>{"named", "keyword"}));
+    h.set_context(UINT32_MAX);  // no context: every rule runs
+    EXPECT_EQ(h.Match(root), (std::vector<std::string>{"root", "named", "keyword"}));
+}
+
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
     // Rules of every kind of leaf, so each matcher runs on the events below.
     SigmaHarness h(Rule(R"(    sel:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "event/context.h"
 #include "ingest/buffer.h"
 #include "ingest/record_parser.h"
 #include "rules/evaluator.h"
@@ -62,6 +63,10 @@ class SigmaHarness {
         return out;
     }
     rules::Evaluator& evaluator() { return *eval_; }
+    // Marks the plan's context rules (as hunt does); returns how many.
+    size_t MarkContextRules() { return plan_.MarkContextRules(event::kContextPaths); }
+    // Evaluates the next records as having this context id (as hunt does), or none.
+    void set_context(uint32_t id) { context_ = id; }
     ingest::RecordParser& parser() { return *parser_; }
 
   private:
@@ -75,7 +80,7 @@ class SigmaHarness {
     struct Handler final : ingest::EventHandler {
         explicit Handler(SigmaHarness& h) : h_(h) {}
         void OnEvent(const event::EventView& ev) override {
-            h_.eval_->Evaluate(ev, h_.hits_);
+            h_.eval_->Evaluate(ev, h_.context_, h_.hits_);
             for (uint32_t r : h_.hits_) {
                 h_.matched_.push_back(
                     h_.set_.detections[h_.plan_.rules()[r].detection].meta.rule_id());
@@ -96,6 +101,7 @@ class SigmaHarness {
     std::vector<uint32_t> hits_;
     std::vector<std::string> matched_;
     uint64_t last_records_ = 0;
+    uint32_t context_ = UINT32_MAX;  // none
     std::string path_ = "test.json";
     Diagnostics diag_{nullptr};
 };
