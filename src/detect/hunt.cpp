@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <deque>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <mutex>
 #include <numeric>
 #include <set>
+#include <thread>
 
 #include "baseline/behavior.h"
 #include "core/memory.h"
@@ -392,6 +394,12 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         diag);
     tick("ingest");
     result.rules_run = collected.rules_run;
+    // With more than one thread, the phases that do not depend on one another overlap: the
+    // identity graph is built while the matches are merged and aggregated, correlations run
+    // beside the aggregation. Results are joined in a fixed order: the same output.
+    const bool overlap = ingest::EffectiveThreads(ingest_opt.threads, files.size()) > 1;
+    std::jthread graph;  // joined on every way out
+    if (overlap) graph = std::jthread([&] { identity.Build(files.size()); });
 
     // Deterministic order: events by (time, file, record); matches by (event, rule).
     std::vector<EventInfo> events;
@@ -401,10 +409,16 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     // heaps: hand it back before the findings are built.
     malloc_trim(0);
     tick("sort");
+    std::future<std::vector<CorrelationOutput>> correlated;
+    if (overlap) {
+        correlated = std::async(std::launch::async,
+                                [&] { return RunCorrelations(rules, events, matches, fields); });
+    }
     std::vector<PendingFinding> all =
         AggregatePending(rules, events, matches, opt.gap, field_index);
     tick("aggregate");
-    for (const CorrelationOutput& o : RunCorrelations(rules, events, matches, fields)) {
+    for (const CorrelationOutput& o :
+         overlap ? correlated.get() : RunCorrelations(rules, events, matches, fields)) {
         if (rules.correlations[o.correlation].emit) {
             all.push_back(CorrelationPending(rules, o, events, field_index));
         }
@@ -426,7 +440,11 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         tick("behaviour");
     }
     // Who is behind each finding, and what the flagged credentials went on to do.
-    identity.Build(files.size());
+    if (overlap) {
+        graph.join();
+    } else {
+        identity.Build(files.size());
+    }
     tick("identity graph");
     identity.NameRoots(all, events);
     tick("identity roots");
