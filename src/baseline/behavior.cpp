@@ -130,7 +130,21 @@ void KeepSmallest(std::set<std::string, std::less<>>& accounts, size_t max) {
     while (accounts.size() > max) accounts.erase(std::prev(accounts.end()));
 }
 
-void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) {
+// Looks up the sightings of the context's address, network, client and region for `p`, for an
+// event at (t, id).
+void LookUpAttrs(BehaviorCollector::State& s, const EventView& ev, ContextState& c, Principal& p,
+                 TimeMs t, std::string_view id) {
+    c.refused = false;
+    const std::string_view ip = ev.Str(event::kSourceIp);
+    c.attrs[kIp] = s.Find(p, kIp, ip, t, id, &c.refused);
+    c.attrs[kNet] = s.Find(p, kNet, NetworkOf(ip), t, id, &c.refused);
+    c.attrs[kUa] = s.Find(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)), t, id, &c.refused);
+    c.attrs[kRegion] = s.Find(p, kRegion, ev.Str(event::kAwsRegion), t, id, &c.refused);
+    c.evictions = p.evictions;
+}
+
+void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c, TimeMs t,
+             std::string_view id) {
     c.ready = true;
     PrincipalKey(ev, s.key_buf);
     if (s.key_buf.empty()) return;
@@ -144,13 +158,9 @@ void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c) 
     }
     Principal& p = it->second;
     c.principal = &p;
-    const std::string_view ip = ev.Str(event::kSourceIp);
-    const std::string net = NetworkOf(ip);
-    c.attrs[kIp] = s.Find(p, kIp, ip);
-    c.attrs[kNet] = s.Find(p, kNet, net);
+    const std::string net = NetworkOf(ev.Str(event::kSourceIp));
     if (!net.empty()) c.org_net = &s.org_nets[net];
-    c.attrs[kUa] = s.Find(p, kUa, UserAgentFamily(ev.Str(event::kUserAgent)));
-    c.attrs[kRegion] = s.Find(p, kRegion, ev.Str(event::kAwsRegion));
+    LookUpAttrs(s, ev, c, p, t, id);
     const std::string_view account = ev.account();
     if (!account.empty() && p.accounts.find(account) == p.accounts.end()) {
         p.accounts.emplace(account);
@@ -223,12 +233,15 @@ void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
         if (context >= s.contexts.size()) s.contexts.resize(context + 1);
         c = &s.contexts[context];
     }
-    if (!c->ready) Prepare(s, ev, *c);
+    if (!c->ready) Prepare(s, ev, *c, when, id);
     if (c->principal == nullptr) {
         if (c->untracked) ++s.untracked;
         return;
     }
     Principal& p = *c->principal;
+    // Earlier values took the place of one this context pointed to, or one of its own values
+    // was refused and this event may be early enough to be kept: look them up again.
+    if (c->refused || c->evictions != p.evictions) LookUpAttrs(s, ev, *c, p, when, id);
     ++p.events;
     if (s.baseline) p.known = true;
     // The principal is named by its earliest event, whatever the order of the files.
@@ -284,14 +297,17 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
             p.user_name = op.user_name;
         }
         for (int a = 0; a < kAttrCount; ++a) {
+            // Each side kept its earliest values: the earliest of the union are those of all.
             for (auto& [value, sight] : op.attrs[a]) {
                 auto vit = p.attrs[a].find(value);
                 if (vit == p.attrs[a].end()) {
-                    if (p.attrs[a].size() < s.opt.max_values) p.attrs[a].emplace(value, sight);
+                    p.attrs[a].emplace(value, sight);
                 } else if (Earlier(sight.time, sight.event_id, vit->second)) {
                     vit->second = sight;
                 }
             }
+            s.KeepEarliest(p.attrs[a]);
+            p.latest_bound[a] = Sighting{};
         }
         p.accounts.insert(op.accounts.begin(), op.accounts.end());
         KeepSmallest(p.accounts, s.opt.max_values);

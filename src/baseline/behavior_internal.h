@@ -61,7 +61,15 @@ struct Principal {
     std::string first_event;
     bool known = false;  // seen in --baseline data
     uint64_t events = 0;
+    // Per attribute, the values with the earliest sightings (at most max_values: the same set
+    // whatever the order of the events and the workers).
     std::array<SightingMap, kAttrCount> attrs;
+    // Values dropped from attrs[kIp..kRegion] to make room for earlier ones: contexts that
+    // hold pointers into them look their values up again when this changes.
+    uint32_t evictions = 0;
+    // Per attribute, once full: a sighting no earlier than the latest one kept (time INT64_MAX:
+    // not known yet). Later events are refused at once.
+    std::array<Sighting, kAttrCount> latest_bound;
     std::set<std::string, std::less<>> accounts;  // where it made calls (bounded by max_values)
     std::vector<EventRef> earliest;               // max-heap by Before: the K earliest
     std::vector<EventRef> latest;                 // min-heap by Before: the K latest
@@ -87,6 +95,8 @@ struct ContextState {
     bool untracked = false;          // its principal is beyond max_principals
     Principal* principal = nullptr;  // null: no principal (AWS service) or untracked
     Sighting* attrs[kApi] = {};      // ip, network, user agent, region (null: not kept)
+    bool refused = false;            // a value was not kept: every event asks again
+    uint32_t evictions = 0;          // principal->evictions when attrs were looked up
     Sighting* org_net = nullptr;
 };
 
@@ -103,16 +113,49 @@ struct BehaviorCollector::State {
     std::vector<ContextState> contexts;                                            // by context id
     std::unordered_map<std::string, bool, StringHash, std::equal_to<>> sensitive;  // by call
 
-    // The sighting of `value` for attribute `a` of `p`, added if new and there is room.
-    Sighting* Find(Principal& p, Attr a, std::string_view value) {
+    // The sighting of `value` for attribute `a` of `p`, seen at (t, id): added if new, when
+    // there is room or when it is earlier than the latest sighting kept (which then leaves).
+    // Null when the value is empty, or not kept (`refused` is then set).
+    Sighting* Find(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id,
+                   bool* refused = nullptr) {
         if (value.empty()) return nullptr;
         auto& m = p.attrs[a];
         auto it = m.find(value);
-        if (it == m.end()) {
-            if (m.size() >= opt.max_values) return nullptr;
-            it = m.emplace(std::string(value), Sighting{}).first;
+        if (it != m.end()) return &it->second;
+        if (m.size() >= opt.max_values) {
+            if (opt.max_values == 0) return nullptr;
+            // Sightings only move earlier and the latest kept only leaves for an earlier value:
+            // the bound stays no earlier than the latest kept.
+            Sighting& bound = p.latest_bound[a];
+            if (bound.time != INT64_MAX && !Earlier(t, id, bound)) {
+                if (refused != nullptr) *refused = true;
+                return nullptr;
+            }
+            auto latest = m.begin();
+            for (auto j = m.begin(); j != m.end(); ++j) {
+                if (Earlier(latest->second.time, latest->second.event_id, j->second)) latest = j;
+            }
+            bound = latest->second;
+            if (!Earlier(t, id, latest->second)) {
+                if (refused != nullptr) *refused = true;
+                return nullptr;
+            }
+            m.erase(latest);
+            if (a != kApi) ++p.evictions;
         }
-        return &it->second;
+        return &m.emplace(std::string(value), Sighting{}).first->second;
+    }
+
+    // Keeps the `max_values` values of `m` with the earliest sightings.
+    void KeepEarliest(SightingMap& m) const {
+        if (m.size() <= opt.max_values) return;
+        std::vector<SightingMap::iterator> all;
+        for (auto it = m.begin(); it != m.end(); ++it) all.push_back(it);
+        std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(opt.max_values),
+                         all.end(), [](SightingMap::iterator x, SightingMap::iterator y) {
+                             return Earlier(x->second.time, x->second.event_id, y->second);
+                         });
+        for (size_t i = opt.max_values; i < all.size(); ++i) m.erase(all[i]);
     }
 
     static void Update(Sighting* s, TimeMs t, std::string_view id) {
@@ -123,7 +166,7 @@ struct BehaviorCollector::State {
     }
 
     void See(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id) {
-        Update(Find(p, a, value), t, id);
+        Update(Find(p, a, value, t, id), t, id);
     }
 
     // Adds the event (t, id, name, key) to a heap of the `cap` earliest (keep_small) or latest

@@ -54,8 +54,9 @@ std::string Day(int d, int h = 10) {
 
 class Collect final : public ingest::Sink {
   public:
-    Collect(const event::FieldCatalog& c, std::mutex& mu, BehaviorCollector& total, bool base)
-        : mine_(c, {}, base), mu_(mu), total_(total) {}
+    Collect(const event::FieldCatalog& c, std::mutex& mu, BehaviorCollector& total, bool base,
+            BehaviorOptions options = {})
+        : mine_(c, options, base), mu_(mu), total_(total) {}
     ~Collect() override {
         std::lock_guard<std::mutex> lock(mu_);
         total_.Merge(std::move(mine_));
@@ -75,7 +76,7 @@ struct Result {
 };
 
 Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
-              const std::vector<Ev>& baseline = {}) {
+              const std::vector<Ev>& baseline = {}, BehaviorOptions options = {}) {
     TempDir dir, base_dir;
     for (size_t i = 0; i < events.size(); ++i) {
         dir.Write("e" + std::to_string(1000 - i) + ".json", Json(events[i], static_cast<int>(i)));
@@ -87,7 +88,7 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
     event::FieldCatalog catalog;
     RequestBehaviorFields(catalog);
     catalog.Freeze();
-    BehaviorCollector total(catalog, {});
+    BehaviorCollector total(catalog, options);
     std::mutex mu;
     Diagnostics diag(nullptr);
     ingest::IngestOptions opt;
@@ -101,7 +102,8 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
     }
     ingest::RunIngest(
         ingest::DiscoverInputs({dir.path()}, diag), catalog, opt,
-        [&](unsigned) { return std::make_unique<Collect>(catalog, mu, total, false); }, diag);
+        [&](unsigned) { return std::make_unique<Collect>(catalog, mu, total, false, options); },
+        diag);
     EXPECT_EQ(diag.errors(), 0u);
     Result r;
     const TimeMs learning_end =
@@ -221,6 +223,36 @@ TEST(FirstSeenTest, SameFindingsWhateverTheThreadCount) {
     events.push_back({Day(4, 21), "PutRolePolicy", "iam.amazonaws.com", "intruder", "203.0.113.50",
                       "Boto3/1.34", "", "AssumedRole"});
     EXPECT_EQ(Detect(events, 1).text, Detect(events, 4).text);
+}
+
+TEST(FirstSeenTest, BeyondTheCapTheEarliestValuesAreKeptWhateverTheOrder) {
+    // Carol, new after the learning period, calls from six addresses; three are kept per
+    // attribute: those seen first in time, although the files are read newest first (one
+    // thread) or in any order (four), and the workers' sets are merged.
+    auto events = Routine();
+    for (int i = 0; i < 6; ++i) {
+        events.push_back({Day(8, 10 + i), "ListBuckets", "s3.amazonaws.com", "carol",
+                          "203.0.113." + std::to_string(10 + i), "aws-cli/2.15.0", "", "IAMUser",
+                          "AKIACAROL"});
+    }
+    events.push_back({Day(9), "ListBuckets", "s3.amazonaws.com", "bob", "198.51.100.9",
+                      "aws-cli/2.15.0 Python/3.11", "", "IAMUser", "AKIABOB"});
+    BehaviorOptions options;
+    options.max_values = 3;
+    std::string first_text;
+    for (unsigned threads : {1u, 4u}) {
+        const Result r = Detect(events, threads, {}, options);
+        const findings::Finding* carol = nullptr;
+        for (const auto& f : r.first_seen) {
+            if (f.actor.arn.ends_with("user/carol")) carol = &f;
+        }
+        ASSERT_NE(carol, nullptr) << r.text;
+        EXPECT_EQ(carol->actor.source_ips,
+                  (std::vector<std::string>{"203.0.113.10", "203.0.113.11", "203.0.113.12"}))
+            << threads << " threads";
+        if (first_text.empty()) first_text = r.text;
+        EXPECT_EQ(r.text, first_text) << threads << " threads";
+    }
 }
 
 TEST(FirstSeenTest, PrincipalIsNamedByItsEarliestEvent) {
