@@ -289,6 +289,30 @@ TEST(AggregateTest, OneFindingPerActorUntilAGap) {
     EXPECT_EQ(f[1].event_ids, std::vector<std::string>{"e500"});
 }
 
+TEST(AggregateTest, CallersWithOnlyAnAccessKeyAreKeptApart) {
+    // SCIM calls of an external identity provider have no ARN and no principal id, only the id
+    // of their token: two tokens in one account are two actors.
+    auto set = Load("");
+    Stream s;
+    std::vector<const EventActor*> tokens;
+    for (const char* key : {"9e9944aa-token-one", "4b1c20d3-token-two"}) {
+        EventActor a;
+        a.access_key_id = s.store.Intern(key);
+        a.account = s.store.Intern("1");
+        tokens.push_back(s.store.KeepActor(a));
+    }
+    for (int i = 0; i < 4; ++i) {
+        s.Add(i, 1);
+        s.events.back().actor = tokens[static_cast<size_t>(i % 2)];
+    }
+    auto f = AggregateMatches(set, s.events, s.matches);  // in order of actor key
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[0].actor.access_key_id, "4b1c20d3-token-two");
+    EXPECT_EQ(f[0].event_ids, (std::vector<std::string>{"e1", "e3"}));
+    EXPECT_EQ(f[1].actor.access_key_id, "9e9944aa-token-one");
+    EXPECT_EQ(f[1].event_ids, (std::vector<std::string>{"e0", "e2"}));
+}
+
 }  // namespace
 }  // namespace tw::detect
 

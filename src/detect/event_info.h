@@ -155,9 +155,11 @@ struct EventInfo {
         return {};
     }
 
-    // The aggregation key of the actor: arn (else invokedBy), else principalId.
+    // The aggregation key of the actor: arn (else invokedBy), else principalId, else the access
+    // key (SCIM calls of an external identity provider carry only their token's id).
     [[nodiscard]] std::string_view actor_key() const {
-        return !actor->arn.empty() ? actor->arn : actor->principal_id;
+        if (!actor->arn.empty()) return actor->arn;
+        return !actor->principal_id.empty() ? actor->principal_id : actor->access_key_id;
     }
 };
 
