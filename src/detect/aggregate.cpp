@@ -33,8 +33,7 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
 }
 
 // Fills the parts every finding shares from its events (ascending).
-void FillFromEvents(Finding& f, const std::vector<EventInfo>& events,
-                    const std::vector<uint32_t>& idx) {
+void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
     const EventInfo& first = events[idx.front()];
     f.first_seen = first.time;
     f.last_seen = events[idx.back()].time;
@@ -170,8 +169,7 @@ std::string EventIdText(const EventInfo& e) {
     return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
 }
 
-void FillEventIds(Finding& f, const std::vector<EventInfo>& events,
-                  const std::vector<uint32_t>& idx) {
+void FillEventIds(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
     size_t bytes = 0;
     for (uint32_t i : idx) bytes += events[i].event_id.size();
     f.event_ids.reserve(idx.size(), bytes);
@@ -184,8 +182,7 @@ void FillEventIds(Finding& f, const std::vector<EventInfo>& events,
     }
 }
 
-std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
-                                      const std::vector<EventInfo>& events,
+std::vector<Finding> AggregateMatches(const rules::RuleSet& set, const EventList& events,
                                       const std::vector<MatchRef>& matches, TimeMs gap,
                                       const FieldIndex& index) {
     std::vector<Finding> out;
@@ -196,8 +193,7 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set,
     return out;
 }
 
-std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
-                                             const std::vector<EventInfo>& events,
+std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const EventList& events,
                                              const std::vector<MatchRef>& matches, TimeMs gap,
                                              const FieldIndex& index) {
     // rule -> events (ascending, since matches are ascending by event)
@@ -249,14 +245,14 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
 }
 
 Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,
-                           const std::vector<EventInfo>& events, const FieldIndex& index) {
+                           const EventList& events, const FieldIndex& index) {
     PendingFinding p = CorrelationPending(set, o, events, index);
     FillEventIds(p.finding, events, p.events);
     return std::move(p.finding);
 }
 
 PendingFinding CorrelationPending(const rules::RuleSet& set, const CorrelationOutput& o,
-                                  const std::vector<EventInfo>& events, const FieldIndex& index) {
+                                  const EventList& events, const FieldIndex& index) {
     const rules::CorrelationRule& c = set.correlations[o.correlation];
     Finding f;
     FillFromRule(f, c.meta);

@@ -33,18 +33,16 @@ struct PendingFinding {
 [[nodiscard]] std::string EventIdText(const EventInfo& e);
 
 // Appends the ids of the events `idx` to f.event_ids.
-void FillEventIds(findings::Finding& f, const std::vector<EventInfo>& events,
-                  const std::vector<uint32_t>& idx);
+void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 
 // AggregateMatches and CorrelationFinding without the event ids.
 [[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
-                                                           const std::vector<EventInfo>& events,
+                                                           const EventList& events,
                                                            const std::vector<MatchRef>& matches,
                                                            TimeMs gap, const FieldIndex& index);
 [[nodiscard]] PendingFinding CorrelationPending(const rules::RuleSet& set,
                                                 const CorrelationOutput& out,
-                                                const std::vector<EventInfo>& events,
-                                                const FieldIndex& index);
+                                                const EventList& events, const FieldIndex& index);
 
 // For each detection of `set`, the positions in `fields` (the extra fields of the run) that
 // findings and correlations may read from its matched events: its own `fields` and summary,
@@ -57,14 +55,13 @@ void FillEventIds(findings::Finding& f, const std::vector<EventInfo>& events,
 // Findings of the detection rules that generate findings. `events` sorted, `matches` ascending.
 // `index` locates the extra fields (FindingFields) in the events.
 [[nodiscard]] std::vector<findings::Finding> AggregateMatches(
-    const rules::RuleSet& set, const std::vector<EventInfo>& events,
-    const std::vector<MatchRef>& matches, TimeMs gap = kDefaultGap,
-    const FieldIndex& index = FieldIndex({}));
+    const rules::RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
+    TimeMs gap = kDefaultGap, const FieldIndex& index = FieldIndex({}));
 
 // The finding of one correlation episode.
 [[nodiscard]] findings::Finding CorrelationFinding(const rules::RuleSet& set,
                                                    const CorrelationOutput& out,
-                                                   const std::vector<EventInfo>& events,
+                                                   const EventList& events,
                                                    const FieldIndex& index = FieldIndex({}));
 
 }  // namespace tw::detect

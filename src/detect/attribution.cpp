@@ -118,7 +118,7 @@ const CredentialRef* HuntIdentity::CopyCredential(const event::EventView& ev,
 namespace {
 
 // The i-th event id of a finding: from its event indices, else from its ids.
-std::string_view IdOf(const PendingFinding& p, size_t i, const std::vector<EventInfo>& events) {
+std::string_view IdOf(const PendingFinding& p, size_t i, const EventList& events) {
     return p.events.empty() ? p.finding.event_ids[i] : events[p.events[i]].event_id;
 }
 
@@ -129,7 +129,7 @@ size_t IdCount(const PendingFinding& p) {
 // The first event (in sorted order) with each of `wanted` ids, found in one scan.
 class EventsById {
   public:
-    EventsById(const std::vector<std::string_view>& wanted, const std::vector<EventInfo>& events) {
+    EventsById(const std::vector<std::string_view>& wanted, const EventList& events) {
         if (wanted.empty()) return;
         filter_.assign(kFilterBits / 64, 0);
         for (std::string_view id : wanted) {
@@ -139,7 +139,8 @@ class EventsById {
             filter_[b / 64] |= uint64_t{1} << (b % 64);
         }
         size_t left = found_.size();
-        for (const EventInfo& e : events) {
+        for (size_t i = 0; i < events.size(); ++i) {
+            const EventInfo& e = events[i];
             if (e.event_id.empty()) continue;
             const uint64_t b = Bit(e.event_id);
             if ((filter_[b / 64] >> (b % 64) & 1) == 0) continue;
@@ -175,8 +176,7 @@ class EventsById {
 
 }  // namespace
 
-void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings,
-                             const std::vector<EventInfo>& events) const {
+void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings, const EventList& events) const {
     if (!s_->built) return;
     std::vector<std::string_view> wanted;
     for (const PendingFinding& p : findings) {
@@ -196,7 +196,7 @@ void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings,
 }
 
 std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFinding>& flagged,
-                                                   const std::vector<EventInfo>& events,
+                                                   const EventList& events,
                                                    const std::vector<ingest::InputFile>& files,
                                                    const ingest::IngestOptions& ingest_opt) {
     std::vector<Finding> out;

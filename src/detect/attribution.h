@@ -42,13 +42,12 @@ class HuntIdentity {
     // Sets actor.root on findings whose first event's credential the graph can attribute.
     // `events`: the matched events, with their credentials (EventInfo::cred()); an event is
     // found by its id (the first matched event with that id).
-    void NameRoots(std::vector<PendingFinding>& findings,
-                   const std::vector<EventInfo>& events) const;
+    void NameRoots(std::vector<PendingFinding>& findings, const EventList& events) const;
 
     // Findings of the activity derived from the credentials behind `flagged` findings
     // (severity >= medium), one per flagged credential. Reads again the files that may hold it.
     [[nodiscard]] std::vector<findings::Finding> DerivedActivity(
-        const std::vector<PendingFinding>& flagged, const std::vector<EventInfo>& events,
+        const std::vector<PendingFinding>& flagged, const EventList& events,
         const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt);
 
     // The credential of `ev`, kept in `store`.

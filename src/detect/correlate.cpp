@@ -62,8 +62,8 @@ struct GroupState {
 
 class Engine {
   public:
-    Engine(const RuleSet& set, const std::vector<EventInfo>& events,
-           const std::vector<MatchRef>& matches, const std::vector<std::string>& fields)
+    Engine(const RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
+           const std::vector<std::string>& fields)
         : set_(set), events_(events), fields_(fields) {
         by_detection_.resize(set.detections.size());
         for (const MatchRef& m : matches) by_detection_[m.detection].push_back(m.event);
@@ -300,7 +300,7 @@ class Engine {
     }
 
     const RuleSet& set_;
-    const std::vector<EventInfo>& events_;
+    const EventList& events_;
     const std::vector<std::string>& fields_;
     std::vector<std::vector<uint32_t>> by_detection_;
     std::vector<std::vector<CorrelationOutput>> outputs_;
@@ -312,8 +312,7 @@ class Engine {
 
 }  // namespace
 
-std::vector<CorrelationOutput> RunCorrelations(const RuleSet& set,
-                                               const std::vector<EventInfo>& events,
+std::vector<CorrelationOutput> RunCorrelations(const RuleSet& set, const EventList& events,
                                                const std::vector<MatchRef>& matches,
                                                const std::vector<std::string>& fields) {
     return Engine(set, events, matches, fields).Run();

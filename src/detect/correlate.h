@@ -45,7 +45,7 @@ struct CorrelationOutput {
 // Returns the outputs of every correlation (also those that do not emit findings), ordered by
 // correlation then trigger.
 [[nodiscard]] std::vector<CorrelationOutput> RunCorrelations(
-    const rules::RuleSet& set, const std::vector<EventInfo>& events,
-    const std::vector<MatchRef>& matches, const std::vector<std::string>& fields);
+    const rules::RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
+    const std::vector<std::string>& fields);
 
 }  // namespace tw::detect

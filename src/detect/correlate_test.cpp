@@ -44,7 +44,7 @@ detection:
 
 struct Stream {
     StringStore store;
-    std::vector<EventInfo> events;
+    EventList events;
     std::vector<MatchRef> matches;
     // Adds an event at minute `m` matched by detection `d` with extra field values.
     void Add(double m, uint32_t d, std::vector<std::string> extra = {"u1"}) {
@@ -279,7 +279,7 @@ TEST(AggregateTest, OneFindingPerActorUntilAGap) {
     a.arn = s.store.Intern("arn:aws:iam::1:user/a");
     a.account = s.store.Intern("1");
     const EventActor* actor = s.store.KeepActor(a);
-    for (auto& e : s.events) e.actor = actor;
+    for (size_t i = 0; i < s.events.size(); ++i) s.events[i].actor = actor;
     s.Add(200, 1);  // 150 minutes later: new window
     s.events.back().actor = actor;
     auto f = AggregateMatches(set, s.events, s.matches);

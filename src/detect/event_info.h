@@ -178,6 +178,7 @@ class EventList {
     }
     [[nodiscard]] size_t size() const { return size_; }
     [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] EventInfo& back() { return (*this)[size_ - 1]; }
     void push_back(const EventInfo& e);
     // Frees the blocks that hold only events before `i` (which must not be read again).
     void ReleaseBefore(size_t i);

@@ -254,21 +254,22 @@ class HuntSink final : public ingest::Sink {
 
 // Merges the workers' sorted events into one sorted list (freeing theirs as it goes) and
 // returns the matches, ascending by (event, detection).
-std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers,
-                                   std::vector<EventInfo>& events) {
+std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList& events) {
     size_t total = 0, match_total = 0;
     for (const WorkerEvents& w : workers) {
         total += w.events.size();
         match_total += w.detections.size();
     }
     events.clear();
-    ReserveHuge(events, total);
     std::vector<MatchRef> matches;
     ReserveHuge(matches, match_total);
+    // One worker: its sorted list is the list.
+    const bool single = workers.size() == 1;
+    if (single) events = std::move(workers[0].events);
     std::vector<size_t> pos(workers.size(), 0);
     for (size_t g = 0; g < total; ++g) {
-        size_t best = SIZE_MAX;
-        for (size_t w = 0; w < workers.size(); ++w) {
+        size_t best = single ? 0 : SIZE_MAX;
+        for (size_t w = 0; w < workers.size() && !single; ++w) {
             if (pos[w] == workers[w].events.size()) continue;
             if (best == SIZE_MAX ||
                 EventBefore(workers[w].events[pos[w]], workers[best].events[pos[best]])) {
@@ -277,8 +278,10 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers,
         }
         WorkerEvents& w = workers[best];
         const size_t i = pos[best]++;
-        events.push_back(w.events[i]);
-        if ((pos[best] & (EventList::kBlockSize - 1)) == 0) w.events.ReleaseBefore(pos[best]);
+        if (!single) {
+            events.push_back(w.events[i]);
+            if ((pos[best] & (EventList::kBlockSize - 1)) == 0) w.events.ReleaseBefore(pos[best]);
+        }
         const uint32_t o = w.original[i];
         // Matches are stored in order of arrival: fetch ahead (their start, then themselves).
         if (i + 16 < w.original.size()) __builtin_prefetch(&w.match_begin[w.original[i + 16]]);
@@ -402,7 +405,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     if (overlap) graph = std::jthread([&] { identity.Build(files.size()); });
 
     // Deterministic order: events by (time, file, record); matches by (event, rule).
-    std::vector<EventInfo> events;
+    EventList events;
     const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
     // The workers' memory (their parsers, stores' indexes, sort buffers) was freed in their own
@@ -499,7 +502,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
         }
         std::vector<uint32_t>().swap(all[i].events);
     }
-    std::vector<EventInfo>().swap(events);
+    events.clear();
     result.findings.reserve(order.size());
     for (uint32_t i : order) {
         findings::Finding& f = all[i].finding;

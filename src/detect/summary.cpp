@@ -122,7 +122,7 @@ int FieldIndex::Find(std::string_view path) const {
     return -1;
 }
 
-std::vector<std::string> DistinctValues(std::string_view path, const std::vector<EventInfo>& events,
+std::vector<std::string> DistinctValues(std::string_view path, const EventList& events,
                                         const std::vector<uint32_t>& idx, const FieldIndex& index,
                                         size_t max) {
     std::vector<std::string> out;
@@ -201,9 +201,8 @@ namespace {
 
 // One placeholder's text ("" when it has no value). Group keys (correlation group-by values,
 // and "count" for a correlation's count) come first.
-std::string Placeholder(std::string_view name, const findings::Finding& f,
-                        const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
-                        const FieldIndex& index,
+std::string Placeholder(std::string_view name, const findings::Finding& f, const EventList& events,
+                        const std::vector<uint32_t>& idx, const FieldIndex& index,
                         const std::vector<std::pair<std::string, std::string>>& group) {
     for (const auto& [key, value] : group) {
         if (key == name) return value;
@@ -227,7 +226,7 @@ std::string Placeholder(std::string_view name, const findings::Finding& f,
 }  // namespace
 
 std::string RenderSummary(std::string_view tmpl, const findings::Finding& f,
-                          const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
+                          const EventList& events, const std::vector<uint32_t>& idx,
                           const FieldIndex& index,
                           const std::vector<std::pair<std::string, std::string>>& group) {
     std::string out;
@@ -252,9 +251,8 @@ std::string RenderSummary(std::string_view tmpl, const findings::Finding& f,
     return out;
 }
 
-std::string FieldsEvidence(const std::vector<std::string>& fields,
-                           const std::vector<EventInfo>& events, const std::vector<uint32_t>& idx,
-                           const FieldIndex& index) {
+std::string FieldsEvidence(const std::vector<std::string>& fields, const EventList& events,
+                           const std::vector<uint32_t>& idx, const FieldIndex& index) {
     std::string out;
     for (const std::string& path : fields) {
         const auto values = DistinctValues(path, events, idx, index);

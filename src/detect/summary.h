@@ -39,14 +39,14 @@ class FieldIndex {
 
 // Distinct values of `path` over the events `idx` (in first-seen order), at most `max`.
 [[nodiscard]] std::vector<std::string> DistinctValues(std::string_view path,
-                                                      const std::vector<EventInfo>& events,
+                                                      const EventList& events,
                                                       const std::vector<uint32_t>& idx,
                                                       const FieldIndex& index, size_t max = 50);
 
 // Renders `tmpl` for a finding whose common parts (actor, accounts, regions, event names and
 // ids) are filled. `group`: correlation group-by values by key.
 [[nodiscard]] std::string RenderSummary(
-    std::string_view tmpl, const findings::Finding& f, const std::vector<EventInfo>& events,
+    std::string_view tmpl, const findings::Finding& f, const EventList& events,
     const std::vector<uint32_t>& idx, const FieldIndex& index,
     const std::vector<std::pair<std::string, std::string>>& group = {});
 
@@ -57,7 +57,7 @@ class FieldIndex {
 
 // JSON members (",\"path\":[...]" each) with the distinct values of each of `fields`.
 [[nodiscard]] std::string FieldsEvidence(const std::vector<std::string>& fields,
-                                         const std::vector<EventInfo>& events,
-                                         const std::vector<uint32_t>& idx, const FieldIndex& index);
+                                         const EventList& events, const std::vector<uint32_t>& idx,
+                                         const FieldIndex& index);
 
 }  // namespace tw::detect
