@@ -308,6 +308,7 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
             }
             s.KeepEarliest(p.attrs[a]);
             p.latest_bound[a] = Sighting{};
+            if (a != kApi) ++p.evictions;  // contexts of this collector must look up again
         }
         p.accounts.insert(op.accounts.begin(), op.accounts.end());
         KeepSmallest(p.accounts, s.opt.max_values);

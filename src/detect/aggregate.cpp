@@ -89,6 +89,8 @@ std::string RuleEvidence(const rules::RuleMeta& m) {
 std::string Who(const Finding& f) {
     if (!f.actor.arn.empty()) return f.actor.arn;
     if (!f.actor.principal_id.empty()) return f.actor.principal_id;
+    // SCIM calls of an external identity provider name only their token.
+    if (!f.actor.access_key_id.empty()) return "access key " + f.actor.access_key_id;
     return "an unknown actor";
 }
 

@@ -311,6 +311,9 @@ TEST(AggregateTest, CallersWithOnlyAnAccessKeyAreKeptApart) {
     EXPECT_EQ(f[0].event_ids, (std::vector<std::string>{"e1", "e3"}));
     EXPECT_EQ(f[1].actor.access_key_id, "9e9944aa-token-one");
     EXPECT_EQ(f[1].event_ids, (std::vector<std::string>{"e0", "e2"}));
+    // ... and the summary names the token rather than "an unknown actor".
+    EXPECT_NE(f[0].summary.find("by access key 4b1c20d3-token-two"), std::string::npos)
+        << f[0].summary;
 }
 
 }  // namespace

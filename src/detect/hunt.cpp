@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
 #include <iterator>
@@ -401,8 +402,17 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     // identity graph is built while the matches are merged and aggregated, correlations run
     // beside the aggregation. Results are joined in a fixed order: the same output.
     const bool overlap = ingest::EffectiveThreads(ingest_opt.threads, files.size()) > 1;
-    std::jthread graph;  // joined on every way out
-    if (overlap) graph = std::jthread([&] { identity.Build(files.size()); });
+    std::jthread graph;              // joined on every way out
+    std::exception_ptr graph_error;  // rethrown on this thread after the join
+    if (overlap) {
+        graph = std::jthread([&] {
+            try {
+                identity.Build(files.size());
+            } catch (...) {
+                graph_error = std::current_exception();
+            }
+        });
+    }
 
     // Deterministic order: events by (time, file, record); matches by (event, rule).
     EventList events;
@@ -445,6 +455,7 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     // Who is behind each finding, and what the flagged credentials went on to do.
     if (overlap) {
         graph.join();
+        if (graph_error) std::rethrow_exception(graph_error);
     } else {
         identity.Build(files.size());
     }

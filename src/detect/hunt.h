@@ -54,8 +54,9 @@ struct HuntRules {
 struct HuntResult {
     std::vector<findings::Finding> findings;  // sorted (findings::SortFindings)
     ingest::IngestStats stats;
-    uint64_t matches = 0;      // rule matches before aggregation
-    uint64_t rules_run = 0;    // rule programs evaluated after the prefilter
+    uint64_t matches = 0;  // rule matches before aggregation
+    // Rules the prefilter let through (run, or known from the event's context).
+    uint64_t rules_run = 0;
     std::string plan_summary;  // Plan::Summary()
     std::vector<std::string> plan_errors;
     TimeMs learning_end = 0;        // of the first-seen detector (0 when it did not run)

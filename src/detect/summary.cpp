@@ -209,7 +209,9 @@ std::string Placeholder(std::string_view name, const findings::Finding& f, const
     }
     if (name == "actor") {
         if (!f.actor.arn.empty()) return ShortActor(f.actor.arn);
-        return !f.actor.principal_id.empty() ? f.actor.principal_id : "an unknown actor";
+        if (!f.actor.principal_id.empty()) return f.actor.principal_id;
+        if (!f.actor.access_key_id.empty()) return "access key " + f.actor.access_key_id;
+        return "an unknown actor";
     }
     if (name == "account") return f.accounts.empty() ? "" : f.accounts.front();
     if (name == "accounts_count") return std::to_string(f.accounts.size());

@@ -1,6 +1,7 @@
 // IdList: the event ids of a finding, packed into one buffer. A hunt can put a million ids in
 // one finding; as strings of their own they would cost a million allocations to make and to
-// free. Reads like a vector of string_view.
+// free. Reads like a vector of string_view. One list holds at most 4 GB of id text (about a
+// hundred million ids); push_back throws std::length_error beyond.
 //
 // Thread-safety: like a std::vector.
 #pragma once
