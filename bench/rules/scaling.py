@@ -11,7 +11,7 @@ Usage: scaling.py TRAILWARDEN CORPUS_DIR SIGMA_DIR [--repeat=N] [--sizes=10,60,6
                   [--exclude=ID,ID...]   (passed to gen_rules.py)
   Prints one line per measurement: CPU seconds (user + system, best of N; single-threaded runs,
   so this is steadier than wall time on a shared machine), MB/s, events/s, ratio to the query,
-  rule programs run per event after the index, matches, findings.
+  rules checked per event after the index, matches, findings.
 Python 3 standard library only. Machines are noisy: trust the ratios, not absolute times.
 """
 import os
@@ -64,7 +64,7 @@ def main(argv):
                            check=True, stdout=subprocess.DEVNULL)
             secs, err = best([tw, "hunt", corpus, "--rules", rules, "--no-builtin", "--threads",
                               "1", "-o", os.devnull], repeat)
-            per = re.search(r"([\d.]+) rule programs run per event", err)
+            per = re.search(r"([\d.]+) rules checked per event", err)
             hits = re.search(r"(\d+) matches -> (\d+) findings", err)
             print(f"hunt {n:4d} rules:              {secs:.2f} s  {mb / secs:7.0f} MB/s  "
                   f"{events / secs:10.0f} events/s  (ratio {q_secs / secs:.2f})  "

@@ -101,7 +101,7 @@ int RunHuntCommand(HuntArgs& a) {
                 : static_cast<double>(result.rules_run) / static_cast<double>(result.stats.events);
         std::fprintf(stderr,
                      "trailwarden hunt: %zu rules and %zu correlations (%zu skipped, %zu with "
-                     "errors), %.2f rule programs run per event after the index; %llu matches "
+                     "errors), %.2f rules checked per event after the index; %llu matches "
                      "-> %zu findings\n",
                      rules.set.detections.size(), rules.set.correlations.size(),
                      rules.set.skipped.size(), rules.errors, per_event,
