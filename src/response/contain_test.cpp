@@ -177,6 +177,59 @@ TEST(ContainTest, UntrustedNamesNeverReachTheShell) {
     EXPECT_EQ(plan->notes.size(), 2u);
 }
 
+TEST(ContainTest, PlaybookListsOnePersonsIdentitiesTogether) {
+    // One Identity Center person behind two permission-set sessions (its name in two cases), its
+    // SAML user and a role session the graph names; IAM users of one name in two accounts, a
+    // session of an ordinary role named like the person, and a lone session stay apart.
+    IncidentFacts facts;
+    facts.findings = 1;
+    auto add = [&](const std::string& label, const std::string& type, const std::string& name,
+                   const std::string& ip) {
+        ActorFact& a = facts.actors[label];
+        a.arn = label;
+        a.type = type;
+        a.user_name = name;
+        a.source_ips.insert(ip);
+        a.first_seen = *ParseIsoTime("2024-06-20T19:00:00Z");
+        a.last_seen = *ParseIsoTime("2024-06-20T20:00:00Z");
+    };
+    add("arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0a1b/Alice@Example.com",
+        "AssumedRole", "", "198.51.100.1");
+    add("arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_2c3d/alice@example.com",
+        "AssumedRole", "", "198.51.100.2");
+    add("user:alice@example.com", "SAMLUser", "alice@example.com", "203.0.113.9");
+    add("role-session/AWSReservedSSO_Admin_0a1b/alice@example.com@111111111111 [ASIAEXAMPLE1]", "",
+        "", "198.51.100.1");
+    add("arn:aws:sts::111111111111:assumed-role/Deploy/alice@example.com", "AssumedRole", "",
+        "198.51.100.3");
+    add("arn:aws:iam::111111111111:user/svc", "IAMUser", "svc", "192.0.2.1");
+    add("arn:aws:iam::222222222222:user/svc", "IAMUser", "svc", "192.0.2.2");
+    add("arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0a1b/bob@example.com",
+        "AssumedRole", "", "198.51.100.4");
+    auto plan = PlanContainment(FixedOptions(), facts);
+    ASSERT_TRUE(plan.has_value());
+    const std::string& book = Get(*plan, "PLAYBOOK.md")->content;
+    const size_t group = book.find(
+        "  - `alice@example.com`, one Identity Center or SAML user in 4 "
+        "identities, from `198.51.100.1`, `198.51.100.2`, "
+        "`203.0.113.9`");
+    ASSERT_NE(group, std::string::npos) << book;
+    for (std::string_view member :
+         {"    - `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0a1b/Alice@",
+          "    - `arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_2c3d/alice@",
+          "    - `user:alice@example.com` (SAMLUser), from",
+          "    - `role-session/AWSReservedSSO_Admin_0a1b/alice@example.com@111111111111"}) {
+        EXPECT_GT(book.find(member), group) << member;
+    }
+    for (std::string_view alone : {"  - `arn:aws:sts::111111111111:assumed-role/Deploy/alice@",
+                                   "  - `arn:aws:iam::111111111111:user/svc` (IAMUser)",
+                                   "  - `arn:aws:iam::222222222222:user/svc` (IAMUser)",
+                                   "  - `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_"
+                                   "Admin_0a1b/bob@example.com` (AssumedRole)"}) {
+        EXPECT_NE(book.find(alone), std::string::npos) << alone;
+    }
+}
+
 TEST(ContainTest, IdentityCenterOwnSamlProviderIsNotForDeletion) {
     findings::Finding f;
     f.rule_id = "tw.fed.saml-provider-updated";

@@ -2,7 +2,10 @@
 // (../shared/seeds/002_930532da306d1b09.txt: control of the management account root user,
 // SCPs, removal of the federated access vector, eradication) filled with what the findings
 // show, plus the MSP practices of ../shared/seeds/000_6407c876ec768b08.txt.
+#include <algorithm>
+#include <cctype>
 #include <map>
+#include <set>
 
 #include "response/contain.h"
 
@@ -50,6 +53,86 @@ std::string FileList(const ContainPlan& plan, std::string_view stem) {
     return out;
 }
 
+// The person behind an Identity Center or SAML identity, lowered: its user name (an Identity
+// Center user's sessions carry it as their session name), or the session name of a permission
+// set role session the graph names `role-session/AWSReservedSSO_<set>/<name>@<account> [key]`.
+// Empty for IAM users, root, federated users and other roles: their names are per account or
+// chosen by the caller, and equal names need not be one person.
+std::string PersonOf(const std::string& label, const ActorFact& a) {
+    if (a.type == "IAMUser" || a.type == "Root" || a.type == "FederatedUser" ||
+        a.type == "AWSService" || a.type == "AWSAccount") {
+        return {};
+    }
+    std::string name = a.user_name;
+    constexpr std::string_view kSession = "role-session/AWSReservedSSO_";
+    if (name.empty() && label.starts_with(kSession)) {
+        const size_t slash = label.find('/', kSession.size());
+        const size_t at = label.rfind('@', label.find(' '));
+        if (slash != std::string::npos && at != std::string::npos && at > slash + 1) {
+            name = label.substr(slash + 1, at - slash - 1);
+        }
+    }
+    const bool sso_session = label.find(":assumed-role/AWSReservedSSO_") != std::string::npos;
+    if (a.type == "AssumedRole" && !sso_session) return {};  // a name its caller chose
+    if (name.empty() && sso_session) name = label.substr(label.rfind('/') + 1);
+    if (name.empty()) return {};
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+}
+
+void ActorLine(std::string& s, const std::string& label, const ActorFact& a, bool with_name) {
+    s += Code(label);
+    if (!a.type.empty()) s += " (" + a.type + ")";
+    if (with_name && !a.user_name.empty()) s += ", user name " + Code(a.user_name);
+    if (!a.access_key_ids.empty()) s += ", access keys " + List(a.access_key_ids);
+    if (!a.source_ips.empty()) s += ", from " + List(a.source_ips);
+    if (a.first_seen != 0) {
+        s += ", " + FormatIsoTime(a.first_seen) + " to " + FormatIsoTime(a.last_seen);
+    }
+    s += "\n";
+}
+
+// The actors, those that are one person (PersonOf) listed together under that person.
+void Actors(std::string& s, const std::map<std::string, ActorFact>& actors) {
+    std::map<std::string, std::vector<const std::string*>> people;
+    for (const auto& [label, a] : actors) {
+        const std::string person = PersonOf(label, a);
+        if (!person.empty()) people[person].push_back(&label);
+    }
+    std::set<std::string> done;
+    for (const auto& [label, a] : actors) {
+        const std::string person = PersonOf(label, a);
+        auto it = person.empty() ? people.end() : people.find(person);
+        if (it == people.end() || it->second.size() < 2) {
+            s += "  - ";
+            ActorLine(s, label, a, true);
+            continue;
+        }
+        if (!done.insert(person).second) continue;
+        std::set<std::string> ips;
+        TimeMs first = 0, last = 0;
+        std::string name;
+        for (const std::string* l : it->second) {
+            const ActorFact& m = actors.at(*l);
+            ips.insert(m.source_ips.begin(), m.source_ips.end());
+            if (m.first_seen != 0 && (first == 0 || m.first_seen < first)) first = m.first_seen;
+            last = std::max(last, m.last_seen);
+            if (name.empty()) name = m.user_name;
+        }
+        s += "  - " + Code(name.empty() ? person : name) +
+             ", one Identity Center or SAML user in " + std::to_string(it->second.size()) +
+             " identities";
+        if (!ips.empty()) s += ", from " + List(ips);
+        if (first != 0) s += ", " + FormatIsoTime(first) + " to " + FormatIsoTime(last);
+        s += ":\n";
+        for (const std::string* l : it->second) {
+            s += "    - ";
+            ActorLine(s, *l, actors.at(*l), false);
+        }
+    }
+}
+
 const Artifact* Find(const ContainPlan& plan, ArtifactKind kind) {
     for (const Artifact& a : plan.artifacts) {
         if (a.kind == kind) return &a;
@@ -80,17 +163,7 @@ void Facts(std::string& s, const IncidentFacts& f, const ContainOptions& o) {
     s += "- **Actor(s)**:";
     if (f.actors.empty()) s += " not named by the findings";
     s += "\n";
-    for (const auto& [arn, a] : f.actors) {
-        s += "  - " + Code(arn);
-        if (!a.type.empty()) s += " (" + a.type + ")";
-        if (!a.user_name.empty()) s += ", user name " + Code(a.user_name);
-        if (!a.access_key_ids.empty()) s += ", access keys " + List(a.access_key_ids);
-        if (!a.source_ips.empty()) s += ", from " + List(a.source_ips);
-        if (a.first_seen != 0) {
-            s += ", " + FormatIsoTime(a.first_seen) + " to " + FormatIsoTime(a.last_seen);
-        }
-        s += "\n";
-    }
+    Actors(s, f.actors);
     if (!f.chain_roots.empty()) {
         s += "- **Where the credential chains start**: " + List(f.chain_roots) + "\n";
     }
