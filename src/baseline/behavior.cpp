@@ -134,7 +134,7 @@ void KeepSmallest(std::set<std::string, std::less<>>& accounts, size_t max) {
 // event at (t, id).
 void LookUpAttrs(BehaviorCollector::State& s, const EventView& ev, ContextState& c, Principal& p,
                  TimeMs t, std::string_view id) {
-    c.refused = false;
+    c.refused = 0;
     const std::string_view ip = ev.Str(event::kSourceIp);
     c.attrs[kIp] = s.Find(p, kIp, ip, t, id, &c.refused);
     c.attrs[kNet] = s.Find(p, kNet, NetworkOf(ip), t, id, &c.refused);
@@ -240,8 +240,13 @@ void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
     }
     Principal& p = *c->principal;
     // Earlier values took the place of one this context pointed to, or one of its own values
-    // was refused and this event may be early enough to be kept: look them up again.
-    if (c->refused || c->evictions != p.evictions) LookUpAttrs(s, ev, *c, p, when, id);
+    // was refused and this event is earlier than the latest value kept: look them up again.
+    bool again = c->evictions != p.evictions;
+    for (int a = 0; a < kApi && !again && c->refused != 0; ++a) {
+        const Sighting& bound = p.latest_bound[a];
+        again = (c->refused >> a & 1) != 0 && (bound.time == INT64_MAX || Earlier(when, id, bound));
+    }
+    if (again) LookUpAttrs(s, ev, *c, p, when, id);
     ++p.events;
     if (s.baseline) p.known = true;
     // The principal is named by its earliest event, whatever the order of the files.

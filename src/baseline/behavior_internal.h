@@ -95,7 +95,7 @@ struct ContextState {
     bool untracked = false;          // its principal is beyond max_principals
     Principal* principal = nullptr;  // null: no principal (AWS service) or untracked
     Sighting* attrs[kApi] = {};      // ip, network, user agent, region (null: not kept)
-    bool refused = false;            // a value was not kept: every event asks again
+    uint8_t refused = 0;             // bit a: the value of attribute a was not kept
     uint32_t evictions = 0;          // principal->evictions when attrs were looked up
     Sighting* org_net = nullptr;
 };
@@ -115,9 +115,9 @@ struct BehaviorCollector::State {
 
     // The sighting of `value` for attribute `a` of `p`, seen at (t, id): added if new, when
     // there is room or when it is earlier than the latest sighting kept (which then leaves).
-    // Null when the value is empty, or not kept (`refused` is then set).
+    // Null when the value is empty, or not kept (bit `a` of `refused` is then set).
     Sighting* Find(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id,
-                   bool* refused = nullptr) {
+                   uint8_t* refused = nullptr) {
         if (value.empty()) return nullptr;
         auto& m = p.attrs[a];
         auto it = m.find(value);
@@ -128,7 +128,7 @@ struct BehaviorCollector::State {
             // the bound stays no earlier than the latest kept.
             Sighting& bound = p.latest_bound[a];
             if (bound.time != INT64_MAX && !Earlier(t, id, bound)) {
-                if (refused != nullptr) *refused = true;
+                if (refused != nullptr) *refused |= static_cast<uint8_t>(1u << a);
                 return nullptr;
             }
             auto latest = m.begin();
@@ -137,7 +137,7 @@ struct BehaviorCollector::State {
             }
             bound = latest->second;
             if (!Earlier(t, id, latest->second)) {
-                if (refused != nullptr) *refused = true;
+                if (refused != nullptr) *refused |= static_cast<uint8_t>(1u << a);
                 return nullptr;
             }
             m.erase(latest);

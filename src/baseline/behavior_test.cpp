@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <mutex>
 
+#include "event/context.h"
 #include "ingest/pipeline.h"
 #include "testing/test_util.h"
 
@@ -54,17 +56,19 @@ std::string Day(int d, int h = 10) {
 
 class Collect final : public ingest::Sink {
   public:
-    Collect(const event::FieldCatalog& c, std::mutex& mu, BehaviorCollector& total, bool base,
-            BehaviorOptions options = {})
-        : mine_(c, options, base), mu_(mu), total_(total) {}
+    // Events are observed with their context ids, as hunt does.
+    Collect(const event::FieldCatalog& c, const event::ContextFields& contexts, std::mutex& mu,
+            BehaviorCollector& total, bool base, BehaviorOptions options = {})
+        : mine_(c, options, base), contexts_(contexts), mu_(mu), total_(total) {}
     ~Collect() override {
         std::lock_guard<std::mutex> lock(mu_);
         total_.Merge(std::move(mine_));
     }
-    void OnEvent(const event::EventView& ev) override { mine_.Observe(ev); }
+    void OnEvent(const event::EventView& ev) override { mine_.Observe(ev, contexts_.Id(ev)); }
 
   private:
     BehaviorCollector mine_;
+    event::ContextInterner contexts_;
     std::mutex& mu_;
     BehaviorCollector& total_;
 };
@@ -87,6 +91,7 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
     }
     event::FieldCatalog catalog;
     RequestBehaviorFields(catalog);
+    const event::ContextFields contexts(catalog);
     catalog.Freeze();
     BehaviorCollector total(catalog, options);
     std::mutex mu;
@@ -97,12 +102,15 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
         BehaviorCollector known(catalog, {}, true);
         ingest::RunIngest(
             ingest::DiscoverInputs({base_dir.path()}, diag), catalog, opt,
-            [&](unsigned) { return std::make_unique<Collect>(catalog, mu, known, true); }, diag);
+            [&](unsigned) { return std::make_unique<Collect>(catalog, contexts, mu, known, true); },
+            diag);
         total.Merge(std::move(known));
     }
     ingest::RunIngest(
         ingest::DiscoverInputs({dir.path()}, diag), catalog, opt,
-        [&](unsigned) { return std::make_unique<Collect>(catalog, mu, total, false, options); },
+        [&](unsigned) {
+            return std::make_unique<Collect>(catalog, contexts, mu, total, false, options);
+        },
         diag);
     EXPECT_EQ(diag.errors(), 0u);
     Result r;
@@ -237,11 +245,25 @@ TEST(FirstSeenTest, BeyondTheCapTheEarliestValuesAreKeptWhateverTheOrder) {
     }
     events.push_back({Day(9), "ListBuckets", "s3.amazonaws.com", "bob", "198.51.100.9",
                       "aws-cli/2.15.0 Python/3.11", "", "IAMUser", "AKIABOB"});
+    // The same calls read oldest first (one thread reads the list from its end), each address
+    // used twice: later calls from an address that was not kept are refused again.
+    auto oldest_first = Routine();
+    for (int i = 5; i >= 0; --i) {
+        for (int h : {40, 10}) {
+            oldest_first.push_back({Day(8, 10 + i).replace(14, 2, std::to_string(h)), "ListBuckets",
+                                    "s3.amazonaws.com", "carol",
+                                    "203.0.113." + std::to_string(10 + i), "aws-cli/2.15.0", "",
+                                    "IAMUser", "AKIACAROL"});
+        }
+    }
+    oldest_first.push_back(events.back());
     BehaviorOptions options;
     options.max_values = 3;
-    std::string first_text;
-    for (unsigned threads : {1u, 4u}) {
-        const Result r = Detect(events, threads, {}, options);
+    std::map<const std::vector<Ev>*, std::string> first_text;  // per list
+    for (const auto& [list, threads] :
+         {std::pair{&events, 1u}, std::pair{&events, 4u}, std::pair{&oldest_first, 1u},
+          std::pair{&oldest_first, 4u}}) {
+        const Result r = Detect(*list, threads, {}, options);
         const findings::Finding* carol = nullptr;
         for (const auto& f : r.first_seen) {
             if (f.actor.arn.ends_with("user/carol")) carol = &f;
@@ -250,9 +272,45 @@ TEST(FirstSeenTest, BeyondTheCapTheEarliestValuesAreKeptWhateverTheOrder) {
         EXPECT_EQ(carol->actor.source_ips,
                   (std::vector<std::string>{"203.0.113.10", "203.0.113.11", "203.0.113.12"}))
             << threads << " threads";
-        if (first_text.empty()) first_text = r.text;
-        EXPECT_EQ(r.text, first_text) << threads << " threads";
+        std::string& text = first_text[list];
+        if (text.empty()) text = r.text;
+        EXPECT_EQ(r.text, text) << threads << " threads";
     }
+}
+
+TEST(FirstSeenTest, AnAddressRefusedAtTheCapIsKeptWhenAnEarlierCallComes) {
+    // Read in this order by one thread (the list from its end): three addresses fill the cap,
+    // a fourth is refused, then a call from the fourth earlier than all the others comes; it
+    // must take the place of the latest one.
+    auto events = Routine();
+    auto carol = [](int hour, int last_octet) {
+        return Ev{Day(8, hour),
+                  "ListBuckets",
+                  "s3.amazonaws.com",
+                  "carol",
+                  "203.0.113." + std::to_string(last_octet),
+                  "aws-cli/2.15.0",
+                  "",
+                  "IAMUser",
+                  "AKIACAROL"};
+    };
+    events.push_back({Day(9), "ListBuckets", "s3.amazonaws.com", "bob", "198.51.100.9",
+                      "aws-cli/2.15.0 Python/3.11", "", "IAMUser", "AKIABOB"});
+    events.push_back(carol(9, 13));
+    events.push_back(carol(13, 13));
+    events.push_back(carol(12, 12));
+    events.push_back(carol(11, 11));
+    events.push_back(carol(10, 10));
+    BehaviorOptions options;
+    options.max_values = 3;
+    const Result r = Detect(events, 1, {}, options);
+    const findings::Finding* found = nullptr;
+    for (const auto& f : r.first_seen) {
+        if (f.actor.arn.ends_with("user/carol")) found = &f;
+    }
+    ASSERT_NE(found, nullptr) << r.text;
+    EXPECT_EQ(found->actor.source_ips,
+              (std::vector<std::string>{"203.0.113.10", "203.0.113.11", "203.0.113.13"}));
 }
 
 TEST(FirstSeenTest, PrincipalIsNamedByItsEarliestEvent) {
