@@ -56,19 +56,32 @@ std::string Day(int d, int h = 10) {
 
 class Collect final : public ingest::Sink {
   public:
-    // Events are observed with their context ids, as hunt does.
+    // Events are observed with their context ids, as hunt does, unless `with_contexts` is false
+    // (as hunt's --baseline reading does).
     Collect(const event::FieldCatalog& c, const event::ContextFields& contexts, std::mutex& mu,
-            BehaviorCollector& total, bool base, BehaviorOptions options = {})
-        : mine_(c, options, base), contexts_(contexts), mu_(mu), total_(total) {}
+            BehaviorCollector& total, bool base, BehaviorOptions options = {},
+            bool with_contexts = true)
+        : mine_(c, options, base),
+          contexts_(contexts),
+          with_contexts_(with_contexts),
+          mu_(mu),
+          total_(total) {}
     ~Collect() override {
         std::lock_guard<std::mutex> lock(mu_);
         total_.Merge(std::move(mine_));
     }
-    void OnEvent(const event::EventView& ev) override { mine_.Observe(ev, contexts_.Id(ev)); }
+    void OnEvent(const event::EventView& ev) override {
+        if (with_contexts_) {
+            mine_.Observe(ev, contexts_.Id(ev));
+        } else {
+            mine_.Observe(ev);
+        }
+    }
 
   private:
     BehaviorCollector mine_;
     event::ContextInterner contexts_;
+    bool with_contexts_;
     std::mutex& mu_;
     BehaviorCollector& total_;
 };
@@ -80,7 +93,8 @@ struct Result {
 };
 
 Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
-              const std::vector<Ev>& baseline = {}, BehaviorOptions options = {}) {
+              const std::vector<Ev>& baseline = {}, BehaviorOptions options = {},
+              bool with_contexts = true) {
     TempDir dir, base_dir;
     for (size_t i = 0; i < events.size(); ++i) {
         dir.Write("e" + std::to_string(1000 - i) + ".json", Json(events[i], static_cast<int>(i)));
@@ -109,7 +123,8 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
     ingest::RunIngest(
         ingest::DiscoverInputs({dir.path()}, diag), catalog, opt,
         [&](unsigned) {
-            return std::make_unique<Collect>(catalog, contexts, mu, total, false, options);
+            return std::make_unique<Collect>(catalog, contexts, mu, total, false, options,
+                                             with_contexts);
         },
         diag);
     EXPECT_EQ(diag.errors(), 0u);
@@ -231,6 +246,8 @@ TEST(FirstSeenTest, SameFindingsWhateverTheThreadCount) {
     events.push_back({Day(4, 21), "PutRolePolicy", "iam.amazonaws.com", "intruder", "203.0.113.50",
                       "Boto3/1.34", "", "AssumedRole"});
     EXPECT_EQ(Detect(events, 1).text, Detect(events, 4).text);
+    // Observed without context ids (as --baseline data is), the same findings.
+    EXPECT_EQ(Detect(events, 1).text, Detect(events, 1, {}, {}, false).text);
 }
 
 TEST(FirstSeenTest, BeyondTheCapTheEarliestValuesAreKeptWhateverTheOrder) {

@@ -253,8 +253,8 @@ class HuntSink final : public ingest::Sink {
     std::unique_ptr<baseline::BehaviorCollector> behavior_;
 };
 
-// Merges the workers' sorted events into one sorted list (freeing theirs as it goes) and
-// returns the matches, ascending by (event, detection).
+// Merges the workers' sorted events into one sorted list (freeing theirs as it goes; a single
+// worker's list is taken as it is) and returns the matches, ascending by (event, detection).
 std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList& events) {
     size_t total = 0, match_total = 0;
     for (const WorkerEvents& w : workers) {

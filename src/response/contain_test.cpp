@@ -177,10 +177,11 @@ TEST(ContainTest, UntrustedNamesNeverReachTheShell) {
     EXPECT_EQ(plan->notes.size(), 2u);
 }
 
-TEST(ContainTest, PlaybookListsOnePersonsIdentitiesTogether) {
-    // One Identity Center person behind two permission-set sessions (its name in two cases), its
-    // SAML user and a role session the graph names; IAM users of one name in two accounts, a
-    // session of an ordinary role named like the person, and a lone session stay apart.
+TEST(ContainTest, PlaybookListsOneIdentityCenterUsersIdentitiesTogether) {
+    // One Identity Center user behind two permission-set sessions (its name in two cases), its
+    // sign-in principal and role sessions the graph names (with and without their key). Kept
+    // apart: a SAML user asserting the same name (a rogue provider can), IAM users of one name
+    // in two accounts, a session of an ordinary role named like the user, and a lone session.
     IncidentFacts facts;
     facts.findings = 1;
     auto add = [&](const std::string& label, const std::string& type, const std::string& name,
@@ -197,9 +198,12 @@ TEST(ContainTest, PlaybookListsOnePersonsIdentitiesTogether) {
         "AssumedRole", "", "198.51.100.1");
     add("arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_2c3d/alice@example.com",
         "AssumedRole", "", "198.51.100.2");
-    add("user:alice@example.com", "SAMLUser", "alice@example.com", "203.0.113.9");
+    add("idc:906701e2-aaaa", "Unknown", "alice@example.com", "198.51.100.5");
     add("role-session/AWSReservedSSO_Admin_0a1b/alice@example.com@111111111111 [ASIAEXAMPLE1]", "",
         "", "198.51.100.1");
+    add("role-session/AWSReservedSSO_Admin_2c3d/alice@example.com@222222222222", "", "",
+        "198.51.100.2");
+    add("user:alice@example.com", "SAMLUser", "alice@example.com", "203.0.113.9");
     add("arn:aws:sts::111111111111:assumed-role/Deploy/alice@example.com", "AssumedRole", "",
         "198.51.100.3");
     add("arn:aws:iam::111111111111:user/svc", "IAMUser", "svc", "192.0.2.1");
@@ -210,22 +214,24 @@ TEST(ContainTest, PlaybookListsOnePersonsIdentitiesTogether) {
     ASSERT_TRUE(plan.has_value());
     const std::string& book = Get(*plan, "PLAYBOOK.md")->content;
     const size_t group = book.find(
-        "  - `alice@example.com`, one Identity Center or SAML user in 4 "
-        "identities, from `198.51.100.1`, `198.51.100.2`, "
-        "`203.0.113.9`");
+        "  - Identity Center user `alice@example.com`, 5 identities under that user name, from "
+        "`198.51.100.1`, `198.51.100.2`, `198.51.100.5`, ");
     ASSERT_NE(group, std::string::npos) << book;
     for (std::string_view member :
          {"    - `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0a1b/Alice@",
           "    - `arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_2c3d/alice@",
-          "    - `user:alice@example.com` (SAMLUser), from",
-          "    - `role-session/AWSReservedSSO_Admin_0a1b/alice@example.com@111111111111"}) {
+          "    - `idc:906701e2-aaaa` (Unknown), from",
+          "    - `role-session/AWSReservedSSO_Admin_0a1b/alice@example.com@111111111111 [",
+          "    - `role-session/AWSReservedSSO_Admin_2c3d/alice@example.com@222222222222`"}) {
         EXPECT_GT(book.find(member), group) << member;
     }
-    for (std::string_view alone : {"  - `arn:aws:sts::111111111111:assumed-role/Deploy/alice@",
-                                   "  - `arn:aws:iam::111111111111:user/svc` (IAMUser)",
-                                   "  - `arn:aws:iam::222222222222:user/svc` (IAMUser)",
-                                   "  - `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_"
-                                   "Admin_0a1b/bob@example.com` (AssumedRole)"}) {
+    for (std::string_view alone :
+         {"  - `user:alice@example.com` (SAMLUser), user name `alice@example.com`",
+          "  - `arn:aws:sts::111111111111:assumed-role/Deploy/alice@",
+          "  - `arn:aws:iam::111111111111:user/svc` (IAMUser)",
+          "  - `arn:aws:iam::222222222222:user/svc` (IAMUser)",
+          "  - `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0a1b/bob@example.com` "
+          "(AssumedRole)"}) {
         EXPECT_NE(book.find(alone), std::string::npos) << alone;
     }
 }

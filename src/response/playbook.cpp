@@ -53,29 +53,34 @@ std::string FileList(const ContainPlan& plan, std::string_view stem) {
     return out;
 }
 
-// The person behind an Identity Center or SAML identity, lowered: its user name (an Identity
-// Center user's sessions carry it as their session name), or the session name of a permission
-// set role session the graph names `role-session/AWSReservedSSO_<set>/<name>@<account> [key]`.
-// Empty for IAM users, root, federated users and other roles: their names are per account or
-// chosen by the caller, and equal names need not be one person.
+// The Identity Center user behind an identity, lowered, or "": the session name of a permission
+// set role session (`...:assumed-role/AWSReservedSSO_<set>/<name>`, or the graph's label
+// `role-session/AWSReservedSSO_<set>/<name>@<account>`, possibly followed by ` [key]`), or the
+// user name of an Identity Center sign-in principal. Nothing else is grouped by name: IAM users,
+// root and federated users are named per account or by the caller, other roles' session names
+// are the caller's choice, and a SAML or web-identity user's name is whatever its provider
+// asserts (a rogue provider can assert a real person's name).
 std::string PersonOf(const std::string& label, const ActorFact& a) {
-    if (a.type == "IAMUser" || a.type == "Root" || a.type == "FederatedUser" ||
-        a.type == "AWSService" || a.type == "AWSAccount") {
-        return {};
-    }
-    std::string name = a.user_name;
+    std::string name;
     constexpr std::string_view kSession = "role-session/AWSReservedSSO_";
-    if (name.empty() && label.starts_with(kSession)) {
+    if (a.type == "AssumedRole" &&
+        label.find(":assumed-role/AWSReservedSSO_") != std::string::npos) {
+        name = label.substr(label.rfind('/') + 1);
+    } else if (a.type.empty() && label.starts_with(kSession)) {
         const size_t slash = label.find('/', kSession.size());
-        const size_t at = label.rfind('@', label.find(' '));
-        if (slash != std::string::npos && at != std::string::npos && at > slash + 1) {
-            name = label.substr(slash + 1, at - slash - 1);
+        std::string rest = slash == std::string::npos ? std::string() : label.substr(slash + 1);
+        rest = rest.substr(0, rest.find(' '));
+        // The name ends before "@<12-digit account>", when the label has one.
+        const size_t at = rest.rfind('@');
+        if (at != std::string::npos && rest.size() - at - 1 == 12 &&
+            rest.find_first_not_of("0123456789", at + 1) == std::string::npos) {
+            rest.resize(at);
         }
+        name = rest;
+    } else if ((a.type == "IdentityCenterUser" || a.type == "Unknown") &&
+               label.starts_with("idc:")) {
+        name = a.user_name;
     }
-    const bool sso_session = label.find(":assumed-role/AWSReservedSSO_") != std::string::npos;
-    if (a.type == "AssumedRole" && !sso_session) return {};  // a name its caller chose
-    if (name.empty() && sso_session) name = label.substr(label.rfind('/') + 1);
-    if (name.empty()) return {};
     std::string lower;
     for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return lower;
@@ -93,7 +98,7 @@ void ActorLine(std::string& s, const std::string& label, const ActorFact& a, boo
     s += "\n";
 }
 
-// The actors, those that are one person (PersonOf) listed together under that person.
+// The actors; the identities of one Identity Center user (PersonOf) listed together.
 void Actors(std::string& s, const std::map<std::string, ActorFact>& actors) {
     std::map<std::string, std::vector<const std::string*>> people;
     for (const auto& [label, a] : actors) {
@@ -120,15 +125,15 @@ void Actors(std::string& s, const std::map<std::string, ActorFact>& actors) {
             last = std::max(last, m.last_seen);
             if (name.empty()) name = m.user_name;
         }
-        s += "  - " + Code(name.empty() ? person : name) +
-             ", one Identity Center or SAML user in " + std::to_string(it->second.size()) +
-             " identities";
+        s += "  - Identity Center user " + Code(name.empty() ? person : name) + ", " +
+             std::to_string(it->second.size()) + " identities under that user name";
         if (!ips.empty()) s += ", from " + List(ips);
         if (first != 0) s += ", " + FormatIsoTime(first) + " to " + FormatIsoTime(last);
         s += ":\n";
         for (const std::string* l : it->second) {
             s += "    - ";
-            ActorLine(s, *l, actors.at(*l), false);
+            const ActorFact& m = actors.at(*l);
+            ActorLine(s, *l, m, m.user_name != name);  // a spelling of its own is shown
         }
     }
 }
