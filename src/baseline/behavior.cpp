@@ -11,6 +11,7 @@
 #include "baseline/behavior_internal.h"
 #include "baseline/principal.h"
 #include "core/strings.h"
+#include "event/context.h"
 
 namespace tw::baseline {
 
@@ -170,13 +171,14 @@ void Prepare(BehaviorCollector::State& s, const EventView& ev, ContextState& c, 
 
 // IsSensitiveCall, remembered per call.
 bool Sensitive(BehaviorCollector::State& s, std::string_view source, std::string_view name) {
-    s.call_buf.assign(source).push_back('\x1f');
-    s.call_buf.append(name);
-    auto it = s.sensitive.find(std::string_view(s.call_buf));
-    if (it == s.sensitive.end()) {
-        it = s.sensitive.emplace(s.call_buf, IsSensitiveCall(source, name)).first;
+    const uint64_t h = event::FastHash(name) ^ (source.size() * 0x9E3779B97F4A7C15ULL);
+    BehaviorCollector::State::CallMemo& m = s.sensitive[(h ^ (h >> 29)) % s.sensitive.size()];
+    if (m.name != name || m.source != source) {
+        m.name.assign(name);
+        m.source.assign(source);
+        m.sensitive = IsSensitiveCall(source, name);
     }
-    return it->second;
+    return m.sensitive;
 }
 
 }  // namespace

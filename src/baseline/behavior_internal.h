@@ -109,9 +109,14 @@ struct BehaviorCollector::State {
     std::map<std::string, std::vector<Offboard>> offboarded;  // target key -> events
     TimeMs first = 0, last = 0;
     uint64_t untracked = 0;
-    std::string key_buf, call_buf;
-    std::vector<ContextState> contexts;                                            // by context id
-    std::unordered_map<std::string, bool, StringHash, std::equal_to<>> sensitive;  // by call
+    std::string key_buf;
+    std::vector<ContextState> contexts;  // by context id
+    // IsSensitiveCall of recent calls, by a hash of (source, name): most events find theirs here.
+    struct CallMemo {
+        std::string source, name;
+        bool sensitive = false;
+    };
+    std::array<CallMemo, 512> sensitive;
 
     // The sighting of `value` for attribute `a` of `p`, seen at (t, id): added if new, when
     // there is room or when it is earlier than the latest sighting kept (which then leaves).
