@@ -33,6 +33,11 @@ void AddInputOptions(CLI::App* cmd, InputOptions& in, bool time_range) {
 Result<std::vector<ingest::InputFile>> PrepareInputs(const InputOptions& in,
                                                      ingest::IngestOptions& opt,
                                                      Diagnostics& diag) {
+    if (Status s = PrepareIngestOptions(in, opt); !s) return std::unexpected(s.error());
+    return ingest::DiscoverInputs(in.paths, diag);
+}
+
+Status PrepareIngestOptions(const InputOptions& in, ingest::IngestOptions& opt) {
     const TimeMs now = NowMs();
     if (!in.from.empty()) {
         opt.from = ParseTimeBound(in.from, now);
@@ -54,7 +59,7 @@ Result<std::vector<ingest::InputFile>> PrepareInputs(const InputOptions& in,
     }
     opt.threads = in.threads;
     opt.progress = !in.no_progress && !in.quiet && StderrIsTty();
-    return ingest::DiscoverInputs(in.paths, diag);
+    return {};
 }
 
 void PrintSummary(std::string_view command, const ingest::IngestStats& s, const Diagnostics& diag,

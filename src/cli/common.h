@@ -37,6 +37,9 @@ void AddInputOptions(CLI::App* cmd, InputOptions& in, bool time_range = true);
 [[nodiscard]] Result<std::vector<ingest::InputFile>> PrepareInputs(const InputOptions& in,
                                                                    ingest::IngestOptions& opt,
                                                                    Diagnostics& diag);
+// The first half of PrepareInputs: fills ingest options (time bounds, threads, progress), with
+// the same failures; ingest::DiscoverInputs(in.paths, diag) is then the second half.
+[[nodiscard]] Status PrepareIngestOptions(const InputOptions& in, ingest::IngestOptions& opt);
 
 // "read 12 files (...), 1,234 events, ..." on stderr, unless quiet.
 void PrintSummary(std::string_view command, const ingest::IngestStats& stats,

@@ -1,6 +1,8 @@
 // `trailwarden hunt`: flag parsing only; the work is in src/detect.
 #include "detect/hunt.h"
 
+#include <future>
+
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/rule_options.h"
@@ -56,6 +58,21 @@ int RunHuntCommand(HuntArgs& a) {
     if (!gap) return UsageError("hunt", "--group-gap must look like 30m, 1h or 2d");
     opt.gap = *gap;
 
+    Diagnostics diag;
+    ingest::IngestOptions ingest_opt;
+    if (auto s = PrepareIngestOptions(a.in, ingest_opt); !s) {
+        return UsageError("hunt", s.error().message);
+    }
+    // When more than one thread may run, the inputs are found (a walk of the directories) while
+    // the rules load and compile.
+    std::vector<ingest::InputFile> files;
+    std::future<std::vector<ingest::InputFile>> found;
+    if (a.in.threads != 1) {
+        found = std::async(std::launch::async,
+                           [&] { return ingest::DiscoverInputs(a.in.paths, diag); });
+    } else {
+        files = ingest::DiscoverInputs(a.in.paths, diag);
+    }
     detect::HuntRules rules = detect::LoadHuntRules(opt);
     for (const sigma::LoadProblem& p : rules.problems) {
         std::fprintf(stderr, "trailwarden hunt: %s\n", p.Text().c_str());
@@ -65,14 +82,14 @@ int RunHuntCommand(HuntArgs& a) {
                                       ? "no rules to run: give --rules DIR (Sigma rules)"
                                       : "none of the rules given with --rules can run");
     }
-    Diagnostics diag;
-    ingest::IngestOptions ingest_opt;
-    auto files = PrepareInputs(a.in, ingest_opt, diag);
-    if (!files) return UsageError("hunt", files.error().message);
     if (!a.baseline.empty()) opt.baseline = ingest::DiscoverInputs(a.baseline, diag);
     auto out = OpenOutput(a.output);
     if (!out) return UsageError("hunt", out.error().message);
-    detect::HuntResult result = detect::RunHunt(*files, rules.set, opt, ingest_opt, diag);
+    auto inputs = [&]() -> const std::vector<ingest::InputFile>& {
+        if (found.valid()) files = found.get();
+        return files;
+    };
+    detect::HuntResult result = detect::RunHunt(inputs, rules.set, opt, ingest_opt, diag);
     for (const std::string& e : result.plan_errors) {
         std::fprintf(stderr, "trailwarden hunt: rule disabled: %s\n", e.c_str());
     }

@@ -327,6 +327,13 @@ constexpr const char* kBehaviorRules[] = {"tw.baseline.new-behavior", "tw.baseli
 HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::RuleSet& rules,
                    const HuntOptions& opt, const ingest::IngestOptions& ingest_opt,
                    Diagnostics& diag) {
+    return RunHunt([&]() -> const std::vector<ingest::InputFile>& { return files; }, rules, opt,
+                   ingest_opt, diag);
+}
+
+HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
+                   const HuntOptions& opt, const ingest::IngestOptions& ingest_opt,
+                   Diagnostics& diag) {
     HuntResult result;
     // TW_HUNT_TIMING=1 prints the time of each phase on stderr.
     auto tick = [t0 = std::chrono::steady_clock::now()](const char* what) mutable {
@@ -371,6 +378,8 @@ HuntResult RunHunt(const std::vector<ingest::InputFile>& files, const rules::Rul
     HuntIdentity identity(catalog);
     const event::ContextFields contexts(catalog);
     catalog.Freeze();
+    // The inputs may still be being found (by the caller, while the rules compiled).
+    const std::vector<ingest::InputFile>& files = file_source();
     Collected collected;
     if (behavior) {
         collected.behavior =

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,12 @@ struct HuntResult {
 [[nodiscard]] HuntResult RunHunt(const std::vector<ingest::InputFile>& files,
                                  const rules::RuleSet& rules, const HuntOptions& opt,
                                  const ingest::IngestOptions& ingest_opt, Diagnostics& diag);
+// Same, with inputs that may still be being discovered: `files` is called once, after the rules
+// are compiled, and the list it returns must outlive the call.
+using FileSource = std::function<const std::vector<ingest::InputFile>&()>;
+[[nodiscard]] HuntResult RunHunt(const FileSource& files, const rules::RuleSet& rules,
+                                 const HuntOptions& opt, const ingest::IngestOptions& ingest_opt,
+                                 Diagnostics& diag);
 
 // Writes findings in `format` (jsonl: one object per line; json: one array; csv; table).
 void WriteFindings(std::FILE* out, const std::vector<findings::Finding>& findings,
