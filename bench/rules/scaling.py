@@ -68,7 +68,7 @@ def main(argv):
             hits = re.search(r"(\d+) matches -> (\d+) findings", err)
             print(f"hunt {n:4d} rules:              {secs:.2f} s  {mb / secs:7.0f} MB/s  "
                   f"{events / secs:10.0f} events/s  (ratio {q_secs / secs:.2f})  "
-                  f"{per.group(1) if per else '?'} programs/event  "
+                  f"{per.group(1) if per else '?'} rules checked/event  "
                   f"{hits.group(1) if hits else '?'} matches  "
                   f"{hits.group(2) if hits else '?'} findings")
 
