@@ -86,14 +86,6 @@ std::string RuleEvidence(const rules::RuleMeta& m) {
     return e;
 }
 
-std::string Who(const Finding& f) {
-    if (!f.actor.arn.empty()) return f.actor.arn;
-    if (!f.actor.principal_id.empty()) return f.actor.principal_id;
-    // SCIM calls of an external identity provider name only their token.
-    if (!f.actor.access_key_id.empty()) return "access key " + f.actor.access_key_id;
-    return "an unknown actor";
-}
-
 void AddUnique(std::vector<std::string>& out, const std::string& s) {
     if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
 }
@@ -233,7 +225,7 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
             FillFromEvents(f, events, g);
             if (meta.summary.empty()) {
                 f.summary = meta.title + ": " + std::to_string(g.size()) +
-                            (g.size() == 1 ? " event" : " events") + " by " + Who(f) +
+                            (g.size() == 1 ? " event" : " events") + " by " + ActorText(f, false) +
                             (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
             } else {
                 f.summary = RenderSummary(meta.summary, f, events, g, index);

@@ -162,10 +162,7 @@ EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
         // Values fixed by the event's context or call are kept once per context or call.
         Level level = Level::kEvent;
         if (p == "eventName" || p == "eventSource") level = Level::kCall;
-        if (p == "userIdentity" || p.starts_with("userIdentity.")) level = Level::kContext;
-        for (const char* c : event::kContextPaths) {
-            if (p == c) level = Level::kContext;
-        }
+        if (event::IsContextPath(p)) level = Level::kContext;
         level_.push_back(level);
         all_.push_back(static_cast<uint32_t>(all_.size()));
     }

@@ -349,7 +349,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     rules::Plan plan = rules::Plan::Compile(rules, catalog, &result.plan_errors);
     // Rules that read only who called and from where (e.g. any call by the root user) have one
     // result per event context.
-    plan.MarkContextRules(event::kContextPaths);
+    plan.MarkContextRules();
     result.plan_summary = plan.Summary();
     // Extra fields copied on a hit: correlation fields first, then what findings show.
     std::vector<std::string> fields = CorrelationFields(rules);

@@ -156,6 +156,13 @@ std::vector<std::string> DistinctValues(std::string_view path, const EventList& 
     return out;
 }
 
+std::string ActorText(const findings::Finding& f, bool short_arn) {
+    if (!f.actor.arn.empty()) return short_arn ? ShortActor(f.actor.arn) : f.actor.arn;
+    if (!f.actor.principal_id.empty()) return f.actor.principal_id;
+    if (!f.actor.access_key_id.empty()) return "access key " + f.actor.access_key_id;
+    return "an unknown actor";
+}
+
 std::string ShortActor(std::string_view arn) {
     // arn:partition:service::account:resource
     size_t colon = 0;
@@ -207,12 +214,7 @@ std::string Placeholder(std::string_view name, const findings::Finding& f, const
     for (const auto& [key, value] : group) {
         if (key == name) return value;
     }
-    if (name == "actor") {
-        if (!f.actor.arn.empty()) return ShortActor(f.actor.arn);
-        if (!f.actor.principal_id.empty()) return f.actor.principal_id;
-        if (!f.actor.access_key_id.empty()) return "access key " + f.actor.access_key_id;
-        return "an unknown actor";
-    }
+    if (name == "actor") return ActorText(f, true);
     if (name == "account") return f.accounts.empty() ? "" : f.accounts.front();
     if (name == "accounts_count") return std::to_string(f.accounts.size());
     if (name == "region") return f.regions.empty() ? "" : f.regions.front();

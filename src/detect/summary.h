@@ -54,6 +54,10 @@ class FieldIndex {
 // for an Identity Center session, "IAM user bob (111122223333)", "the root user of
 // 111122223333"; other ARNs unchanged.
 [[nodiscard]] std::string ShortActor(std::string_view arn);
+// Who a finding's actor is, in words: its ARN (shortened by ShortActor when `short_arn`), else
+// its principal id, else "access key <id>" (SCIM calls of an external IdP name only their
+// token), else "an unknown actor".
+[[nodiscard]] std::string ActorText(const findings::Finding& f, bool short_arn);
 
 // JSON members (",\"path\":[...]" each) with the distinct values of each of `fields`.
 [[nodiscard]] std::string FieldsEvidence(const std::vector<std::string>& fields,

@@ -51,6 +51,13 @@ uint64_t FastHash(std::string_view s) {
     return Mix(a ^ kP3, b ^ kP0);
 }
 
+bool IsContextPath(std::string_view path) {
+    for (std::string_view c : kContextPaths) {
+        if (path.starts_with(c) && (path.size() == c.size() || path[c.size()] == '.')) return true;
+    }
+    return false;
+}
+
 ContextFields::ContextFields(FieldCatalog& catalog) {
     for (const char* p : kContextPaths) ids_.push_back(catalog.Intern(p));
 }

@@ -37,6 +37,10 @@ inline constexpr const char* kContextPaths[] = {"userIdentity",
                                                 "additionalEventData.UserName",
                                                 "requestParameters.roleName"};
 
+// Whether every value of `path` is fixed by an event's context: it is one of kContextPaths or
+// lies under one (every userIdentity.* path).
+[[nodiscard]] bool IsContextPath(std::string_view path);
+
 // The ids of kContextPaths in a run's catalog.
 class ContextFields {
   public:

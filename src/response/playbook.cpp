@@ -3,10 +3,10 @@
 // SCPs, removal of the federated access vector, eradication) filled with what the findings
 // show, plus the MSP practices of ../shared/seeds/000_6407c876ec768b08.txt.
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "core/strings.h"
 #include "response/contain.h"
 
 namespace tw::response {
@@ -81,9 +81,7 @@ std::string PersonOf(const std::string& label, const ActorFact& a) {
                label.starts_with("idc:")) {
         name = a.user_name;
     }
-    std::string lower;
-    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower;
+    return AsciiLowerCopy(name);
 }
 
 void ActorLine(std::string& s, const std::string& label, const ActorFact& a, bool with_name) {

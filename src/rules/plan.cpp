@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "event/context.h"
 
 namespace tw::rules {
 
@@ -552,9 +553,8 @@ Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
 
 namespace {
 
-// Whether every leaf under `node` reads only fields for which `context(path)` holds.
-template <typename IsContext>
-bool ReadsOnly(const Plan& p, uint32_t node, const IsContext& context) {
+// Whether every leaf under `node` reads only fields of the event context.
+bool ReadsOnlyContext(const Plan& p, uint32_t node) {
     const PlanNode& n = p.nodes()[node];
     switch (n.kind) {
         case Node::kTrue:
@@ -562,15 +562,17 @@ bool ReadsOnly(const Plan& p, uint32_t node, const IsContext& context) {
             return true;
         case Node::kLeaf: {
             const Leaf& l = p.leaves()[n.a].ir;
-            if (l.field.empty() || !context(l.field)) return false;  // keywords read everything
-            return l.op != Op::kFieldRef || (!l.values.empty() && context(l.values[0]));
+            if (l.field.empty() || !event::IsContextPath(l.field))
+                return false;  // keywords read everything
+            return l.op != Op::kFieldRef ||
+                   (!l.values.empty() && event::IsContextPath(l.values[0]));
         }
         case Node::kNot:
-            return ReadsOnly(p, n.a, context);
+            return ReadsOnlyContext(p, n.a);
         case Node::kAnd:
         case Node::kOr:
             for (uint32_t i = 0; i < n.n; ++i) {
-                if (!ReadsOnly(p, p.children()[n.a + i], context)) return false;
+                if (!ReadsOnlyContext(p, p.children()[n.a + i])) return false;
             }
             return true;
     }
@@ -579,20 +581,11 @@ bool ReadsOnly(const Plan& p, uint32_t node, const IsContext& context) {
 
 }  // namespace
 
-size_t Plan::MarkContextRules(std::span<const char* const> paths) {
-    auto context = [&](std::string_view field) {
-        for (std::string_view c : paths) {
-            if (field == c ||
-                (field.size() > c.size() && field.starts_with(c) && field[c.size()] == '.')) {
-                return true;
-            }
-        }
-        return false;
-    };
+size_t Plan::MarkContextRules() {
     context_rules_ = 0;
     for (PlanRule& r : rules_) {
         r.context_slot =
-            ReadsOnly(*this, r.root, context) ? static_cast<int32_t>(context_rules_++) : -1;
+            ReadsOnlyContext(*this, r.root) ? static_cast<int32_t>(context_rules_++) : -1;
     }
     return context_rules_;
 }

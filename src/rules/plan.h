@@ -14,7 +14,6 @@
 #include <re2/re2.h>
 
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,10 +121,10 @@ class Plan {
     [[nodiscard]] const std::vector<PatternGroup>& groups() const { return groups_; }
     [[nodiscard]] bool has_keywords() const { return has_keywords_; }
 
-    // Marks the rules that read only the fields of an event's context: `paths` and the paths
-    // under them (event/context.h). Such a rule has one result per context, which an Evaluator
-    // given context ids computes once per context. Returns how many rules were marked.
-    size_t MarkContextRules(std::span<const char* const> paths);
+    // Marks the rules that read only the fields of an event's context (event::IsContextPath).
+    // Such a rule has one result per context, which an Evaluator given context ids computes
+    // once per context. Returns how many rules were marked.
+    size_t MarkContextRules();
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
 
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "event/context.h"
 #include "ingest/buffer.h"
 #include "ingest/record_parser.h"
 #include "rules/evaluator.h"
@@ -64,7 +63,7 @@ class SigmaHarness {
     }
     rules::Evaluator& evaluator() { return *eval_; }
     // Marks the plan's context rules (as hunt does); returns how many.
-    size_t MarkContextRules() { return plan_.MarkContextRules(event::kContextPaths); }
+    size_t MarkContextRules() { return plan_.MarkContextRules(); }
     // Evaluates the next records as having this context id (as hunt does), or none.
     void set_context(uint32_t id) { context_ = id; }
     ingest::RecordParser& parser() { return *parser_; }
