@@ -182,6 +182,41 @@ TEST(BadInputTest, TruncatedGzipKeepsRecordsBeforeTheCutAndReportsTheOffset) {
     EXPECT_LT(recovered, 2000u);
 }
 
+// Small gzip files are inflated in one call when their trailer gives the size; anything that
+// call cannot take whole (several members, a trailer that lies, damage) goes through the
+// streaming inflater, which reports where the damage is.
+TEST(GzipTest, ConcatenatedMembersAreReadAsOneStream) {
+    TempDir dir;
+    const std::string path =
+        dir.Write("two.jsonl.gz", Gzip(Lines(0, 300)) + Gzip(Lines(300, 700), 1));
+    IngestRun run = CollectEvents({path});
+    EXPECT_EQ(Ids(run), Expected(0, 700));
+    EXPECT_TRUE(run.problems.empty());
+}
+
+TEST(GzipTest, TrailerWithAWrongSizeLosesNoRecordAndIsReported) {
+    TempDir dir;
+    for (const uint32_t lie : {1000u, 100000000u}) {
+        SCOPED_TRACE(lie);
+        std::string gz = Gzip(Lines(0, 500));
+        for (int i = 0; i < 4; ++i) gz[gz.size() - 4 + i] = static_cast<char>(lie >> (8 * i));
+        IngestRun run = CollectEvents({dir.Write("lie.jsonl.gz", gz)});
+        EXPECT_EQ(Ids(run), Expected(0, 500));
+        EXPECT_TRUE(HasProblem(run, "compressed byte")) << run.problems.size();
+    }
+}
+
+TEST(GzipTest, DamagedDeflateDataIsReportedWithItsOffset) {
+    TempDir dir;
+    std::string gz = Gzip(Lines(0, 2000));
+    gz[gz.size() / 2] = static_cast<char>(gz[gz.size() / 2] ^ 0x55);
+    gz[gz.size() / 2 + 1] = static_cast<char>(gz[gz.size() / 2 + 1] ^ 0xaa);
+    IngestRun run = CollectEvents({dir.Write("bad.jsonl.gz", gz)});
+    ASSERT_FALSE(run.problems.empty());
+    EXPECT_TRUE(HasProblem(run, "compressed byte")) << run.problems[0].message;
+    EXPECT_LT(run.events.size(), 2000u);
+}
+
 TEST(BadInputTest, InvalidJsonInOneRecordLosesOnlyThatRecord) {
     TempDir dir;
     std::string doc = Records(0, 5);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
+#include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,10 @@ const char* InflateError(int ret) {
 
 struct InputReader::Inflater {
     inflate_state state;
+    libdeflate_decompressor* whole = nullptr;
+    ~Inflater() {
+        if (whole != nullptr) libdeflate_free_decompressor(whole);
+    }
 };
 
 InputReader::InputReader() : inflater_(std::make_unique<Inflater>()) {}
@@ -153,7 +158,32 @@ Result<size_t> InputReader::Read(PaddedBuffer& out, size_t max) {
     return produced;
 }
 
+// The common case, a single-member file smaller than the input window whose trailer gives
+// the size, is inflated in one call to libdeflate (faster than streaming). Anything that call
+// does not take whole (several members, trailing bytes, a trailer that lies, damage) leaves
+// `out` as it was and goes through the streaming inflater, which says where the fault is.
+bool InputReader::InflateWhole(PaddedBuffer& out, size_t max) {
+    if (!raw_eof_ || in_base_ != 0 || in_pos_ != 0 || size_hint_ == 0 || size_hint_ > max) {
+        return false;
+    }
+    if (inflater_->whole == nullptr) {
+        inflater_->whole = libdeflate_alloc_decompressor();
+        if (inflater_->whole == nullptr) return false;
+    }
+    out.Reserve(size_hint_);
+    size_t in_used = 0;
+    size_t written = 0;
+    const libdeflate_result r = libdeflate_gzip_decompress_ex(
+        inflater_->whole, in_.get(), in_len_, out.tail(), size_hint_, &in_used, &written);
+    if (r != LIBDEFLATE_SUCCESS || in_used != in_len_ || written != size_hint_) return false;
+    out.Commit(written);
+    in_pos_ = in_len_;
+    stream_done_ = true;
+    return true;
+}
+
 Result<size_t> InputReader::Inflate(PaddedBuffer& out, size_t max) {
+    if (!stream_done_ && InflateWhole(out, max)) return static_cast<size_t>(size_hint_);
     inflate_state& st = inflater_->state;
     out.Reserve(max);
     size_t produced = 0;

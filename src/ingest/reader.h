@@ -1,6 +1,7 @@
 // InputReader: the decompressed bytes of one input (a file or stdin), gzip detected by its
 // magic bytes and inflated with ISA-L in a streaming fashion, so that any size can be read
-// in bounded chunks. Concatenated gzip members are read as one stream.
+// in bounded chunks. Concatenated gzip members are read as one stream. A small single-member
+// file is inflated in one call to libdeflate instead, which is faster.
 //
 // Thread-safety: one reader per worker; not shared.
 #pragma once
@@ -42,6 +43,7 @@ class InputReader {
     [[nodiscard]] Result<size_t> ReadRaw(char* dst, size_t n);
     [[nodiscard]] Status FillInput();
     [[nodiscard]] Result<size_t> Inflate(PaddedBuffer& out, size_t max);
+    [[nodiscard]] bool InflateWhole(PaddedBuffer& out, size_t max);
 
     struct Inflater;
     std::unique_ptr<Inflater> inflater_;
