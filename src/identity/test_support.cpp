@@ -33,7 +33,7 @@ class CollectSink final : public ingest::Sink {
 
 Graph BuildGraphFromFiles(const std::vector<std::string>& paths, unsigned threads) {
     std::vector<ingest::InputFile> inputs;
-    for (const std::string& p : paths) inputs.push_back({p, 0, true});
+    for (const std::string& p : paths) inputs.push_back({p, true});
     event::FieldCatalog catalog;
     GraphBuilder builder(catalog);
     ingest::IngestOptions opt;

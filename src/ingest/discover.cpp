@@ -21,11 +21,11 @@ void AddPath(const std::string& path, bool named, std::vector<InputFile>& out, D
         return;
     }
     if (fs::is_regular_file(st)) {
-        out.push_back({path, static_cast<uint64_t>(fs::file_size(path, ec)), named});
+        out.push_back({path, named});
         return;
     }
     if (!fs::is_directory(st)) {
-        out.push_back({path, 0, named});  // a pipe or device: read it as a stream
+        out.push_back({path, named});  // a pipe or device: read it as a stream
         return;
     }
     fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
@@ -47,10 +47,9 @@ void AddPath(const std::string& path, bool named, std::vector<InputFile>& out, D
             ec.clear();
             continue;
         }
+        // The type comes from the directory listing: no stat per file.
         std::error_code fec;
-        if (it->is_regular_file(fec)) {
-            out.push_back({it->path().string(), static_cast<uint64_t>(it->file_size(fec)), false});
-        }
+        if (it->is_regular_file(fec)) out.push_back({it->path().string(), false});
     }
 }
 
@@ -89,7 +88,7 @@ std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& args, Diag
         std::unique(files.begin(), files.end(),
                     [](const InputFile& a, const InputFile& b) { return a.path == b.path; }),
         files.end());
-    if (stdin_wanted) files.push_back({"-", 0, true});
+    if (stdin_wanted) files.push_back({"-", true});
     return files;
 }
 

@@ -12,7 +12,6 @@ namespace tw::ingest {
 
 struct InputFile {
     std::string path;    // as given or found; "-" for stdin
-    uint64_t size = 0;   // bytes on disk (0 for stdin)
     bool named = false;  // named on the command line (not found by walking a directory)
 };
 

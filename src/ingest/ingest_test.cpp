@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ingest/ingest_test_util.h"
+#include "ingest/reader.h"
 #include "testing/test_util.h"
 
 namespace tw::ingest {
@@ -215,6 +216,33 @@ TEST(GzipTest, DamagedDeflateDataIsReportedWithItsOffset) {
     ASSERT_FALSE(run.problems.empty());
     EXPECT_TRUE(HasProblem(run, "compressed byte")) << run.problems[0].message;
     EXPECT_LT(run.events.size(), 2000u);
+}
+
+// The reader opens a file relative to the directory of the previous one: files of the same
+// name in other directories, and directories met again, must still give their own bytes.
+TEST(ReaderTest, FilesOfOneNameInSeveralDirectoriesEachGiveTheirOwnBytes) {
+    TempDir dir;
+    const std::string a = dir.Write("a/f.json", "first");
+    const std::string b = dir.Write("b/f.json", Gzip("second"));
+    const std::string missing = dir.path() + "/a/none.json";
+    InputReader reader;
+    auto read_all = [&](const std::string& path) {
+        EXPECT_TRUE(reader.Open(path)) << path;
+        PaddedBuffer buf;
+        while (true) {
+            auto got = reader.Read(buf, 3);
+            if (!got || *got == 0) break;
+        }
+        return std::string(buf.view());
+    };
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(read_all(a), "first");
+        EXPECT_EQ(read_all(b), "second");
+        EXPECT_EQ(read_all(b), "second");
+        auto s = reader.Open(missing);
+        ASSERT_FALSE(s);
+        EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
+    }
 }
 
 TEST(BadInputTest, InvalidJsonInOneRecordLosesOnlyThatRecord) {

@@ -45,12 +45,30 @@ struct InputReader::Inflater {
 
 InputReader::InputReader() : inflater_(std::make_unique<Inflater>()) {}
 
-InputReader::~InputReader() { Close(); }
-
 void InputReader::Close() {
     if (owns_fd_ && fd_ >= 0) ::close(fd_);
     fd_ = -1;
     owns_fd_ = false;
+}
+
+InputReader::~InputReader() {
+    Close();
+    if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+// Opens `path`; a file in the same directory as the previous one is opened relative to that
+// directory, which spares the kernel walking the whole path again (inputs come sorted by path).
+int InputReader::OpenFile(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const std::string_view dir(path.data(), slash);
+    if (dir_fd_ < 0 || dir != dir_path_) {
+        if (dir_fd_ >= 0) ::close(dir_fd_);
+        dir_path_.assign(dir);
+        dir_fd_ = ::open(dir_path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd_ < 0) return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    }
+    return ::openat(dir_fd_, path.c_str() + slash + 1, O_RDONLY | O_CLOEXEC);
 }
 
 Status InputReader::Open(const std::string& path) {
@@ -64,10 +82,14 @@ Status InputReader::Open(const std::string& path) {
     size_hint_ = 0;
     in_pos_ = in_len_ = 0;
     in_base_ = 0;
+    if (in_cap_ == 0) {
+        in_cap_ = kInputChunk;
+        in_.reset(new unsigned char[in_cap_]);
+    }
     if (path == "-") {
         fd_ = STDIN_FILENO;
     } else {
-        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        fd_ = OpenFile(path);
         if (fd_ < 0) {
             return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIoError,
                              std::string("cannot open: ") + std::strerror(errno));
@@ -76,24 +98,24 @@ Status InputReader::Open(const std::string& path) {
         struct stat st;
         if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
             file_size_ = static_cast<uint64_t>(st.st_size);
-            ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+            // A file that fits the input window is read in one call: no read-ahead advice.
+            if (file_size_ > in_cap_) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
         } else if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
             return MakeError(ErrorCode::kIoError, "is a directory");
         }
     }
     // Sniff the gzip magic from the first bytes.
-    if (in_cap_ == 0) {
-        in_cap_ = kInputChunk;
-        in_.reset(new unsigned char[in_cap_]);
-    }
     if (auto s = FillInput(); !s) return s;
     if (in_len_ >= 2 && in_[0] == 0x1f && in_[1] == 0x8b) {
         gzip_ = true;
         isal_inflate_init(&inflater_->state);
         inflater_->state.crc_flag = ISAL_GZIP;
         if (file_size_ >= 18) {
+            // The trailer's last 4 bytes: the uncompressed size (mod 2^32).
             unsigned char tail[4];
-            if (::pread(fd_, tail, 4, static_cast<off_t>(file_size_ - 4)) == 4) {
+            const bool whole = raw_eof_ && in_len_ == file_size_;
+            if (whole) std::memcpy(tail, in_.get() + in_len_ - 4, 4);
+            if (whole || ::pread(fd_, tail, 4, static_cast<off_t>(file_size_ - 4)) == 4) {
                 size_hint_ = static_cast<uint64_t>(tail[0]) | (uint64_t{tail[1]} << 8) |
                              (uint64_t{tail[2]} << 16) | (uint64_t{tail[3]} << 24);
             }
@@ -117,6 +139,11 @@ Result<size_t> InputReader::ReadRaw(char* dst, size_t n) {
             break;
         }
         got += static_cast<size_t>(r);
+        // A regular file is read up to the size it had when opened: no read to find its end.
+        if (file_size_ != 0 && raw_bytes_ + got == file_size_) {
+            raw_eof_ = true;
+            break;
+        }
     }
     raw_bytes_ += got;
     return got;

@@ -40,6 +40,7 @@ class InputReader {
     [[nodiscard]] uint64_t size_hint() const { return size_hint_; }
 
   private:
+    [[nodiscard]] int OpenFile(const std::string& path);
     [[nodiscard]] Result<size_t> ReadRaw(char* dst, size_t n);
     [[nodiscard]] Status FillInput();
     [[nodiscard]] Result<size_t> Inflate(PaddedBuffer& out, size_t max);
@@ -50,6 +51,9 @@ class InputReader {
     std::string path_;
     int fd_ = -1;
     bool owns_fd_ = false;
+    // The directory of the previous file, kept open for openat.
+    std::string dir_path_;
+    int dir_fd_ = -1;
     bool gzip_ = false;
     bool raw_eof_ = false;
     bool stream_done_ = false;
