@@ -159,7 +159,7 @@ std::vector<std::vector<uint32_t>> ExtraFieldsByDetection(const rules::RuleSet& 
 }
 
 std::string EventIdText(const EventInfo& e) {
-    if (!e.event_id.empty()) return std::string(e.event_id);
+    if (!e.event_id.empty()) return e.event_id.str();
     return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
 }
 
@@ -167,11 +167,12 @@ void FillEventIds(Finding& f, const EventList& events, const std::vector<uint32_
     size_t bytes = 0;
     for (uint32_t i : idx) bytes += events[i].event_id.size();
     f.event_ids.reserve(idx.size(), bytes);
+    EventId::Buffer buf;
     for (uint32_t i : idx) {
         if (events[i].event_id.empty()) {
             f.event_ids.push_back(EventIdText(events[i]));
         } else {
-            f.event_ids.push_back(events[i].event_id);
+            f.event_ids.push_back(events[i].event_id.View(buf));
         }
     }
 }

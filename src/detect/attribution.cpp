@@ -118,8 +118,8 @@ const CredentialRef* HuntIdentity::CopyCredential(const event::EventView& ev,
 namespace {
 
 // The i-th event id of a finding: from its event indices, else from its ids.
-std::string_view IdOf(const PendingFinding& p, size_t i, const EventList& events) {
-    return p.events.empty() ? p.finding.event_ids[i] : events[p.events[i]].event_id;
+EventId IdOf(const PendingFinding& p, size_t i, const EventList& events) {
+    return p.events.empty() ? EventId::Parse(p.finding.event_ids[i]) : events[p.events[i]].event_id;
 }
 
 size_t IdCount(const PendingFinding& p) {
@@ -129,10 +129,10 @@ size_t IdCount(const PendingFinding& p) {
 // The first event (in sorted order) with each of `wanted` ids, found in one scan.
 class EventsById {
   public:
-    EventsById(const std::vector<std::string_view>& wanted, const EventList& events) {
+    EventsById(const std::vector<EventId>& wanted, const EventList& events) {
         if (wanted.empty()) return;
         filter_.assign(kFilterBits / 64, 0);
-        for (std::string_view id : wanted) {
+        for (const EventId& id : wanted) {
             if (id.empty()) continue;
             found_.emplace(id, nullptr);
             const uint64_t b = Bit(id);
@@ -150,35 +150,26 @@ class EventsById {
             if (--left == 0) break;
         }
     }
-    [[nodiscard]] const EventInfo* Find(std::string_view id) const {
+    [[nodiscard]] const EventInfo* Find(const EventId& id) const {
         auto it = found_.find(id);
         return it == found_.end() ? nullptr : it->second;
     }
 
   private:
     static constexpr uint64_t kFilterBits = uint64_t{1} << 20;
-    static uint64_t Bit(std::string_view id) {
-        uint64_t h = id.size() * 0x9E3779B97F4A7C15ULL;
-        if (id.size() >= 16) {
-            // Event ids are mostly UUIDs: mix their first 16 bytes a word at a time.
-            uint64_t w0, w1;
-            std::memcpy(&w0, id.data(), 8);
-            std::memcpy(&w1, id.data() + 8, 8);
-            h ^= (w0 * 0xC2B2AE3D27D4EB4FULL) ^ ((w1 ^ (w1 >> 31)) * 0x165667B19E3779F9ULL);
-        } else {
-            for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
-        }
+    static uint64_t Bit(const EventId& id) {
+        const uint64_t h = id.Hash();
         return (h ^ (h >> 29) ^ (h >> 43)) & (kFilterBits - 1);
     }
     std::vector<uint64_t> filter_;
-    std::unordered_map<std::string_view, const EventInfo*> found_;
+    std::unordered_map<EventId, const EventInfo*, EventIdHash> found_;
 };
 
 }  // namespace
 
 void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings, const EventList& events) const {
     if (!s_->built) return;
-    std::vector<std::string_view> wanted;
+    std::vector<EventId> wanted;
     for (const PendingFinding& p : findings) {
         if (IdCount(p) != 0 && p.finding.actor.root.empty()) wanted.push_back(IdOf(p, 0, events));
     }
@@ -201,7 +192,7 @@ std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFind
                                                    const ingest::IngestOptions& ingest_opt) {
     std::vector<Finding> out;
     if (!s_->built) return out;
-    std::vector<std::string_view> wanted;
+    std::vector<EventId> wanted;
     for (const PendingFinding& p : flagged) {
         if (p.finding.severity < Severity::kMedium) continue;
         for (size_t i = 0; i < IdCount(p); ++i) wanted.push_back(IdOf(p, i, events));

@@ -51,7 +51,7 @@ struct Stream {
         EventInfo e;
         e.time = kT0 + static_cast<TimeMs>(m * kMin);
         e.record = events.size();
-        e.event_id = store.Copy("e" + std::to_string(events.size()));
+        e.event_id = EventId::Keep("e" + std::to_string(events.size()), store);
         ExtraValue* values = store.AllocExtras(extra.size());
         for (size_t i = 0; i < extra.size(); ++i) {
             values[i] = {static_cast<uint32_t>(i), store.Intern(extra[i])};
@@ -68,7 +68,7 @@ std::vector<std::vector<std::string>> Ids(const rules::RuleSet& set, const Strea
     for (const auto& o : RunCorrelations(set, s.events, s.matches, CorrelationFields(set))) {
         if (!set.correlations[o.correlation].emit) continue;
         std::vector<std::string> ids;
-        for (uint32_t e : o.events) ids.emplace_back(s.events[e].event_id);
+        for (uint32_t e : o.events) ids.push_back(s.events[e].event_id.str());
         out.push_back(ids);
     }
     return out;

@@ -1,8 +1,14 @@
 #include "detect/event_info.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #include <new>
+
+#ifdef __SSSE3__
+#include <immintrin.h>
+#endif
 
 #include "core/memory.h"
 #include "core/strings.h"
@@ -12,6 +18,117 @@ namespace tw::detect {
 
 StringStore::~StringStore() {
     for (const auto& [p, bytes] : blocks_) UnmapHuge(p, bytes);
+}
+
+// EventId reads byte 8 of a packed UUID as the low byte of its second word.
+static_assert(std::endian::native == std::endian::little);
+
+namespace {
+
+constexpr bool IsUuidDash(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+}  // namespace
+
+namespace detail {
+
+// The 32 hex digits of a lowercase UUID as 16 bytes; false when they are not all [0-9a-f].
+bool HexToBytesScalar(const char* hex, uint8_t* out) {
+    static constexpr auto kValue = [] {
+        std::array<uint8_t, 256> t{};
+        t.fill(0xFF);
+        for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+        for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
+        return t;
+    }();
+    uint8_t bad = 0;
+    for (size_t i = 0; i < 16; ++i) {
+        const uint8_t hi = kValue[static_cast<uint8_t>(hex[2 * i])];
+        const uint8_t lo = kValue[static_cast<uint8_t>(hex[2 * i + 1])];
+        bad |= (hi | lo) & 0xF0;
+        out[i] = static_cast<uint8_t>(hi << 4 | (lo & 15));
+    }
+    return bad == 0;
+}
+
+bool HexToBytes(const char* hex, uint8_t* out) {
+#ifdef __SSSE3__
+    // 16 digits at a time: check the ranges, map to nibbles, pair them into bytes.
+    for (int half = 0; half < 2; ++half) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hex + 16 * half));
+        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                            _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                            _mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+        if (_mm_movemask_epi8(_mm_or_si128(digit, alpha)) != 0xFFFF) return false;
+        const __m128i base = _mm_or_si128(_mm_and_si128(digit, _mm_set1_epi8('0')),
+                                          _mm_andnot_si128(digit, _mm_set1_epi8('a' - 10)));
+        const __m128i nibbles = _mm_sub_epi8(v, base);
+        // (high nibble * 16 + low nibble) in each 16-bit lane, then packed to bytes.
+        const __m128i pairs = _mm_maddubs_epi16(nibbles, _mm_set1_epi16(0x0110));
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(out + 8 * half),
+                         _mm_packus_epi16(pairs, pairs));
+    }
+    return true;
+#else
+    return HexToBytesScalar(hex, out);
+#endif
+}
+
+}  // namespace detail
+
+EventId EventId::Parse(std::string_view text) {
+    EventId id;
+    if (text.size() == kUuidSize && text[8] == '-' && text[13] == '-' && text[18] == '-' &&
+        text[23] == '-') {
+        char hex[32];
+        std::memcpy(hex, text.data(), 8);
+        std::memcpy(hex + 8, text.data() + 9, 4);
+        std::memcpy(hex + 12, text.data() + 14, 4);
+        std::memcpy(hex + 16, text.data() + 19, 4);
+        std::memcpy(hex + 20, text.data() + 24, 12);
+        uint8_t bytes[16];
+        if (detail::HexToBytes(hex, bytes) && (bytes[8] & 0xC0) == 0x80) {
+            std::memcpy(&id.a_, bytes, 8);
+            std::memcpy(&id.b_, bytes + 8, 8);
+            return id;
+        }
+    }
+    if (text.empty()) return id;
+    id.a_ = reinterpret_cast<uintptr_t>(text.data());
+    id.b_ = static_cast<uint64_t>(text.size()) << 8;
+    return id;
+}
+
+EventId EventId::Keep(std::string_view text, StringStore& store) {
+    EventId id = Parse(text);
+    return id.packed() || id.empty() ? id : Parse(store.Copy(text));
+}
+
+std::string_view EventId::View(Buffer& buf) const {
+    if (!packed()) return {reinterpret_cast<const char*>(a_), static_cast<size_t>(b_ >> 8)};
+    static constexpr char kHex[] = "0123456789abcdef";
+    uint8_t bytes[16];
+    std::memcpy(bytes, &a_, 8);
+    std::memcpy(bytes + 8, &b_, 8);
+    size_t out = 0;
+    for (const uint8_t byte : bytes) {
+        if (IsUuidDash(out)) buf[out++] = '-';
+        buf[out++] = kHex[byte >> 4];
+        buf[out++] = kHex[byte & 15];
+    }
+    return {buf, kUuidSize};
+}
+
+uint64_t EventId::Hash() const {
+    if (packed()) return (a_ * 0xC2B2AE3D27D4EB4FULL) ^ ((b_ ^ (b_ >> 31)) * 0x165667B19E3779F9ULL);
+    return std::hash<std::string_view>{}(
+        {reinterpret_cast<const char*>(a_), static_cast<size_t>(b_ >> 8)});
+}
+
+bool operator==(const EventId& x, const EventId& y) {
+    if (x.packed() || y.packed()) return x.a_ == y.a_ && x.b_ == y.b_;
+    return std::string_view(reinterpret_cast<const char*>(x.a_), x.b_ >> 8) ==
+           std::string_view(reinterpret_cast<const char*>(y.a_), y.b_ >> 8);
 }
 
 std::string_view StringStore::Copy(std::string_view s) {
@@ -245,7 +362,7 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
                                  const EventActor* actor, const std::vector<uint32_t>& wanted,
                                  EventInfo& out) const {
     using namespace event;
-    out.event_id = store.Copy(FirstText(ev, kEventId));
+    out.event_id = EventId::Keep(FirstText(ev, kEventId), store);
     bool created = false;
     EventCall* call = store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created);
     if (created) ExtrasOf(ev, store, Level::kCall, all_, call->extras, call->extra_count);

@@ -113,13 +113,59 @@ void ForEachValue(std::string_view joined, Fn&& fn) {
     }
 }
 
+// The eventID of a matched event, in 16 bytes. CloudTrail writes its ids as lowercase RFC 4122
+// UUIDs: such an id is kept as its 16 bytes and rendered back to the same text; any other id is
+// a view of text kept elsewhere (a StringStore, a finding). The two cannot be confused: a
+// packed UUID's byte 8 has its top bits 10 (the RFC 4122 variant), a view's byte 8 is zero.
+class EventId {
+  public:
+    static constexpr size_t kUuidSize = 36;
+    using Buffer = char[kUuidSize];
+
+    EventId() = default;
+    // `text` packed when it is a lowercase RFC 4122 UUID, else a view of it (which must
+    // outlive the EventId).
+    [[nodiscard]] static EventId Parse(std::string_view text);
+    // Same, with any text that is not packed copied into `store`.
+    [[nodiscard]] static EventId Keep(std::string_view text, StringStore& store);
+
+    [[nodiscard]] bool empty() const { return a_ == 0 && b_ == 0; }
+    [[nodiscard]] bool packed() const { return (b_ & 0xC0) == 0x80; }
+    // Length of the text.
+    [[nodiscard]] size_t size() const { return packed() ? kUuidSize : b_ >> 8; }
+    // The text: rendered into `buf` when packed, else the view.
+    [[nodiscard]] std::string_view View(Buffer& buf) const;
+    [[nodiscard]] std::string str() const {
+        Buffer buf;
+        return std::string(View(buf));
+    }
+    [[nodiscard]] uint64_t Hash() const;
+    friend bool operator==(const EventId& x, const EventId& y);
+
+  private:
+    // Packed: the UUID's bytes 0-7 and 8-15 (little-endian words). A view: its pointer, and its
+    // length shifted left by 8.
+    uint64_t a_ = 0, b_ = 0;
+};
+
+namespace detail {
+// The 32 hex digits of a lowercase UUID (no dashes) as 16 bytes; false when they are not all
+// [0-9a-f]. HexToBytes uses SSSE3 where the build allows it; both are tested.
+[[nodiscard]] bool HexToBytes(const char* hex, uint8_t* out);
+[[nodiscard]] bool HexToBytesScalar(const char* hex, uint8_t* out);
+}  // namespace detail
+
+struct EventIdHash {
+    size_t operator()(const EventId& id) const { return static_cast<size_t>(id.Hash()); }
+};
+
 // A matched event, compact: its own time, position and id, and pointers to the actor and call
 // it shares with other events. 64 bytes.
 struct EventInfo {
     TimeMs time = 0;
     uint64_t record = 0;  // record number in the file
+    EventId event_id;
     // Views into the StringStore of the run (or of a test).
-    std::string_view event_id;
     const EventCall* call = &kNoCall;
     const EventActor* actor = &kNoActor;
     // The non-empty values of the extractor's extra fields (in the StringStore). A field with

@@ -502,42 +502,31 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
         return first_ids[x] < first_ids[y];
     });
-    // The event ids are written last: their text lives in the stores, not in the events, which
-    // are freed before the findings' id lists are filled.
-    std::vector<std::vector<std::string_view>> ids(all.size());
-    std::deque<std::string> record_ids;  // for events without an eventID
+    // The event ids are written last, straight from the events (a UUID is rendered from its 16
+    // bytes), which are freed after.
+    result.findings.reserve(order.size());
+    EventId::Buffer buf;
     for (uint32_t i : order) {
+        findings::Finding& f = all[i].finding;
         const std::vector<uint32_t>& mine = all[i].events;
-        ids[i].reserve(mine.size());
-        for (size_t j = 0; j < mine.size(); ++j) {
-            // A finding's events are spread over the list: fetch ahead.
-            if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
-            const EventInfo& e = events[mine[j]];
-            if (e.event_id.empty()) {
-                record_ids.push_back(EventIdText(e));
-                ids[i].push_back(record_ids.back());
-            } else {
-                ids[i].push_back(e.event_id);
+        if (!mine.empty()) {
+            // Room for UUIDs, the ids CloudTrail writes (others may grow the list).
+            const size_t bytes = mine.size() * EventId::kUuidSize;
+            f.event_ids.reserve(mine.size(), bytes);
+            for (size_t j = 0; j < mine.size(); ++j) {
+                if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
+                const EventInfo& e = events[mine[j]];
+                if (e.event_id.empty()) {
+                    f.event_ids.push_back(EventIdText(e));
+                } else {
+                    f.event_ids.push_back(e.event_id.View(buf));
+                }
             }
         }
         std::vector<uint32_t>().swap(all[i].events);
-    }
-    events.clear();
-    result.findings.reserve(order.size());
-    for (uint32_t i : order) {
-        findings::Finding& f = all[i].finding;
-        const std::vector<std::string_view>& mine = ids[i];
-        size_t bytes = 0;
-        for (std::string_view id : mine) bytes += id.size();
-        f.event_ids.reserve(mine.size(), bytes);
-        for (size_t j = 0; j < mine.size(); ++j) {
-            // The ids' text is spread over the stores: fetch ahead.
-            if (j + 16 < mine.size()) __builtin_prefetch(mine[j + 16].data());
-            f.event_ids.push_back(mine[j]);
-        }
-        std::vector<std::string_view>().swap(ids[i]);
         result.findings.push_back(std::move(f));
     }
+    events.clear();
     tick("order");
     return result;
 }

@@ -12,6 +12,7 @@ tw_module(detect
             detect/builtin.cpp detect/hunt.cpp detect/report.cpp detect/attribution.cpp ${TW_BUILTIN_INC}
     DEPS tw_sigma tw_ingest tw_baseline tw_identity)
 target_include_directories(tw_detect PRIVATE ${PROJECT_BINARY_DIR}/generated)
-tw_test(detect_test SOURCES detect/hunt_e2e_test.cpp detect/correlate_test.cpp DEPS tw_detect)
+tw_test(detect_test SOURCES detect/hunt_e2e_test.cpp detect/correlate_test.cpp detect/event_info_test.cpp
+    DEPS tw_detect)
 tw_test(builtin_pack_test SOURCES detect/builtin_pack_test.cpp DEPS tw_detect tw_testing yaml-cpp)
 tw_test(hunt_sim_test SOURCES detect/hunt_sim_test.cpp DEPS tw_testing simdjson::simdjson)

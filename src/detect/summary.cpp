@@ -51,14 +51,15 @@ DirectField DirectOf(std::string_view path) {
     return DirectField::kNone;
 }
 
-std::string_view Direct(const EventInfo& e, DirectField f) {
+// `buf` holds a rendered eventID.
+std::string_view Direct(const EventInfo& e, DirectField f, EventId::Buffer& buf) {
     switch (f) {
         case DirectField::kEventName:
             return e.event_name();
         case DirectField::kEventSource:
             return e.event_source();
         case DirectField::kEventId:
-            return e.event_id;
+            return e.event_id.View(buf);
         case DirectField::kRegion:
             return e.region();
         case DirectField::kAccount:
@@ -136,8 +137,12 @@ std::vector<std::string> DistinctValues(std::string_view path, const EventList& 
     // Consecutive events mostly repeat a value: skip a value equal to the previous one.
     std::string_view last;
     bool has_last = false;
+    EventId::Buffer buf;
     auto add_new = [&](std::string_view v) {
-        if (has_last && v.data() == last.data() && v.size() == last.size()) return;
+        // (A rendered eventID is always in `buf`: ids differ from event to event anyway.)
+        if (has_last && v.data() == last.data() && v.size() == last.size() && v.data() != buf) {
+            return;
+        }
         has_last = true;
         last = v;
         add(v);
@@ -147,7 +152,7 @@ std::vector<std::string> DistinctValues(std::string_view path, const EventList& 
         if (j + kAhead < idx.size()) __builtin_prefetch(&events[idx[j + kAhead]]);
         const EventInfo& e = events[idx[j]];
         if (direct != DirectField::kNone) {
-            add_new(Direct(e, direct));
+            add_new(Direct(e, direct, buf));
         } else {
             ForEachValue(e.extra(static_cast<size_t>(k)), add);
         }

@@ -1,0 +1,100 @@
+// EventId: CloudTrail's lowercase RFC 4122 UUIDs are packed into 16 bytes and rendered back to
+// the same text; every other id is kept as text, and the two never compare equal.
+#include "detect/event_info.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <string>
+
+namespace tw::detect {
+namespace {
+
+std::string Render(const EventId& id) {
+    EventId::Buffer buf;
+    return std::string(id.View(buf));
+}
+
+TEST(EventIdTest, LowercaseUuidIsPackedAndRenderedBackExactly) {
+    for (const char* text :
+         {"3038ebd2-c98a-4c65-9b6e-e22506292313", "00000000-0000-0000-8000-000000000000",
+          "ffffffff-ffff-ffff-bfff-ffffffffffff"}) {
+        SCOPED_TRACE(text);
+        const EventId id = EventId::Parse(text);
+        EXPECT_TRUE(id.packed());
+        EXPECT_FALSE(id.empty());
+        EXPECT_EQ(id.size(), 36u);
+        EXPECT_EQ(Render(id), text);
+        EXPECT_EQ(id.str(), text);
+    }
+}
+
+TEST(EventIdTest, AnyOtherTextIsKeptAsText) {
+    StringStore store;
+    for (const char* text : {"3038EBD2-C98A-4C65-9B6E-E22506292313",  // uppercase
+                             "3038ebd2-c98a-4c65-1b6e-e22506292313",  // not the RFC variant
+                             "3038ebd2-c98a-4c65-cb6e-e22506292313",  // not the RFC variant
+                             "3038ebd2xc98a-4c65-9b6e-e22506292313",  // no dash
+                             "3038ebd2-c98a-4c65-9b6e-e2250629231g",  // not hex
+                             "3038ebd2-c98a-4c65-9b6e-e2250629231",   // short
+                             "ev-7", "record-like id with spaces"}) {
+        SCOPED_TRACE(text);
+        std::string copy = text;
+        const EventId id = EventId::Keep(copy, store);
+        copy.assign(copy.size(), 'x');  // the kept text is the store's, not the caller's
+        EXPECT_FALSE(id.packed());
+        EXPECT_EQ(id.size(), std::string_view(text).size());
+        EXPECT_EQ(Render(id), text);
+    }
+    EXPECT_TRUE(EventId::Parse("").empty());
+    EXPECT_TRUE(EventId().empty());
+    EXPECT_EQ(Render(EventId()), "");
+}
+
+TEST(EventIdTest, EqualityAndHashFollowTheText) {
+    const std::string a = "3038ebd2-c98a-4c65-9b6e-e22506292313";
+    const std::string a2 = a;
+    const std::string b = "3038ebd2-c98a-4c65-9b6e-e22506292314";
+    EXPECT_EQ(EventId::Parse(a), EventId::Parse(a2));
+    EXPECT_EQ(EventId::Parse(a).Hash(), EventId::Parse(a2).Hash());
+    EXPECT_FALSE(EventId::Parse(a) == EventId::Parse(b));
+    const std::string t1 = "ev-1", t1b = "ev-1", t2 = "ev-2";
+    EXPECT_EQ(EventId::Parse(t1), EventId::Parse(t1b));
+    EXPECT_EQ(EventId::Parse(t1).Hash(), EventId::Parse(t1b).Hash());
+    EXPECT_FALSE(EventId::Parse(t1) == EventId::Parse(t2));
+    // The uppercase spelling of a packed id is another id.
+    const std::string upper = "3038EBD2-C98A-4C65-9B6E-E22506292313";
+    EXPECT_FALSE(EventId::Parse(a) == EventId::Parse(upper));
+}
+
+// The vector and scalar hex decoders agree on every byte value in every position.
+TEST(EventIdTest, VectorAndScalarHexDecodingAgree) {
+    const std::string valid = "0123456789abcdef0123456789abcdef";
+    std::mt19937 rng(7);
+    for (int round = 0; round < 20000; ++round) {
+        std::string hex = valid;
+        std::shuffle(hex.begin(), hex.end(), rng);
+        if (round % 2 == 1) hex[rng() % 32] = static_cast<char>(rng() % 256);
+        uint8_t a[16] = {}, b[16] = {};
+        const bool ok_a = detail::HexToBytes(hex.data(), a);
+        const bool ok_b = detail::HexToBytesScalar(hex.data(), b);
+        ASSERT_EQ(ok_a, ok_b) << hex;
+        if (ok_a) ASSERT_EQ(std::memcmp(a, b, 16), 0) << hex;
+    }
+    uint8_t out[16];
+    for (int c = 0; c < 256; ++c) {
+        std::string hex = valid;
+        hex[5] = static_cast<char>(c);
+        const bool hex_digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        EXPECT_EQ(detail::HexToBytes(hex.data(), out), hex_digit) << c;
+        EXPECT_EQ(detail::HexToBytesScalar(hex.data(), out), hex_digit) << c;
+    }
+    ASSERT_TRUE(detail::HexToBytes(valid.data(), out));
+    EXPECT_EQ(out[0], 0x01);
+    EXPECT_EQ(out[7], 0xef);
+}
+
+}  // namespace
+}  // namespace tw::detect
