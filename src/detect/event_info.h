@@ -150,9 +150,12 @@ class EventId {
 
 namespace detail {
 // The 32 hex digits of a lowercase UUID (no dashes) as 16 bytes; false when they are not all
-// [0-9a-f]. HexToBytes uses SSSE3 where the build allows it; both are tested.
+// [0-9a-f]. HexToBytes uses the SSSE3 twin where the build targets it; both are tested.
 [[nodiscard]] bool HexToBytes(const char* hex, uint8_t* out);
 [[nodiscard]] bool HexToBytesScalar(const char* hex, uint8_t* out);
+#if defined(__x86_64__) || defined(__i386__)
+[[nodiscard]] bool HexToBytesSsse3(const char* hex, uint8_t* out);  // needs SSSE3 at run time
+#endif
 }  // namespace detail
 
 struct EventIdHash {

@@ -8,6 +8,9 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
+
+#include "detect/summary.h"
 
 namespace tw::detect {
 namespace {
@@ -69,31 +72,62 @@ TEST(EventIdTest, EqualityAndHashFollowTheText) {
     EXPECT_FALSE(EventId::Parse(a) == EventId::Parse(upper));
 }
 
-// The vector and scalar hex decoders agree on every byte value in every position.
+// The SSSE3 and scalar hex decoders agree, and reject exactly the non-hex bytes, at every
+// position.
 TEST(EventIdTest, VectorAndScalarHexDecodingAgree) {
+    using Decoder = bool (*)(const char*, uint8_t*);
+    std::vector<Decoder> decoders = {detail::HexToBytesScalar, detail::HexToBytes};
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("ssse3")) decoders.push_back(detail::HexToBytesSsse3);
+#endif
     const std::string valid = "0123456789abcdef0123456789abcdef";
     std::mt19937 rng(7);
     for (int round = 0; round < 20000; ++round) {
         std::string hex = valid;
         std::shuffle(hex.begin(), hex.end(), rng);
         if (round % 2 == 1) hex[rng() % 32] = static_cast<char>(rng() % 256);
-        uint8_t a[16] = {}, b[16] = {};
-        const bool ok_a = detail::HexToBytes(hex.data(), a);
-        const bool ok_b = detail::HexToBytesScalar(hex.data(), b);
-        ASSERT_EQ(ok_a, ok_b) << hex;
-        if (ok_a) ASSERT_EQ(std::memcmp(a, b, 16), 0) << hex;
+        uint8_t want[16] = {};
+        const bool ok = detail::HexToBytesScalar(hex.data(), want);
+        for (Decoder d : decoders) {
+            uint8_t got[16] = {};
+            ASSERT_EQ(d(hex.data(), got), ok) << hex;
+            if (ok) ASSERT_EQ(std::memcmp(got, want, 16), 0) << hex;
+        }
     }
     uint8_t out[16];
-    for (int c = 0; c < 256; ++c) {
-        std::string hex = valid;
-        hex[5] = static_cast<char>(c);
-        const bool hex_digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-        EXPECT_EQ(detail::HexToBytes(hex.data(), out), hex_digit) << c;
-        EXPECT_EQ(detail::HexToBytesScalar(hex.data(), out), hex_digit) << c;
+    for (size_t pos = 0; pos < 32; ++pos) {
+        for (int c = 0; c < 256; ++c) {
+            std::string hex = valid;
+            hex[pos] = static_cast<char>(c);
+            const bool hex_digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            for (Decoder d : decoders) ASSERT_EQ(d(hex.data(), out), hex_digit) << pos << " " << c;
+        }
     }
-    ASSERT_TRUE(detail::HexToBytes(valid.data(), out));
-    EXPECT_EQ(out[0], 0x01);
-    EXPECT_EQ(out[7], 0xef);
+    for (Decoder d : decoders) {
+        ASSERT_TRUE(d(valid.data(), out));
+        EXPECT_EQ(out[0], 0x01);
+        EXPECT_EQ(out[7], 0xef);
+        EXPECT_EQ(out[8], 0x01);
+        EXPECT_EQ(out[15], 0xef);
+    }
+}
+
+// A summary or `fields` naming eventID lists every event's id, rendered from its packed form.
+TEST(EventIdTest, DistinctValuesOfEventIdListsEachEvent) {
+    StringStore store;
+    EventList events;
+    const std::vector<std::string> ids = {"3038ebd2-c98a-4c65-9b6e-e22506292313",
+                                          "3038ebd2-c98a-4c65-9b6e-e22506292314", "ev-7",
+                                          "3038ebd2-c98a-4c65-9b6e-e22506292313"};
+    std::vector<uint32_t> idx;
+    for (const std::string& id : ids) {
+        EventInfo e;
+        e.event_id = EventId::Keep(id, store);
+        idx.push_back(static_cast<uint32_t>(events.size()));
+        events.push_back(e);
+    }
+    const std::vector<std::string> got = DistinctValues("eventID", events, idx, FieldIndex({}));
+    EXPECT_EQ(got, std::vector<std::string>(ids.begin(), ids.begin() + 3));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // streaming of large files, and determinism across thread counts.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "ingest/ingest_test_util.h"
@@ -197,14 +198,32 @@ TEST(GzipTest, ConcatenatedMembersAreReadAsOneStream) {
 
 TEST(GzipTest, TrailerWithAWrongSizeLosesNoRecordAndIsReported) {
     TempDir dir;
-    for (const uint32_t lie : {1000u, 100000000u}) {
+    const std::string plain = Lines(0, 500);
+    const auto size = static_cast<uint32_t>(plain.size());
+    for (const uint32_t lie : {1000u, size - 1, size + 1, 100000000u}) {
         SCOPED_TRACE(lie);
-        std::string gz = Gzip(Lines(0, 500));
+        std::string gz = Gzip(plain);
         for (int i = 0; i < 4; ++i) gz[gz.size() - 4 + i] = static_cast<char>(lie >> (8 * i));
         IngestRun run = CollectEvents({dir.Write("lie.jsonl.gz", gz)});
         EXPECT_EQ(Ids(run), Expected(0, 500));
         EXPECT_TRUE(HasProblem(run, "compressed byte")) << run.problems.size();
     }
+}
+
+TEST(GzipTest, BytesAfterTheLastMemberAreIgnored) {
+    TempDir dir;
+    for (const std::string tail : {std::string(512, '\0'), std::string("not gzip at all")}) {
+        IngestRun run = CollectEvents({dir.Write("tail.jsonl.gz", Gzip(Lines(0, 300)) + tail)});
+        EXPECT_EQ(Ids(run), Expected(0, 300));
+        EXPECT_TRUE(run.problems.empty());
+    }
+}
+
+TEST(GzipTest, EmptyGzipIsReportedAsAnEmptyFile) {
+    TempDir dir;
+    IngestRun run = CollectEvents({dir.Write("empty.json.gz", Gzip(""))});
+    EXPECT_TRUE(run.events.empty());
+    EXPECT_TRUE(HasProblem(run, "empty file"));
 }
 
 TEST(GzipTest, DamagedDeflateDataIsReportedWithItsOffset) {
@@ -226,23 +245,45 @@ TEST(ReaderTest, FilesOfOneNameInSeveralDirectoriesEachGiveTheirOwnBytes) {
     const std::string b = dir.Write("b/f.json", Gzip("second"));
     const std::string missing = dir.path() + "/a/none.json";
     InputReader reader;
-    auto read_all = [&](const std::string& path) {
+    // In small pieces (streaming) and all at once (gzip inflated in one call).
+    auto read_all = [&](const std::string& path, size_t piece) {
         EXPECT_TRUE(reader.Open(path)) << path;
         PaddedBuffer buf;
         while (true) {
-            auto got = reader.Read(buf, 3);
+            auto got = reader.Read(buf, piece);
             if (!got || *got == 0) break;
         }
         return std::string(buf.view());
     };
-    for (int round = 0; round < 2; ++round) {
-        EXPECT_EQ(read_all(a), "first");
-        EXPECT_EQ(read_all(b), "second");
-        EXPECT_EQ(read_all(b), "second");
+    for (const size_t piece : {3, 1 << 20}) {
+        EXPECT_EQ(read_all(a, piece), "first");
+        EXPECT_EQ(read_all(b, piece), "second");
+        EXPECT_EQ(read_all(b, piece), "second");
         auto s = reader.Open(missing);
         ASSERT_FALSE(s);
         EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
     }
+}
+
+// A plain file is read to its end, whatever its size was when opened: a file still being
+// written loses nothing.
+TEST(ReaderTest, PlainFileGrowingAfterOpenIsReadToItsEnd) {
+    TempDir dir;
+    const std::string path = dir.Write("grow.json", "first");
+    InputReader reader;
+    ASSERT_TRUE(reader.Open(path));
+    {
+        std::FILE* f = std::fopen(path.c_str(), "ab");
+        ASSERT_NE(f, nullptr);
+        std::fputs(" and more", f);
+        std::fclose(f);
+    }
+    PaddedBuffer buf;
+    while (true) {
+        auto got = reader.Read(buf, 1 << 20);
+        if (!got || *got == 0) break;
+    }
+    EXPECT_EQ(buf.view(), "first and more");
 }
 
 TEST(BadInputTest, InvalidJsonInOneRecordLosesOnlyThatRecord) {

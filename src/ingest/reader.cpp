@@ -58,6 +58,7 @@ InputReader::~InputReader() {
 
 // Opens `path`; a file in the same directory as the previous one is opened relative to that
 // directory, which spares the kernel walking the whole path again (inputs come sorted by path).
+// The directory is held open (O_PATH) until the next file lies elsewhere or the reader ends.
 int InputReader::OpenFile(const std::string& path) {
     const size_t slash = path.rfind('/');
     if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -76,6 +77,7 @@ Status InputReader::Open(const std::string& path) {
     path_ = path;
     gzip_ = false;
     raw_eof_ = false;
+    eof_at_size_ = false;
     stream_done_ = false;
     raw_bytes_ = 0;
     file_size_ = 0;
@@ -86,6 +88,7 @@ Status InputReader::Open(const std::string& path) {
         in_cap_ = kInputChunk;
         in_.reset(new unsigned char[in_cap_]);
     }
+    gzip_known_ = false;
     if (path == "-") {
         fd_ = STDIN_FILENO;
     } else {
@@ -106,19 +109,23 @@ Status InputReader::Open(const std::string& path) {
     }
     // Sniff the gzip magic from the first bytes.
     if (auto s = FillInput(); !s) return s;
-    if (in_len_ >= 2 && in_[0] == 0x1f && in_[1] == 0x8b) {
-        gzip_ = true;
-        isal_inflate_init(&inflater_->state);
-        inflater_->state.crc_flag = ISAL_GZIP;
-        if (file_size_ >= 18) {
-            // The trailer's last 4 bytes: the uncompressed size (mod 2^32).
-            unsigned char tail[4];
-            const bool whole = raw_eof_ && in_len_ == file_size_;
-            if (whole) std::memcpy(tail, in_.get() + in_len_ - 4, 4);
-            if (whole || ::pread(fd_, tail, 4, static_cast<off_t>(file_size_ - 4)) == 4) {
-                size_hint_ = static_cast<uint64_t>(tail[0]) | (uint64_t{tail[1]} << 8) |
-                             (uint64_t{tail[2]} << 16) | (uint64_t{tail[3]} << 24);
-            }
+    gzip_known_ = true;
+    if (!(in_len_ >= 2 && in_[0] == 0x1f && in_[1] == 0x8b)) {
+        // Plain text: its end is found by reading (a file still growing is read to its end).
+        if (eof_at_size_) raw_eof_ = false;
+        return OkStatus();
+    }
+    gzip_ = true;
+    isal_inflate_init(&inflater_->state);
+    inflater_->state.crc_flag = ISAL_GZIP;
+    if (file_size_ >= 18) {
+        // The trailer's last 4 bytes: the uncompressed size (mod 2^32).
+        unsigned char tail[4];
+        const bool whole = raw_eof_ && in_len_ == file_size_;
+        if (whole) std::memcpy(tail, in_.get() + in_len_ - 4, 4);
+        if (whole || ::pread(fd_, tail, 4, static_cast<off_t>(file_size_ - 4)) == 4) {
+            size_hint_ = static_cast<uint64_t>(tail[0]) | (uint64_t{tail[1]} << 8) |
+                         (uint64_t{tail[2]} << 16) | (uint64_t{tail[3]} << 24);
         }
     }
     return OkStatus();
@@ -139,9 +146,11 @@ Result<size_t> InputReader::ReadRaw(char* dst, size_t n) {
             break;
         }
         got += static_cast<size_t>(r);
-        // A regular file is read up to the size it had when opened: no read to find its end.
-        if (file_size_ != 0 && raw_bytes_ + got == file_size_) {
+        // Reading up to the size the file had when opened spares the read that finds its end.
+        // Kept only for gzip (see Open): a gzip file cut short this way says so.
+        if (file_size_ != 0 && raw_bytes_ + got >= file_size_ && !eof_at_size_ && !gzip_known_) {
             raw_eof_ = true;
+            eof_at_size_ = true;
             break;
         }
     }

@@ -56,6 +56,10 @@ class InputReader {
     int dir_fd_ = -1;
     bool gzip_ = false;
     bool raw_eof_ = false;
+    // The end was taken from the size at open (gzip only: the first read stops there; plain
+    // text is read until a read returns nothing).
+    bool eof_at_size_ = false;
+    bool gzip_known_ = false;  // the magic bytes were sniffed
     bool stream_done_ = false;
     uint64_t raw_bytes_ = 0;
     uint64_t file_size_ = 0;
