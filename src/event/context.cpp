@@ -1,5 +1,6 @@
 #include "event/context.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tw::event {
@@ -64,7 +65,7 @@ ContextFields::ContextFields(FieldCatalog& catalog) {
 
 ContextInterner::ContextInterner(const ContextFields& fields) : fields_(fields.ids()) {
     table_.resize(1024);
-    scratch_.reserve(2048);
+    scratch_.resize(2048);
 }
 
 const char* ContextInterner::Keep(std::string_view key) {
@@ -94,35 +95,42 @@ void ContextInterner::Grow() {
 
 uint32_t ContextInterner::Id(const EventView& ev) {
     // The key: for each field, its number of values, then each value's type, length and text.
-    scratch_.clear();
+    // Sized first, then written with plain copies (this runs for every event).
+    size_t size = 0;
+    for (FieldId f : fields_) {
+        size += 4;
+        for (const Value& v : ev.Values(f)) size += 5 + v.text.size();
+    }
+    if (scratch_.size() < size) scratch_.resize(std::max(size, 2 * scratch_.size()));
+    char* out = scratch_.data();
     for (FieldId f : fields_) {
         const auto values = ev.Values(f);
         const auto count = static_cast<uint32_t>(values.size());
-        scratch_.append(reinterpret_cast<const char*>(&count), 4);
+        std::memcpy(out, &count, 4);
+        out += 4;
         for (const Value& v : values) {
             const auto len = static_cast<uint32_t>(v.text.size());
-            char head[5];
-            head[0] = static_cast<char>(v.type);
-            std::memcpy(head + 1, &len, 4);
-            scratch_.append(head, 5);
-            scratch_.append(v.text);
+            *out = static_cast<char>(v.type);
+            std::memcpy(out + 1, &len, 4);
+            std::memcpy(out + 5, v.text.data(), len);
+            out += 5 + len;
         }
     }
-    const uint64_t h = FastHash(scratch_);
+    const std::string_view key(scratch_.data(), size);
+    const uint64_t h = FastHash(key);
     const size_t mask = table_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         Slot& s = table_[i];
         if (s.id == UINT32_MAX) {
             s.hash = h;
-            s.key = Keep(scratch_);
-            s.size = static_cast<uint32_t>(scratch_.size());
+            s.key = Keep(key);
+            s.size = static_cast<uint32_t>(key.size());
             s.id = count_++;
             const uint32_t id = s.id;
             if (static_cast<size_t>(count_) * 2 > table_.size()) Grow();
             return id;
         }
-        if (s.hash == h && s.size == scratch_.size() &&
-            std::memcmp(s.key, scratch_.data(), s.size) == 0) {
+        if (s.hash == h && s.size == key.size() && std::memcmp(s.key, key.data(), s.size) == 0) {
             return s.id;
         }
     }

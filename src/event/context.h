@@ -74,7 +74,7 @@ class ContextInterner {
     void Grow();
 
     std::vector<FieldId> fields_;
-    std::string scratch_;  // the key of the current event
+    std::string scratch_;  // room for the key of the current event (its size is not the key's)
     std::vector<Slot> table_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     size_t used_ = 0, capacity_ = 0, block_bytes_ = 0;
