@@ -26,10 +26,24 @@ constexpr uint64_t kP3 = 0x589965cc75374cc3ULL;
 }  // namespace
 
 uint64_t FastHash(std::string_view s) {
-    // Two independent lanes of 16 bytes (wyhash-like multiply-fold), then the tail.
+    // Independent lanes of 16 bytes (wyhash-like multiply-fold): four while 64 bytes remain
+    // (context keys are hundreds of bytes), then two, then the tail.
     const char* p = s.data();
     size_t n = s.size();
     uint64_t a = kP0 ^ n, b = kP1;
+    if (n >= 64) {
+        uint64_t c = kP2, d = kP3;
+        do {
+            a = Mix(Load64(p) ^ kP1, Load64(p + 8) ^ a);
+            b = Mix(Load64(p + 16) ^ kP2, Load64(p + 24) ^ b);
+            c = Mix(Load64(p + 32) ^ kP3, Load64(p + 40) ^ c);
+            d = Mix(Load64(p + 48) ^ kP0, Load64(p + 56) ^ d);
+            p += 64;
+            n -= 64;
+        } while (n >= 64);
+        a ^= Mix(c, kP1);
+        b ^= Mix(d, kP2);
+    }
     while (n >= 32) {
         a = Mix(Load64(p) ^ kP1, Load64(p + 8) ^ a);
         b = Mix(Load64(p + 16) ^ kP2, Load64(p + 24) ^ b);

@@ -63,14 +63,18 @@ TEST_F(ContextTest, ManyContextsKeepTheirIds) {
 }
 
 TEST(FastHashTest, DependsOnEveryByte) {
-    std::string s(100, 'x');
-    const uint64_t h = FastHash(s);
-    for (size_t i = 0; i < s.size(); ++i) {
-        std::string t = s;
-        t[i] = 'y';
-        EXPECT_NE(FastHash(t), h) << i;
+    // Lengths that end in every part: four lanes, two lanes, the tail.
+    for (const size_t size : {5, 31, 63, 64, 100, 127, 200, 701}) {
+        std::string s(size, 'x');
+        const uint64_t h = FastHash(s);
+        for (size_t i = 0; i < s.size(); ++i) {
+            std::string t = s;
+            t[i] = 'y';
+            EXPECT_NE(FastHash(t), h) << size << " " << i;
+        }
     }
     EXPECT_NE(FastHash(std::string(7, 'x')), FastHash(std::string(8, 'x')));
+    EXPECT_NE(FastHash(std::string(64, 'x')), FastHash(std::string(65, 'x')));
 }
 
 }  // namespace
