@@ -50,6 +50,11 @@ class EventView {
     }
     // Groups values per field after a record whose values arrived interleaved.
     void Finish();
+    // The values added so far, in order of arrival (before Finish()): for the ingest to keep
+    // and replay a run of them.
+    [[nodiscard]] uint32_t added() const { return static_cast<uint32_t>(values_.size()); }
+    [[nodiscard]] const Value& added_value(uint32_t i) const { return values_[i]; }
+    [[nodiscard]] FieldId added_field(uint32_t i) const { return order_[i]; }
     // Records the parsed eventTime (saves parsing it again in time()).
     void set_time(TimeMs t) {
         time_ = t;

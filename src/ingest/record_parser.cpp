@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -10,6 +12,7 @@
 
 #include "core/strings.h"
 #include "core/time.h"
+#include "event/context.h"
 #include "ingest/splitter.h"
 
 namespace tw::ingest {
@@ -79,12 +82,18 @@ const char* TypeName(ValueType t) {
 }  // namespace
 
 struct RecordParser::Impl {
-    explicit Impl(const FieldCatalog& c) : catalog(c), nodes(c.nodes()), guesses_(nodes.size()) {}
+    Impl(const FieldCatalog& c, bool cache_identities)
+        : catalog(c), nodes(c.nodes()), guesses_(nodes.size()) {
+        // userIdentity, when paths go below it: its values are kept per distinct text.
+        const uint32_t uid = catalog.Child(0, "userIdentity");
+        if (cache_identities && uid != 0 && !nodes[uid].children.empty()) uid_node_ = uid;
+    }
 
     const FieldCatalog& catalog;
     const std::vector<FieldCatalog::Node>& nodes;
     od::parser doc_parser;  // whole documents
     od::parser one_parser;  // single records (lines, recovered records, embedded events)
+    od::parser uid_parser;  // userIdentity objects seen for the first time
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
 
@@ -146,6 +155,166 @@ struct RecordParser::Impl {
 #endif
     }
 
+    // ---- userIdentity, once per distinct text ---------------------------------------------
+    //
+    // The userIdentity object of a trail's records repeats (one per session, for many calls),
+    // and walking it is a good part of a record's extraction. Its raw text is looked up here;
+    // the values extracted the first time are replayed into the view in the same order, so the
+    // view is exactly what the walk would give. Text equality makes this exact: the same bytes
+    // parse to the same values. Bounded: cleared between records past kMaxBytes; switched off
+    // for a while when most lookups miss.
+    struct UidEntry {
+        uint64_t hash = 0;
+        const char* raw = nullptr;  // in the arena
+        uint32_t raw_size = 0;
+        uint32_t first = 0, count = 0;  // in values / fields
+    };
+    struct UidCache {
+        static constexpr size_t kMaxBytes = size_t{8} << 20;
+        static constexpr size_t kBlock = size_t{1} << 20;
+        std::vector<UidEntry> entries;
+        std::vector<uint32_t> table;  // entry index + 1; 0: empty
+        std::vector<Value> values;
+        std::vector<FieldId> fields;
+        std::vector<std::unique_ptr<char[]>> blocks;
+        std::vector<size_t> block_sizes;
+        size_t block = 0, used = 0, bytes = 0;
+        // Adaptivity: misses over the last window of lookups; records left with the cache off.
+        uint32_t window = 0, misses = 0, off_for = 0;
+
+        char* Alloc(size_t n) {
+            if (blocks.empty() || used + n > block_sizes[block]) {
+                // Move to the next block (large ones get their own, freed on Clear).
+                const size_t want = std::max(n, kBlock);
+                if (!blocks.empty()) ++block;
+                if (block == blocks.size() || block_sizes[block] < want) {
+                    blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(block),
+                                  std::make_unique<char[]>(want));
+                    block_sizes.insert(block_sizes.begin() + static_cast<std::ptrdiff_t>(block),
+                                       want);
+                }
+                used = 0;
+            }
+            char* at = blocks[block].get() + used;
+            used += n;
+            bytes += n;
+            return at;
+        }
+        void Clear() {
+            entries.clear();
+            std::fill(table.begin(), table.end(), 0u);
+            values.clear();
+            fields.clear();
+            // Keep the standard blocks, free the large ones.
+            for (size_t i = blocks.size(); i-- > 0;) {
+                if (block_sizes[i] > kBlock) {
+                    blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(i));
+                    block_sizes.erase(block_sizes.begin() + static_cast<std::ptrdiff_t>(i));
+                }
+            }
+            block = 0;
+            used = 0;
+            bytes = 0;
+        }
+        const UidEntry* Find(std::string_view raw, uint64_t h) const {
+            if (table.empty()) return nullptr;
+            const size_t mask = table.size() - 1;
+            for (size_t i = h & mask; table[i] != 0; i = (i + 1) & mask) {
+                const UidEntry& e = entries[table[i] - 1];
+                if (e.hash == h && e.raw_size == raw.size() &&
+                    std::memcmp(e.raw, raw.data(), raw.size()) == 0) {
+                    return &e;
+                }
+            }
+            return nullptr;
+        }
+        void Insert(const UidEntry& e) {
+            if ((entries.size() + 1) * 2 > table.size()) {
+                table.assign(std::max<size_t>(1024, table.size() * 2), 0u);
+                for (uint32_t k = 0; k < entries.size(); ++k) Place(entries[k].hash, k);
+            }
+            entries.push_back(e);
+            Place(e.hash, static_cast<uint32_t>(entries.size() - 1));
+        }
+        void Place(uint64_t h, uint32_t k) {
+            const size_t mask = table.size() - 1;
+            size_t i = h & mask;
+            while (table[i] != 0) i = (i + 1) & mask;
+            table[i] = k + 1;
+        }
+    };
+    static constexpr uint32_t kUidWindow = 4096;  // lookups judged together
+    static constexpr uint32_t kUidOffRecords =
+        65536;  // records without the cache after a bad window
+
+    uint32_t uid_node_ = 0;  // 0: no caching
+    UidCache uid_;
+
+    // Called at the start of each record.
+    void UidBetweenRecords() {
+        if (uid_.off_for > 0) --uid_.off_for;
+        if (uid_.bytes > UidCache::kMaxBytes) uid_.Clear();
+    }
+
+    // The userIdentity object `v` (at `node`, not in an array): its values from the cache, or
+    // extracted (from a copy of its text) and kept.
+    simdjson::error_code CachedIdentity(od::value v, uint32_t node) {
+        od::object obj;
+        if (auto e = v.get_object().get(obj)) return e;
+        std::string_view raw;
+        if (auto e = obj.raw_json().get(raw)) return e;
+        raw = TrimRight(raw.data(), raw.data() + raw.size());
+        const uint64_t h = event::FastHash(raw);
+        if (++uid_.window == kUidWindow) {
+            if (uid_.misses * 2 > kUidWindow) uid_.off_for = kUidOffRecords;
+            uid_.window = uid_.misses = 0;
+        }
+        if (const UidEntry* hit = uid_.Find(raw, h)) {
+            for (uint32_t i = hit->first; i < hit->first + hit->count; ++i) {
+                view.Add(uid_.fields[i], uid_.values[i]);
+            }
+            return simdjson::SUCCESS;
+        }
+        ++uid_.misses;
+        // A padded copy of the text, parsed alone; every value's text then lives in the arena.
+        char* copy = uid_.Alloc(raw.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(copy, raw.data(), raw.size());
+        std::memset(copy + raw.size(), 0, simdjson::SIMDJSON_PADDING);
+        const std::string_view kept(copy, raw.size());
+        const uint32_t before = view.added();
+        const FieldCatalog::Node& n = nodes[node];
+        // The container's own value first, as the walk adds it.
+        if (n.field != event::kNoField) view.Add(n.field, {ValueType::kObject, false, kept, 0});
+        od::document doc;
+        od::object copy_obj;
+        if (auto e = uid_parser.iterate(copy, raw.size(), raw.size() + simdjson::SIMDJSON_PADDING)
+                         .get(doc)) {
+            return e;
+        }
+        if (auto e = doc.get_object().get(copy_obj)) return e;
+        if (auto e = ExtractObject(copy_obj, node, false)) return e;
+        UidEntry entry;
+        entry.hash = h;
+        entry.raw = copy;
+        entry.raw_size = static_cast<uint32_t>(raw.size());
+        entry.first = static_cast<uint32_t>(uid_.values.size());
+        for (uint32_t i = before; i < view.added(); ++i) {
+            Value value = view.added_value(i);
+            if (value.type == ValueType::kString) {
+                // Unescaped into the parser's buffer: keep a copy.
+                char* text = uid_.Alloc(value.text.size());
+                std::memcpy(text, value.text.data(), value.text.size());
+                value.text = {text, value.text.size()};
+                view.PatchText(i, value.text);
+            }
+            uid_.values.push_back(value);
+            uid_.fields.push_back(view.added_field(i));
+        }
+        entry.count = static_cast<uint32_t>(uid_.values.size()) - entry.first;
+        uid_.Insert(entry);
+        return simdjson::SUCCESS;
+    }
+
     simdjson::error_code ExtractObject(od::object obj, uint32_t node, bool in_array) {
         // At the record root, without raw text to deliver, stop once every wanted key was seen:
         // On-Demand then skips the rest of the record cheaply.
@@ -200,8 +369,12 @@ struct RecordParser::Impl {
                 return simdjson::SUCCESS;
             }
             case od::json_type::object:
+                if (node == uid_node_ && !in_array && uid_.off_for == 0) {
+                    return CachedIdentity(v, node);
+                }
+                return ExtractContainer(v, node, in_array, true);
             case od::json_type::array:
-                return ExtractContainer(v, node, in_array, type == od::json_type::object);
+                return ExtractContainer(v, node, in_array, false);
         }
         return simdjson::SUCCESS;
     }
@@ -308,6 +481,7 @@ struct RecordParser::Impl {
         }
         const char* start = v.raw_json_token().data();
         view.Reset(&catalog);
+        if (uid_node_ != 0) UidBetweenRecords();
         od::object obj;
         if (auto e = v.get_object().get(obj)) return e;
         if (auto e = ExtractObject(obj, 0, false)) return e;
@@ -474,8 +648,8 @@ struct RecordParser::Impl {
     }
 };
 
-RecordParser::RecordParser(const event::FieldCatalog& catalog)
-    : impl_(std::make_unique<Impl>(catalog)) {
+RecordParser::RecordParser(const event::FieldCatalog& catalog, bool cache_identities)
+    : impl_(std::make_unique<Impl>(catalog, cache_identities)) {
     static_assert(PaddedBuffer::kPadding >= simdjson::SIMDJSON_PADDING);
 }
 
@@ -487,6 +661,7 @@ void RecordParser::ParseOne(std::string_view text, std::string_view position, Pa
 
 void RecordParser::ShrinkIfAbove(size_t limit) {
     if (impl_->one_parser.capacity() > limit) impl_->one_parser = od::parser{};
+    if (impl_->uid_parser.capacity() > limit) impl_->uid_parser = od::parser{};
     if (impl_->doc_parser.capacity() > limit) impl_->doc_parser = od::parser{};
     impl_->embedded.Clear();
     impl_->embedded.ShrinkIfAbove(limit);

@@ -54,7 +54,9 @@ struct ParseContext {
 
 class RecordParser {
   public:
-    explicit RecordParser(const event::FieldCatalog& catalog);
+    // `cache_identities`: keep the values of each distinct userIdentity text and replay them
+    // (the same view, faster); off only to test that claim.
+    explicit RecordParser(const event::FieldCatalog& catalog, bool cache_identities = true);
     ~RecordParser();
     RecordParser(const RecordParser&) = delete;
     RecordParser& operator=(const RecordParser&) = delete;

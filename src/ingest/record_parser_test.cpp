@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "ingest/splitter.h"
+
 namespace tw::ingest {
 namespace {
 
@@ -37,6 +39,20 @@ class Capture final : public EventHandler {
     std::vector<FieldId> ids_;
 };
 
+// What a parse reports to: a file name, diagnostics, counters, the handler.
+struct Harness {
+    explicit Harness(EventHandler& handler) {
+        ctx.path = &path;
+        ctx.diag = &diag;
+        ctx.handler = &handler;
+        ctx.counts = &counts;
+    }
+    const std::string path = "test.json";
+    Diagnostics diag{nullptr};
+    FileCounts counts;
+    ParseContext ctx;
+};
+
 // Parses `records` (a JSON array of records) requesting `paths`.
 std::vector<Captured> Extract(const std::string& records, const std::vector<std::string>& paths,
                               std::vector<Diagnostic>* problems = nullptr) {
@@ -48,16 +64,9 @@ std::vector<Captured> Extract(const std::string& records, const std::vector<std:
     PaddedBuffer buf;
     buf.Append(records);
     Capture capture(ids);
-    Diagnostics diag(nullptr);
-    FileCounts counts;
-    const std::string path = "test.json";
-    ParseContext ctx;
-    ctx.path = &path;
-    ctx.diag = &diag;
-    ctx.handler = &capture;
-    ctx.counts = &counts;
-    EXPECT_EQ(parser.ParseDocument(Format::kArray, buf, ctx), std::string_view::npos);
-    if (problems != nullptr) *problems = diag.all();
+    Harness h(capture);
+    EXPECT_EQ(parser.ParseDocument(Format::kArray, buf, h.ctx), std::string_view::npos);
+    if (problems != nullptr) *problems = h.diag.all();
     return capture.got;
 }
 
@@ -167,6 +176,126 @@ TEST(RecordParserTest, NonAsciiValuesSurviveUnchanged) {
     auto got = Extract(R"([{"eventName":"x","userAgent":"naïve \u00e9 日本"}])", {"userAgent"});
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(got[0].values[0][0].second, "naïve é 日本");
+}
+
+// ---- userIdentity cache: the view must be exactly what walking the object gives
+
+struct FullValue {
+    FieldId field;
+    ValueType type;
+    bool in_array;
+    std::string text;
+    double number;
+    bool operator==(const FullValue&) const = default;
+};
+
+class FullCapture final : public EventHandler {
+  public:
+    explicit FullCapture(size_t fields) : fields_(fields) {}
+    void OnEvent(const event::EventView& ev) override {
+        std::vector<FullValue> all;
+        for (FieldId id = 0; id < fields_; ++id) {
+            for (const auto& v : ev.Values(id)) {
+                all.push_back({id, v.type, v.in_array, std::string(v.text), v.number});
+            }
+        }
+        got.push_back(all);
+    }
+    std::vector<std::vector<FullValue>> got;
+
+  private:
+    size_t fields_;
+};
+
+struct CacheRun {
+    std::vector<std::vector<FullValue>> events;
+    size_t problems = 0;
+};
+
+CacheRun ExtractWithCache(const std::string& records, bool cache) {
+    FieldCatalog catalog;
+    for (const char* p : {"eventName", "sourceIPAddress", "userIdentity", "userIdentity.type",
+                          "userIdentity.arn", "userIdentity.n", "userIdentity.b", "userIdentity.z",
+                          "userIdentity.tags", "userIdentity.tags.k", "userIdentity.sessionContext",
+                          "userIdentity.sessionContext.attributes.creationDate",
+                          "userIdentity.sessionContext.sessionIssuer.userName"}) {
+        (void)catalog.Intern(p);
+    }
+    catalog.Freeze();
+    RecordParser parser(catalog, cache);
+    PaddedBuffer buf;
+    buf.Append(records);
+    FullCapture capture(catalog.size());
+    Harness h(capture);
+    ParseContext& ctx = h.ctx;
+    const size_t resume = parser.ParseDocument(Format::kRecords, buf, ctx);
+    if (resume != std::string_view::npos) {
+        // A damaged record: the rest is recovered one record at a time, as the pipeline does.
+        ObjectSplitter splitter;
+        size_t pos = resume, start = 0, end;
+        while ((end = splitter.Next(buf.view(), pos, &start)) != 0) {
+            pos = end;
+            if (ctx.recover_skip != 0) {
+                --ctx.recover_skip;
+                continue;
+            }
+            parser.ParseOne(buf.view().substr(start, end - start), "", ctx);
+        }
+    }
+    return {capture.got, h.diag.all().size()};
+}
+
+// A userIdentity object; `session` varies some of its values, `extra` adds a key up front.
+std::string Identity(int session, bool spaced = false, const std::string& extra = "") {
+    const std::string sep = spaced ? ", " : ",";
+    return "{" + extra + R"("type":"AssumedRole")" + sep +
+           R"("arn":"arn:aws:sts::111122223333:assumed-role/r/s)" + std::to_string(session % 7) +
+           R"(\u00e9\"q\"","n":)" + std::to_string(session % 3) +
+           R"(.5e1,"b":true,"z":null,"tags":[{"k":"a"},{"k":"b)" + std::to_string(session % 2) +
+           R"("}],"sessionContext":{"sessionIssuer":{"type":"Role","userName":"r"},)"
+           R"("attributes":{"creationDate":"2024-06-20T21:00:0)" +
+           std::to_string(session % 5) + R"(Z","mfaAuthenticated":"false"}}})";
+}
+
+std::string Record(const std::string& uid, int i) {
+    return R"({"eventName":"E)" + std::to_string(i) + R"(","userIdentity":)" + uid +
+           R"(,"sourceIPAddress":"198.51.100.)" + std::to_string(i % 250) + R"("})";
+}
+
+TEST(IdentityCacheTest, ViewsAreIdenticalWithAndWithoutTheCache) {
+    std::string records = R"({"Records":[)";
+    int i = 0;
+    auto add = [&](const std::string& r) { records += (i++ == 0 ? "" : ",") + r; };
+    for (int k = 0; k < 300; ++k) add(Record(Identity(k % 11), k));  // repeats: hits
+    for (int k = 0; k < 20; ++k) add(Record(Identity(k % 3, /*spaced=*/true), k));
+    add(R"({"eventName":"S","userIdentity":"a string"})");
+    add(R"({"eventName":"N","userIdentity":null})");
+    add(R"({"eventName":"M"})");
+    add(R"({"eventName":"D","userIdentity":{"type":"A"},"userIdentity":{"type":"B"}})");
+    add(R"({"eventName":"D2","userIdentity":{"type":"A"},"userIdentity":{"type":"A"}})");
+    add(R"({"eventName":"Bad","userIdentity":{"type":"\x"}})");  // an invalid escape
+    add(Record(Identity(1), 1));
+    // More distinct identities than one window of lookups: the cache switches itself off.
+    for (int k = 0; k < 9000; ++k) {
+        add(Record(Identity(k, false, R"("u":)" + std::to_string(k) + ","), k));
+    }
+    for (int k = 0; k < 100; ++k) add(Record(Identity(k % 4), k));
+    records += "]}";
+    const CacheRun with = ExtractWithCache(records, true);
+    const CacheRun without = ExtractWithCache(records, false);
+    ASSERT_EQ(with.events.size(), without.events.size());
+    EXPECT_EQ(with.problems, without.problems);
+    EXPECT_GE(with.problems, 1u);
+    for (size_t e = 0; e < with.events.size(); ++e) {
+        ASSERT_EQ(with.events[e], without.events[e]) << "event " << e;
+    }
+    // The identity's strings come unescaped.
+    ASSERT_FALSE(with.events.empty());
+    bool unescaped = false;
+    for (const FullValue& v : with.events[1]) {
+        unescaped = unescaped || v.text.ends_with("s1\xC3\xA9\"q\"");
+    }
+    EXPECT_TRUE(unescaped);
 }
 
 }  // namespace
