@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include "core/strings.h"
 
@@ -32,6 +31,63 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
     out += ']';
 }
 
+// A map keyed by pointer (open addressing; no allocation once warm): per actor or call, what
+// a loop over many events has noted.
+template <typename V>
+class PointerMap {
+  public:
+    // The value of `p`, value-initialised when new (`added` tells which).
+    V& At(const void* p, bool* added = nullptr) {
+        if ((size_ + 1) * 2 > slots_.size()) Grow();
+        const size_t mask = slots_.size() - 1;
+        for (size_t i = Hash(p) & mask;; i = (i + 1) & mask) {
+            Slot& s = slots_[i];
+            if (s.key == p) {
+                if (added != nullptr) *added = false;
+                return s.value;
+            }
+            if (s.key == nullptr) {
+                s.key = p;
+                ++size_;
+                if (added != nullptr) *added = true;
+                return s.value;
+            }
+        }
+    }
+    // True when `p` was not there before.
+    bool Add(const void* p) {
+        bool added = false;
+        (void)At(p, &added);
+        return added;
+    }
+    void Clear() {
+        if (size_ == 0) return;
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+        size_ = 0;
+    }
+
+  private:
+    struct Slot {
+        const void* key = nullptr;
+        V value{};
+    };
+    static size_t Hash(const void* p) {
+        const auto v = reinterpret_cast<uintptr_t>(p) * 0x9E3779B97F4A7C15ULL;
+        return static_cast<size_t>(v >> 32);
+    }
+    void Grow() {
+        std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2));
+        old.swap(slots_);
+        size_ = 0;
+        for (Slot& s : old) {
+            if (s.key != nullptr) At(s.key) = std::move(s.value);
+        }
+    }
+    std::vector<Slot> slots_;
+    size_t size_ = 0;
+};
+using PointerSet = PointerMap<bool>;
+
 // Fills the parts every finding shares from its events (ascending).
 void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
     const EventInfo& first = events[idx.front()];
@@ -41,29 +97,24 @@ void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint3
     f.actor.type = first.identity_type();
     f.actor.principal_id = first.principal_id();
     f.actor.access_key_id = first.access_key_id();
-    // Interned values of equal text share storage: skip the sorted insert when a field holds
-    // the same stored value as in the previous event.
-    std::string_view last[5];
-    auto insert = [&](int k, std::vector<std::string>& v, std::string_view x) {
-        if (x.data() == last[k].data() && x.size() == last[k].size()) return;
-        last[k] = x;
-        Insert(v, x);
-    };
-    const EventActor* last_actor = nullptr;
+    // The lists keep values in order of first sight (sorted, at most kMaxListed): an actor or a
+    // call met before adds nothing, so each is looked at once.
+    thread_local PointerSet seen_actors, seen_calls;
+    seen_actors.Clear();
+    seen_calls.Clear();
     // The events of a group are spread over the whole list (other actors' events lie between
     // them): fetch ahead, or every event is a cache miss.
     constexpr size_t kAhead = 16;
     for (size_t j = 0; j < idx.size(); ++j) {
         if (j + kAhead < idx.size()) __builtin_prefetch(&events[idx[j + kAhead]]);
         const EventInfo& e = events[idx[j]];
-        if (e.actor != last_actor) {
-            last_actor = e.actor;
-            insert(0, f.accounts, e.account());
-            insert(1, f.regions, e.region());
-            insert(3, f.actor.source_ips, e.source_ip());
-            insert(4, f.actor.user_agents, e.user_agent());
+        if (seen_actors.Add(e.actor)) {
+            Insert(f.accounts, e.account());
+            Insert(f.regions, e.region());
+            Insert(f.actor.source_ips, e.source_ip());
+            Insert(f.actor.user_agents, e.user_agent());
         }
-        insert(2, f.event_names, e.event_name());
+        if (seen_calls.Add(e.call)) Insert(f.event_names, e.event_name());
     }
 }
 
@@ -205,10 +256,10 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         // emitted in key order, so the result does not depend on hashing.
         // Events of one actor (context) share the key: look it up once per actor.
         std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
-        std::unordered_map<const EventActor*, std::vector<uint32_t>*> by_actor;
+        PointerMap<std::vector<uint32_t>*> by_actor;
         std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
-            std::vector<uint32_t>*& slot = by_actor[events[e].actor];
+            std::vector<uint32_t>*& slot = by_actor.At(events[e].actor);
             if (slot == nullptr) slot = &open[{events[e].actor_key(), events[e].account()}];
             auto& g = *slot;
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
