@@ -1,6 +1,7 @@
 #include "detect/aggregate.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 
@@ -241,37 +242,49 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set, const EventList
 
 std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const EventList& events,
                                              const std::vector<MatchRef>& matches, TimeMs gap,
-                                             const FieldIndex& index) {
+                                             const FieldIndex& index, unsigned threads) {
     // rule -> events (ascending, since matches are ascending by event)
     std::vector<std::vector<uint32_t>> by_rule(set.detections.size());
     for (const MatchRef& m : matches) {
         if (set.detections[m.detection].generate) by_rule[m.detection].push_back(m.event);
     }
-    std::vector<PendingFinding> out;
+    // The groups, rule by rule: one finding each.
+    struct Group {
+        uint32_t rule;
+        std::vector<uint32_t> events;
+    };
+    std::vector<Group> groups;
+    std::vector<std::string> evidence(by_rule.size());
+    size_t total = 0;
     for (uint32_t r = 0; r < by_rule.size(); ++r) {
         if (by_rule[r].empty()) continue;
-        const rules::RuleMeta& meta = set.detections[r].meta;
-        const std::string evidence = RuleEvidence(meta);
+        evidence[r] = RuleEvidence(set.detections[r].meta);
         // (actor, account) -> open group of event indices; keys view into `events`. Groups are
         // emitted in key order, so the result does not depend on hashing.
         // Events of one actor (context) share the key: look it up once per actor.
         std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
         PointerMap<std::vector<uint32_t>*> by_actor;
-        std::vector<std::vector<uint32_t>> closed;
         for (uint32_t e : by_rule[r]) {
             std::vector<uint32_t>*& slot = by_actor.At(events[e].actor);
             if (slot == nullptr) slot = &open[{events[e].actor_key(), events[e].account()}];
             auto& g = *slot;
             if (!g.empty() && events[e].time - events[g.back()].time > gap) {
-                closed.push_back(std::move(g));
+                groups.push_back({r, std::move(g)});
                 g.clear();
             }
             g.push_back(e);
         }
         for (auto& [key, g] : open) {
-            if (!g.empty()) closed.push_back(std::move(g));
+            if (!g.empty()) groups.push_back({r, std::move(g)});
         }
-        for (auto& g : closed) {
+        total += by_rule[r].size();
+        std::vector<uint32_t>().swap(by_rule[r]);
+    }
+    std::vector<PendingFinding> out(groups.size());
+    auto build = [&](size_t from, size_t to) {
+        for (size_t k = from; k < to; ++k) {
+            const rules::RuleMeta& meta = set.detections[groups[k].rule].meta;
+            std::vector<uint32_t>& g = groups[k].events;
             Finding f;
             FillFromRule(f, meta);
             FillFromEvents(f, events, g);
@@ -282,11 +295,22 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
             } else {
                 f.summary = RenderSummary(meta.summary, f, events, g, index);
             }
-            f.evidence_json = evidence + ",\"matches\":" + std::to_string(g.size()) +
+            f.evidence_json = evidence[groups[k].rule] +
+                              ",\"matches\":" + std::to_string(g.size()) +
                               FieldsEvidence(meta.fields, events, g, index) + "}";
-            out.push_back({std::move(f), std::move(g)});
+            out[k] = {std::move(f), std::move(g)};
         }
+    };
+    // With threads, two share the findings, split by number of events.
+    size_t split = 0;
+    if (threads > 1) {
+        size_t half = 0;
+        while (split < groups.size() && 2 * half < total) half += groups[split++].events.size();
     }
+    std::future<void> first;
+    if (split > 0) first = std::async(std::launch::async, build, size_t{0}, split);
+    build(split, groups.size());
+    if (first.valid()) first.get();
     return out;
 }
 

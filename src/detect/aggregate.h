@@ -36,10 +36,12 @@ struct PendingFinding {
 void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 
 // AggregateMatches and CorrelationFinding without the event ids.
+// `threads` > 1: two threads build the findings (the same result).
 [[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
                                                            const EventList& events,
                                                            const std::vector<MatchRef>& matches,
-                                                           TimeMs gap, const FieldIndex& index);
+                                                           TimeMs gap, const FieldIndex& index,
+                                                           unsigned threads = 1);
 [[nodiscard]] PendingFinding CorrelationPending(const rules::RuleSet& set,
                                                 const CorrelationOutput& out,
                                                 const EventList& events, const FieldIndex& index);

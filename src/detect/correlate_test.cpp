@@ -316,6 +316,34 @@ TEST(AggregateTest, CallersWithOnlyAnAccessKeyAreKeptApart) {
         << f[0].summary;
 }
 
+// Two threads build the findings of a hunt that runs with threads: the same findings, in the
+// same order, as one thread.
+TEST(AggregateTest, TwoThreadsBuildTheSameFindingsAsOne) {
+    auto set = Load("");
+    Stream s;
+    std::vector<const EventActor*> actors;
+    for (int a = 0; a < 7; ++a) {
+        EventActor actor;
+        actor.arn = s.store.Intern("arn:aws:iam::1:user/u" + std::to_string(a));
+        actor.account = s.store.Intern(std::to_string(a % 3));
+        actor.source_ip = s.store.Intern("198.51.100." + std::to_string(a));
+        actors.push_back(s.store.KeepActor(actor));
+    }
+    for (int i = 0; i < 3000; ++i) {
+        // Bursts with gaps, two rules, actors interleaved.
+        s.Add(i * 0.7 + (i / 500) * 120.0, static_cast<uint32_t>(i % 5 == 0 ? 0 : 1));
+        s.events.back().actor = actors[static_cast<size_t>((i * 3) % 7)];
+    }
+    const auto one = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 1);
+    const auto two = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 2);
+    ASSERT_GT(one.size(), 20u);
+    ASSERT_EQ(one.size(), two.size());
+    for (size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(findings::ToJsonLine(one[i].finding), findings::ToJsonLine(two[i].finding)) << i;
+        EXPECT_EQ(one[i].events, two[i].events) << i;
+    }
+}
+
 }  // namespace
 }  // namespace tw::detect
 

@@ -437,7 +437,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
                                 [&] { return RunCorrelations(rules, events, matches, fields); });
     }
     std::vector<PendingFinding> all =
-        AggregatePending(rules, events, matches, opt.gap, field_index);
+        AggregatePending(rules, events, matches, opt.gap, field_index, overlap ? 2 : 1);
     tick("aggregate");
     for (const CorrelationOutput& o :
          overlap ? correlated.get() : RunCorrelations(rules, events, matches, fields)) {
@@ -503,29 +503,43 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         return first_ids[x] < first_ids[y];
     });
     // The event ids are written last, straight from the events (a UUID is rendered from its 16
-    // bytes), which are freed after.
-    result.findings.reserve(order.size());
-    EventId::Buffer buf;
-    for (uint32_t i : order) {
-        findings::Finding& f = all[i].finding;
-        const std::vector<uint32_t>& mine = all[i].events;
-        if (!mine.empty()) {
-            // Room for UUIDs, the ids CloudTrail writes (others may grow the list).
-            const size_t bytes = mine.size() * EventId::kUuidSize;
-            f.event_ids.reserve(mine.size(), bytes);
-            for (size_t j = 0; j < mine.size(); ++j) {
-                if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
-                const EventInfo& e = events[mine[j]];
-                if (e.event_id.empty()) {
-                    f.event_ids.push_back(EventIdText(e));
-                } else {
-                    f.event_ids.push_back(e.event_id.View(buf));
+    // bytes), which are freed after. With more than one thread, two threads share the work,
+    // split by number of events; each finding is filled by one of them.
+    auto fill_ids = [&](size_t from, size_t to) {
+        EventId::Buffer buf;
+        for (size_t k = from; k < to; ++k) {
+            PendingFinding& p = all[order[k]];
+            const std::vector<uint32_t>& mine = p.events;
+            if (!mine.empty()) {
+                // Room for UUIDs, the ids CloudTrail writes (others may grow the list).
+                p.finding.event_ids.reserve(mine.size(), mine.size() * EventId::kUuidSize);
+                for (size_t j = 0; j < mine.size(); ++j) {
+                    if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
+                    const EventInfo& e = events[mine[j]];
+                    if (e.event_id.empty()) {
+                        p.finding.event_ids.push_back(EventIdText(e));
+                    } else {
+                        p.finding.event_ids.push_back(e.event_id.View(buf));
+                    }
                 }
             }
+            std::vector<uint32_t>().swap(p.events);
         }
-        std::vector<uint32_t>().swap(all[i].events);
-        result.findings.push_back(std::move(f));
+    };
+    size_t split = 0;
+    if (overlap) {
+        size_t total = 0, half = 0;
+        for (uint32_t i : order) total += all[i].events.size();
+        while (split < order.size() && 2 * half < total) half += all[order[split++]].events.size();
     }
+    {
+        std::future<void> first;
+        if (split > 0) first = std::async(std::launch::async, fill_ids, size_t{0}, split);
+        fill_ids(split, order.size());
+        if (first.valid()) first.get();
+    }
+    result.findings.reserve(order.size());
+    for (uint32_t i : order) result.findings.push_back(std::move(all[i].finding));
     events.clear();
     tick("order");
     return result;
