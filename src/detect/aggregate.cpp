@@ -4,6 +4,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <system_error>
 
 #include "core/strings.h"
 
@@ -33,7 +34,8 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
 }
 
 // A map keyed by pointer (open addressing; no allocation once warm): per actor or call, what
-// a loop over many events has noted.
+// a loop over many events has noted. Clear() is O(1) (a generation stamp), so a table grown by
+// one large finding costs nothing to the many small ones after it.
 template <typename V>
 class PointerMap {
   public:
@@ -43,14 +45,14 @@ class PointerMap {
         const size_t mask = slots_.size() - 1;
         for (size_t i = Hash(p) & mask;; i = (i + 1) & mask) {
             Slot& s = slots_[i];
-            if (s.key == p) {
-                if (added != nullptr) *added = false;
-                return s.value;
-            }
-            if (s.key == nullptr) {
-                s.key = p;
+            if (s.gen != gen_) {
+                s = {p, gen_, V{}};
                 ++size_;
                 if (added != nullptr) *added = true;
+                return s.value;
+            }
+            if (s.key == p) {
+                if (added != nullptr) *added = false;
                 return s.value;
             }
         }
@@ -62,14 +64,17 @@ class PointerMap {
         return added;
     }
     void Clear() {
-        if (size_ == 0) return;
-        std::fill(slots_.begin(), slots_.end(), Slot{});
         size_ = 0;
+        if (++gen_ == 0) {  // wrapped: stamps of old slots could match again
+            for (Slot& s : slots_) s.gen = 0;
+            gen_ = 1;
+        }
     }
 
   private:
     struct Slot {
         const void* key = nullptr;
+        uint32_t gen = 0;  // the slot is in use when gen == gen_
         V value{};
     };
     static size_t Hash(const void* p) {
@@ -79,13 +84,15 @@ class PointerMap {
     void Grow() {
         std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2));
         old.swap(slots_);
+        const uint32_t live = gen_;
         size_ = 0;
         for (Slot& s : old) {
-            if (s.key != nullptr) At(s.key) = std::move(s.value);
+            if (s.gen == live) At(s.key) = std::move(s.value);
         }
     }
     std::vector<Slot> slots_;
     size_t size_ = 0;
+    uint32_t gen_ = 1;
 };
 using PointerSet = PointerMap<bool>;
 
@@ -307,11 +314,23 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         size_t half = 0;
         while (split < groups.size() && 2 * half < total) half += groups[split++].events.size();
     }
-    std::future<void> first;
-    if (split > 0) first = std::async(std::launch::async, build, size_t{0}, split);
-    build(split, groups.size());
-    if (first.valid()) first.get();
+    RunInTwoParts(split, groups.size(), build);
     return out;
+}
+
+void RunInTwoParts(size_t split, size_t n, const std::function<void(size_t, size_t)>& fn) {
+    std::future<void> first;
+    if (split > 0 && split < n) {
+        try {
+            first = std::async(std::launch::async, fn, size_t{0}, split);
+        } catch (const std::system_error&) {
+            split = 0;  // no thread: all here
+        }
+    } else {
+        split = 0;
+    }
+    fn(split, n);
+    if (first.valid()) first.get();
 }
 
 Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,

@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "detect/correlate.h"
@@ -36,6 +37,10 @@ struct PendingFinding {
 void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 
 // AggregateMatches and CorrelationFinding without the event ids.
+// Runs fn(0, split) on a second thread and fn(split, n) on this one; everything on this one when
+// either part would be empty or no thread can be started. Exceptions reach the caller.
+void RunInTwoParts(size_t split, size_t n, const std::function<void(size_t, size_t)>& fn);
+
 // `threads` > 1: two threads build the findings (the same result).
 [[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
                                                            const EventList& events,

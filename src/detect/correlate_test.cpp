@@ -46,6 +46,15 @@ struct Stream {
     StringStore store;
     EventList events;
     std::vector<MatchRef> matches;
+    // A stored actor.
+    const EventActor* Actor(const std::string& arn, const std::string& account,
+                            const std::string& ip) {
+        EventActor a;
+        a.arn = store.Intern(arn);
+        a.account = store.Intern(account);
+        a.source_ip = store.Intern(ip);
+        return store.KeepActor(a);
+    }
     // Adds an event at minute `m` matched by detection `d` with extra field values.
     void Add(double m, uint32_t d, std::vector<std::string> extra = {"u1"}) {
         EventInfo e;
@@ -316,6 +325,31 @@ TEST(AggregateTest, CallersWithOnlyAnAccessKeyAreKeptApart) {
         << f[0].summary;
 }
 
+// The actors and calls met while filling one finding do not leak into the next: a principal seen
+// from 200 addresses under one rule, then from two of them under another, lists those two.
+TEST(AggregateTest, EachFindingListsItsOwnAddresses) {
+    auto set = Load("");
+    Stream s;
+    std::vector<const EventActor*> contexts;
+    for (int c = 0; c < 200; ++c) {
+        contexts.push_back(
+            s.Actor("arn:aws:iam::1:user/p", "1", "198.51.100." + std::to_string(c)));
+    }
+    for (int c = 0; c < 200; ++c) {
+        s.Add(c * 0.1, 0);
+        s.events.back().actor = contexts[static_cast<size_t>(c)];
+    }
+    for (int c = 0; c < 2; ++c) {
+        s.Add(30 + c, 1);
+        s.events.back().actor = contexts[static_cast<size_t>(c)];
+    }
+    const auto f = AggregateMatches(set, s.events, s.matches);
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[0].actor.source_ips.size(), 50u);  // listed up to 50
+    EXPECT_EQ(f[1].actor.source_ips, (std::vector<std::string>{"198.51.100.0", "198.51.100.1"}));
+    EXPECT_EQ(f[1].accounts, std::vector<std::string>{"1"});
+}
+
 // Two threads build the findings of a hunt that runs with threads: the same findings, in the
 // same order, as one thread.
 TEST(AggregateTest, TwoThreadsBuildTheSameFindingsAsOne) {
@@ -323,11 +357,8 @@ TEST(AggregateTest, TwoThreadsBuildTheSameFindingsAsOne) {
     Stream s;
     std::vector<const EventActor*> actors;
     for (int a = 0; a < 7; ++a) {
-        EventActor actor;
-        actor.arn = s.store.Intern("arn:aws:iam::1:user/u" + std::to_string(a));
-        actor.account = s.store.Intern(std::to_string(a % 3));
-        actor.source_ip = s.store.Intern("198.51.100." + std::to_string(a));
-        actors.push_back(s.store.KeepActor(actor));
+        actors.push_back(s.Actor("arn:aws:iam::1:user/u" + std::to_string(a), std::to_string(a % 3),
+                                 "198.51.100." + std::to_string(a)));
     }
     for (int i = 0; i < 3000; ++i) {
         // Bursts with gaps, two rules, actors interleaved.

@@ -532,12 +532,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         for (uint32_t i : order) total += all[i].events.size();
         while (split < order.size() && 2 * half < total) half += all[order[split++]].events.size();
     }
-    {
-        std::future<void> first;
-        if (split > 0) first = std::async(std::launch::async, fill_ids, size_t{0}, split);
-        fill_ids(split, order.size());
-        if (first.valid()) first.get();
-    }
+    RunInTwoParts(split, order.size(), fill_ids);
     result.findings.reserve(order.size());
     for (uint32_t i : order) result.findings.push_back(std::move(all[i].finding));
     events.clear();

@@ -126,7 +126,7 @@ uint32_t ContextInterner::Id(const EventView& ev) {
             const auto len = static_cast<uint32_t>(v.text.size());
             *out = static_cast<char>(v.type);
             std::memcpy(out + 1, &len, 4);
-            std::memcpy(out + 5, v.text.data(), len);
+            if (len != 0) std::memcpy(out + 5, v.text.data(), len);
             out += 5 + len;
         }
     }

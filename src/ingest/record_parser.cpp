@@ -312,6 +312,9 @@ struct RecordParser::Impl {
         }
         entry.count = static_cast<uint32_t>(uid_.values.size()) - entry.first;
         uid_.Insert(entry);
+        // The replay lists and the table count towards the bound too.
+        uid_.bytes += entry.count * (sizeof(Value) + sizeof(FieldId)) + sizeof(UidEntry) +
+                      2 * sizeof(uint32_t);
         return simdjson::SUCCESS;
     }
 
