@@ -91,7 +91,9 @@ TEST(EventIdTest, VectorAndScalarHexDecodingAgree) {
         for (Decoder d : decoders) {
             uint8_t got[16] = {};
             ASSERT_EQ(d(hex.data(), got), ok) << hex;
-            if (ok) ASSERT_EQ(std::memcmp(got, want, 16), 0) << hex;
+            if (ok) {
+                ASSERT_EQ(std::memcmp(got, want, 16), 0) << hex;
+            }
         }
     }
     uint8_t out[16];
