@@ -212,7 +212,7 @@ TEST(GzipTest, TrailerWithAWrongSizeLosesNoRecordAndIsReported) {
 
 TEST(GzipTest, BytesAfterTheLastMemberAreIgnored) {
     TempDir dir;
-    for (const std::string tail : {std::string(512, '\0'), std::string("not gzip at all")}) {
+    for (const std::string& tail : {std::string(512, '\0'), std::string("not gzip at all")}) {
         IngestRun run = CollectEvents({dir.Write("tail.jsonl.gz", Gzip(Lines(0, 300)) + tail)});
         EXPECT_EQ(Ids(run), Expected(0, 300));
         EXPECT_TRUE(run.problems.empty());
