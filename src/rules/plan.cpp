@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,13 +18,49 @@ namespace tw::rules {
 
 namespace {
 
+// Eight bytes lowered at once: each byte in 'A'..'Z' gets 0x20; every other byte (bytes of
+// 0x80 and above included) is left as it is, as AsciiLower does.
+uint64_t LowerWord(uint64_t w) {
+    constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL, kHigh = 0x8080808080808080ULL;
+    const uint64_t h = w & kLow7;
+    const uint64_t at_least_a = h + 0x3f3f3f3f3f3f3f3fULL;  // high bit: byte >= 'A'
+    const uint64_t past_z = h + 0x2525252525252525ULL;      // high bit: byte > 'Z'
+    const uint64_t upper = at_least_a & ~past_z & ~w & kHigh;
+    return w | (upper >> 2);
+}
+
+// The bytes [i, i + n) of s (n <= 8) as a little-endian word, zero beyond.
+uint64_t Word(std::string_view s, size_t i, size_t n) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, n);
+    return w;
+}
+
+uint64_t Mix(uint64_t a, uint64_t b) {
+    const __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+// A hash of s lowered, a word at a time.
 uint64_t FoldHash(std::string_view s) {
-    uint64_t h = 1469598103934665603ULL;
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(AsciiLower(c));
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) h = Mix(h ^ LowerWord(Word(s, i, 8)), 0xa0761d6478bd642fULL);
+    if (i < s.size()) {
+        h = Mix(h ^ LowerWord(Word(s, i, s.size() - i)), 0xe7037ed1a0b428dbULL);
     }
-    return h ^ (h >> 31);
+    return h ^ (h >> 29);
+}
+
+// Whether `key` (already lowered) equals `s` lowered.
+bool EqualsLowered(std::string_view key, std::string_view s) {
+    if (key.size() != s.size()) return false;
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        if (Word(key, i, 8) != LowerWord(Word(s, i, 8))) return false;
+    }
+    const size_t n = s.size() - i;
+    return n == 0 || Word(key, i, n) == LowerWord(Word(s, i, n));
 }
 
 }  // namespace
@@ -60,7 +97,7 @@ int64_t FoldSet::Find(std::string_view key) const {
     for (size_t p = FoldHash(key) & mask;; p = (p + 1) & mask) {
         const uint32_t slot = table_[p];
         if (slot == 0) return -1;
-        if (EqualsFold(keys_[slot - 1], key)) return slot - 1;
+        if (EqualsLowered(keys_[slot - 1], key)) return slot - 1;
     }
 }
 

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <new>
 
+#include "core/strings.h"
 #include "sigma/test_harness.h"
 
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -333,6 +335,48 @@ TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
     // The counter works: a matching event through the same path is seen.
     EXPECT_TRUE(
         h.Matches(R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","a":"MIMIKATZ"})"));
+}
+
+// FoldSet (equality sets and the rule index): any ASCII case finds a key; nothing else does,
+// whatever the length (the lookup works eight bytes at a time).
+TEST(FoldSetTest, FindsEveryKeyInAnyCaseAndNothingElse) {
+    rules::FoldSet set;
+    std::vector<std::string> keys;
+    for (size_t len = 1; len <= 40; ++len) {
+        std::string k;
+        for (size_t i = 0; i < len; ++i) k += static_cast<char>('a' + (i * 7 + len) % 26);
+        keys.push_back(k);
+    }
+    keys.push_back("ConsoleLogin");
+    keys.push_back("caf\xC3\xA9-@[`{");  // bytes next to the letters, and non-ASCII
+    for (const std::string& k : keys) set.Insert(k);
+    ASSERT_EQ(set.size(), keys.size());
+    for (size_t n = 0; n < keys.size(); ++n) {
+        std::string upper = keys[n], mixed = keys[n];
+        for (size_t i = 0; i < upper.size(); ++i) {
+            upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+            if (i % 2 == 0) mixed[i] = upper[i];
+        }
+        EXPECT_EQ(set.Find(keys[n]), static_cast<int64_t>(n)) << keys[n];
+        EXPECT_EQ(set.Find(upper), static_cast<int64_t>(n)) << upper;
+        EXPECT_EQ(set.Find(mixed), static_cast<int64_t>(n)) << mixed;
+        // One byte off, at every position: absent (unless that makes another key).
+        for (size_t i = 0; i < keys[n].size(); ++i) {
+            std::string off = keys[n];
+            off[i] = static_cast<char>(off[i] ^ 0x01);
+            const int64_t got = set.Find(off);
+            if (got >= 0) {
+                EXPECT_TRUE(EqualsFold(keys[static_cast<size_t>(got)], off)) << off;
+            }
+        }
+        EXPECT_EQ(set.Find(keys[n] + "x"), -1);
+    }
+    // Folding is ASCII only: the neighbours of the letters and non-ASCII bytes stay themselves.
+    EXPECT_EQ(set.Find("CONSOLELOGIN"), set.Find("consolelogin"));
+    EXPECT_EQ(set.Find("caf\xC3\xA9-`[`{"), -1);
+    EXPECT_EQ(set.Find("caf\xC3\xA9-@{`{"), -1);
+    EXPECT_EQ(set.Find("caf\xC3\x89-@[`{"), -1);
+    EXPECT_GE(set.Find("CAF\xC3\xA9-@[`{"), 0);
 }
 
 }  // namespace
