@@ -10,12 +10,20 @@ std::string AsciiLowerCopy(std::string_view s) {
     return out;
 }
 
+uint64_t WordAt(std::string_view s, size_t i, size_t n) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, n);
+    return w;
+}
+
 bool EqualsFold(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+    size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        if (AsciiLowerWord(WordAt(a, i, 8)) != AsciiLowerWord(WordAt(b, i, 8))) return false;
     }
-    return true;
+    const size_t n = a.size() - i;
+    return n == 0 || AsciiLowerWord(WordAt(a, i, n)) == AsciiLowerWord(WordAt(b, i, n));
 }
 
 bool StartsWithFold(std::string_view s, std::string_view prefix) {

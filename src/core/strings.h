@@ -15,6 +15,20 @@ namespace tw {
 
 [[nodiscard]] std::string AsciiLowerCopy(std::string_view s);
 
+// Eight bytes at once (a little-endian word): each byte in 'A'..'Z' gets 0x20, every other byte
+// (bytes of 0x80 and above included) stays, as AsciiLower does.
+[[nodiscard]] constexpr uint64_t AsciiLowerWord(uint64_t w) {
+    constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL, kHigh = 0x8080808080808080ULL;
+    const uint64_t h = w & kLow7;
+    const uint64_t at_least_a = h + 0x3f3f3f3f3f3f3f3fULL;  // high bit: byte >= 'A'
+    const uint64_t past_z = h + 0x2525252525252525ULL;      // high bit: byte > 'Z'
+    const uint64_t upper = at_least_a & ~past_z & ~w & kHigh;
+    return w | (upper >> 2);
+}
+
+// The bytes [i, i + n) of s (n <= 8) as a little-endian word, zero beyond.
+[[nodiscard]] uint64_t WordAt(std::string_view s, size_t i, size_t n);
+
 // ASCII case-insensitive comparisons.
 [[nodiscard]] bool EqualsFold(std::string_view a, std::string_view b);
 [[nodiscard]] bool StartsWithFold(std::string_view s, std::string_view prefix);

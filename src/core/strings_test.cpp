@@ -15,6 +15,43 @@ TEST(StringsTest, FoldedComparisons) {
     EXPECT_TRUE(ContainsFold("anything", ""));
 }
 
+// The word-at-a-time lowering agrees with AsciiLower for every byte value in every position,
+// and EqualsFold with a byte-by-byte fold at every length.
+TEST(StringsTest, WordLoweringAgreesWithByteLowering) {
+    for (int pos = 0; pos < 8; ++pos) {
+        for (int c = 0; c < 256; ++c) {
+            const uint64_t filler = 0x5a41205b40607a7bULL;  // Z A space [ @ ` z {
+            const uint64_t w =
+                (filler & ~(uint64_t{0xff} << (8 * pos))) | (static_cast<uint64_t>(c) << (8 * pos));
+            uint64_t want = 0;
+            for (int b = 0; b < 8; ++b) {
+                const auto byte = static_cast<char>((w >> (8 * b)) & 0xff);
+                want |= static_cast<uint64_t>(static_cast<unsigned char>(AsciiLower(byte)))
+                        << (8 * b);
+            }
+            ASSERT_EQ(AsciiLowerWord(w), want) << pos << " " << c;
+        }
+    }
+    for (size_t len = 0; len <= 33; ++len) {
+        std::string a, b;
+        for (size_t i = 0; i < len; ++i) {
+            a += static_cast<char>('A' + i % 26);
+            b += static_cast<char>('a' + i % 26);
+        }
+        EXPECT_TRUE(EqualsFold(a, b)) << len;
+        for (size_t i = 0; i < len; ++i) {
+            std::string c = b;
+            c[i] = '@';  // '@' and '`' sit next to the letters
+            EXPECT_FALSE(EqualsFold(a, c)) << len << " " << i;
+            c[i] = static_cast<char>(b[i] ^ 0x80);
+            EXPECT_FALSE(EqualsFold(a, c)) << len << " " << i;
+        }
+    }
+    EXPECT_FALSE(EqualsFold("@", "`"));
+    EXPECT_FALSE(EqualsFold("[", "{"));
+    EXPECT_FALSE(EqualsFold("\xC9", "\xE9"));
+}
+
 TEST(StringsTest, JsonEscapingIsValidAndKeepsUtf8) {
     std::string out;
     AppendJsonString(out, "a\"b\\c\n\x01é");

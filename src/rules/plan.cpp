@@ -18,24 +18,6 @@ namespace tw::rules {
 
 namespace {
 
-// Eight bytes lowered at once: each byte in 'A'..'Z' gets 0x20; every other byte (bytes of
-// 0x80 and above included) is left as it is, as AsciiLower does.
-uint64_t LowerWord(uint64_t w) {
-    constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL, kHigh = 0x8080808080808080ULL;
-    const uint64_t h = w & kLow7;
-    const uint64_t at_least_a = h + 0x3f3f3f3f3f3f3f3fULL;  // high bit: byte >= 'A'
-    const uint64_t past_z = h + 0x2525252525252525ULL;      // high bit: byte > 'Z'
-    const uint64_t upper = at_least_a & ~past_z & ~w & kHigh;
-    return w | (upper >> 2);
-}
-
-// The bytes [i, i + n) of s (n <= 8) as a little-endian word, zero beyond.
-uint64_t Word(std::string_view s, size_t i, size_t n) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, n);
-    return w;
-}
-
 uint64_t Mix(uint64_t a, uint64_t b) {
     const __uint128_t r = static_cast<__uint128_t>(a) * b;
     return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
@@ -45,9 +27,10 @@ uint64_t Mix(uint64_t a, uint64_t b) {
 uint64_t FoldHash(std::string_view s) {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
     size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) h = Mix(h ^ LowerWord(Word(s, i, 8)), 0xa0761d6478bd642fULL);
+    for (; i + 8 <= s.size(); i += 8)
+        h = Mix(h ^ AsciiLowerWord(WordAt(s, i, 8)), 0xa0761d6478bd642fULL);
     if (i < s.size()) {
-        h = Mix(h ^ LowerWord(Word(s, i, s.size() - i)), 0xe7037ed1a0b428dbULL);
+        h = Mix(h ^ AsciiLowerWord(WordAt(s, i, s.size() - i)), 0xe7037ed1a0b428dbULL);
     }
     return h ^ (h >> 29);
 }
@@ -57,10 +40,10 @@ bool EqualsLowered(std::string_view key, std::string_view s) {
     if (key.size() != s.size()) return false;
     size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
-        if (Word(key, i, 8) != LowerWord(Word(s, i, 8))) return false;
+        if (WordAt(key, i, 8) != AsciiLowerWord(WordAt(s, i, 8))) return false;
     }
     const size_t n = s.size() - i;
-    return n == 0 || Word(key, i, n) == LowerWord(Word(s, i, n));
+    return n == 0 || WordAt(key, i, n) == AsciiLowerWord(WordAt(s, i, n));
 }
 
 }  // namespace
