@@ -10,12 +10,6 @@ std::string AsciiLowerCopy(std::string_view s) {
     return out;
 }
 
-uint64_t WordAt(std::string_view s, size_t i, size_t n) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, n);
-    return w;
-}
-
 bool EqualsFold(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     size_t i = 0;

@@ -27,7 +27,11 @@ namespace tw {
 }
 
 // The bytes [i, i + n) of s (n <= 8) as a little-endian word, zero beyond.
-[[nodiscard]] uint64_t WordAt(std::string_view s, size_t i, size_t n);
+[[nodiscard]] inline uint64_t WordAt(std::string_view s, size_t i, size_t n) {
+    uint64_t w = 0;
+    __builtin_memcpy(&w, s.data() + i, n);
+    return w;
+}
 
 // ASCII case-insensitive comparisons.
 [[nodiscard]] bool EqualsFold(std::string_view a, std::string_view b);
