@@ -264,8 +264,8 @@ void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
     if (Sensitive(s, source, name)) s.See(p, kApi, name, when, id);
     if (!s.baseline) {
         const std::string_view key = ev.access_key_id();
-        State::Offer(p.earliest, t, id, name, key, s.opt.earliest_events, true);
-        State::Offer(p.latest, t, id, name, key, s.opt.latest_events, false);
+        p.earliest.Offer(t, id, name, key, s.opt.earliest_events, true);
+        p.latest.Offer(t, id, name, key, s.opt.latest_events, false);
     }
 }
 
@@ -319,12 +319,8 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
         }
         p.accounts.insert(op.accounts.begin(), op.accounts.end());
         KeepSmallest(p.accounts, s.opt.max_values);
-        for (auto& ref : op.earliest) {
-            State::PushBounded(p.earliest, std::move(ref), s.opt.earliest_events, true);
-        }
-        for (auto& ref : op.latest) {
-            State::PushBounded(p.latest, std::move(ref), s.opt.latest_events, false);
-        }
+        for (const EventRef& ref : op.earliest) p.earliest.Offer(ref, s.opt.earliest_events, true);
+        for (const EventRef& ref : op.latest) p.latest.Offer(ref, s.opt.latest_events, false);
     }
     o.principals.clear();
 }

@@ -112,7 +112,7 @@ std::vector<Finding> BehaviorCollector::FirstSeenFindings(TimeMs learning_end) c
             f.rule_id = "tw.baseline.new-principal";
             f.title = "Principal never seen during the learning period";
             std::vector<std::string> more;
-            for (const auto& ref : Sorted(p.earliest)) {
+            for (const auto& ref : Sorted(p.earliest.events())) {
                 more.push_back(ref.id);
                 first = std::min(first, ref.time);
                 last = std::max(last, ref.time);

@@ -41,6 +41,84 @@ inline bool Before(const EventRef& a, const EventRef& b) {
     return a.time != b.time ? a.time < b.time : a.id < b.id;
 }
 
+// The `cap` earliest (keep_small) or latest events offered, by Before. The heap orders small
+// keys (time and slot); the events stay in their slots, and a slot is reused in place when its
+// event is pushed out. Iterating gives the kept events in no particular order.
+class RefHeap {
+  public:
+    // Offers the event (t, id, name, key), building its strings only when it is kept.
+    void Offer(TimeMs t, std::string_view id, std::string_view name, std::string_view key,
+               size_t cap, bool keep_small) {
+        if (refs_.size() < cap) {
+            refs_.push_back({t, std::string(id), std::string(name), std::string(key)});
+            Push(t, keep_small);
+            return;
+        }
+        if (cap == 0 || refs_.empty()) return;
+        const EventRef& top = refs_[heap_.front().slot];
+        // Before(ref, top) for the earliest, Before(top, ref) for the latest.
+        const bool keep = keep_small ? (t != top.time ? t < top.time : id < top.id)
+                                     : (t != top.time ? top.time < t : top.id < id);
+        if (!keep) return;
+        EventRef& slot = PopForReuse(keep_small);
+        slot.time = t;
+        slot.id.assign(id);
+        slot.name.assign(name);
+        slot.key.assign(key);
+        heap_.back().time = t;
+        Sift(keep_small);
+    }
+    // Same for an event already built.
+    void Offer(EventRef ref, size_t cap, bool keep_small) {
+        if (refs_.size() < cap) {
+            const TimeMs t = ref.time;
+            refs_.push_back(std::move(ref));
+            Push(t, keep_small);
+            return;
+        }
+        if (cap == 0 || refs_.empty()) return;
+        const EventRef& top = refs_[heap_.front().slot];
+        if (keep_small ? !Before(ref, top) : !Before(top, ref)) return;
+        EventRef& slot = PopForReuse(keep_small);
+        heap_.back().time = ref.time;
+        slot = std::move(ref);
+        Sift(keep_small);
+    }
+    [[nodiscard]] const std::vector<EventRef>& events() const { return refs_; }
+    [[nodiscard]] auto begin() const { return refs_.begin(); }
+    [[nodiscard]] auto end() const { return refs_.end(); }
+
+  private:
+    struct Key {
+        TimeMs time;
+        uint32_t slot;
+    };
+    // Before, on keys (the id breaks ties of time).
+    bool Less(const Key& a, const Key& b) const {
+        return a.time != b.time ? a.time < b.time : refs_[a.slot].id < refs_[b.slot].id;
+    }
+    // The heap keeps the event to push out first on top: the latest of the earliest
+    // (keep_small), the earliest of the latest.
+    auto Cmp(bool keep_small) const {
+        return [this, keep_small](const Key& a, const Key& b) {
+            return keep_small ? Less(a, b) : Less(b, a);
+        };
+    }
+    void Push(TimeMs t, bool keep_small) {
+        heap_.push_back({t, static_cast<uint32_t>(refs_.size() - 1)});
+        std::push_heap(heap_.begin(), heap_.end(), Cmp(keep_small));
+    }
+    // Moves the top key to the back and returns its event's slot (to be refilled, then Sift).
+    EventRef& PopForReuse(bool keep_small) {
+        std::pop_heap(heap_.begin(), heap_.end(), Cmp(keep_small));
+        return refs_[heap_.back().slot];
+    }
+    void Sift(bool keep_small) { std::push_heap(heap_.begin(), heap_.end(), Cmp(keep_small)); }
+
+    std::vector<EventRef> refs_;
+    std::vector<Key> heap_;
+};
+
 inline bool Earlier(TimeMs t, std::string_view id, const Sighting& s) {
     return t < s.time || (t == s.time && id < s.event_id);
 }
@@ -71,8 +149,8 @@ struct Principal {
     // not known yet). Later events are refused at once.
     std::array<Sighting, kAttrCount> latest_bound;
     std::set<std::string, std::less<>> accounts;  // where it made calls (bounded by max_values)
-    std::vector<EventRef> earliest;               // max-heap by Before: the K earliest
-    std::vector<EventRef> latest;                 // min-heap by Before: the K latest
+    RefHeap earliest;                             // the K earliest events
+    RefHeap latest;                               // the K latest events
 };
 
 // An event that removed access of `target`.
@@ -172,48 +250,6 @@ struct BehaviorCollector::State {
 
     void See(Principal& p, Attr a, std::string_view value, TimeMs t, std::string_view id) {
         Update(Find(p, a, value, t, id), t, id);
-    }
-
-    // Adds the event (t, id, name, key) to a heap of the `cap` earliest (keep_small) or latest
-    // events, building the EventRef only when it is kept.
-    static void Offer(std::vector<EventRef>& heap, TimeMs t, std::string_view id,
-                      std::string_view name, std::string_view key, size_t cap, bool keep_small) {
-        auto cmp = keep_small ? +[](const EventRef& a, const EventRef& b) { return Before(a, b); }
-                              : +[](const EventRef& a, const EventRef& b) { return Before(b, a); };
-        if (heap.size() < cap) {
-            heap.push_back({t, std::string(id), std::string(name), std::string(key)});
-            std::push_heap(heap.begin(), heap.end(), cmp);
-            return;
-        }
-        if (cap == 0) return;
-        const EventRef& top = heap.front();
-        // Before(ref, top) for the earliest, Before(top, ref) for the latest.
-        const bool keep = keep_small ? (t != top.time ? t < top.time : id < top.id)
-                                     : (t != top.time ? top.time < t : top.id < id);
-        if (!keep) return;
-        std::pop_heap(heap.begin(), heap.end(), cmp);
-        EventRef& slot = heap.back();  // reuses the strings' storage
-        slot.time = t;
-        slot.id.assign(id);
-        slot.name.assign(name);
-        slot.key.assign(key);
-        std::push_heap(heap.begin(), heap.end(), cmp);
-    }
-
-    static void PushBounded(std::vector<EventRef>& heap, EventRef ref, size_t cap,
-                            bool keep_small) {
-        // keep_small: keep the `cap` earliest (max-heap); else the `cap` latest (min-heap).
-        auto cmp = keep_small ? +[](const EventRef& a, const EventRef& b) { return Before(a, b); }
-                              : +[](const EventRef& a, const EventRef& b) { return Before(b, a); };
-        if (heap.size() < cap) {
-            heap.push_back(std::move(ref));
-            std::push_heap(heap.begin(), heap.end(), cmp);
-            return;
-        }
-        if (!cmp(ref, heap.front())) return;
-        std::pop_heap(heap.begin(), heap.end(), cmp);
-        heap.back() = std::move(ref);
-        std::push_heap(heap.begin(), heap.end(), cmp);
     }
 };
 

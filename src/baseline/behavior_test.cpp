@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <random>
 
+#include "baseline/behavior_internal.h"
 #include "event/context.h"
 #include "ingest/pipeline.h"
 #include "testing/test_util.h"
@@ -398,6 +401,51 @@ TEST(BehaviorHelpersTest, UserAgentFamiliesAndNetworks) {
     EXPECT_FALSE(IsSensitiveCall("sso.amazonaws.com", "Federate"));
     EXPECT_FALSE(IsSensitiveCall("secretsmanager.amazonaws.com", "GetSecretValue"));
     EXPECT_TRUE(IsSensitiveCall("secretsmanager.amazonaws.com", "BatchGetSecretValue"));
+}
+
+// The bounded heaps of a principal's earliest and latest events keep exactly the `cap` first
+// (or last) by (time, id), whatever the order they are offered in, ties of time included.
+TEST(RefHeapTest, KeepsTheEarliestOrLatestWhateverTheOrder) {
+    std::vector<detail::EventRef> all;
+    for (int i = 0; i < 1000; ++i) {
+        all.push_back({static_cast<TimeMs>(i / 3), "id-" + std::to_string(1000 + (i * 7) % 1000),
+                       "Name" + std::to_string(i % 5), "AKIA" + std::to_string(i % 2)});
+    }
+    std::vector<detail::EventRef> sorted = all;
+    std::sort(sorted.begin(), sorted.end(), detail::Before);
+    auto ids = [](std::vector<detail::EventRef> v) {
+        std::sort(v.begin(), v.end(), detail::Before);
+        std::vector<std::string> out;
+        for (const auto& r : v) out.push_back(r.id + r.name + r.key);
+        return out;
+    };
+    const std::vector<detail::EventRef> first(sorted.begin(), sorted.begin() + 64);
+    const std::vector<detail::EventRef> last(sorted.end() - 64, sorted.end());
+    std::mt19937 rng(3);
+    for (int round = 0; round < 4; ++round) {
+        std::shuffle(all.begin(), all.end(), rng);
+        detail::RefHeap earliest, latest, merged_e, merged_l;
+        for (size_t i = 0; i < all.size(); ++i) {
+            const auto& r = all[i];
+            earliest.Offer(r.time, r.id, r.name, r.key, 64, true);
+            latest.Offer(r.time, r.id, r.name, r.key, 64, false);
+            // Half offered as built events (as a merge does).
+            if (i % 2 == 0) {
+                merged_e.Offer(r, 64, true);
+                merged_l.Offer(r, 64, false);
+            } else {
+                merged_e.Offer(r.time, r.id, r.name, r.key, 64, true);
+                merged_l.Offer(r.time, r.id, r.name, r.key, 64, false);
+            }
+        }
+        EXPECT_EQ(ids(earliest.events()), ids(first));
+        EXPECT_EQ(ids(latest.events()), ids(last));
+        EXPECT_EQ(ids(merged_e.events()), ids(first));
+        EXPECT_EQ(ids(merged_l.events()), ids(last));
+    }
+    detail::RefHeap none;
+    none.Offer(1, "a", "b", "c", 0, true);
+    EXPECT_TRUE(none.events().empty());
 }
 
 }  // namespace
