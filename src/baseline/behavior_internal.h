@@ -68,21 +68,9 @@ class RefHeap {
         heap_.back().time = t;
         Sift(keep_small);
     }
-    // Same for an event already built.
-    void Offer(EventRef ref, size_t cap, bool keep_small) {
-        if (refs_.size() < cap) {
-            const TimeMs t = ref.time;
-            refs_.push_back(std::move(ref));
-            Push(t, keep_small);
-            return;
-        }
-        if (cap == 0 || refs_.empty()) return;
-        const EventRef& top = refs_[heap_.front().slot];
-        if (keep_small ? !Before(ref, top) : !Before(top, ref)) return;
-        EventRef& slot = PopForReuse(keep_small);
-        heap_.back().time = ref.time;
-        slot = std::move(ref);
-        Sift(keep_small);
+    // Same for an event already built (copied only when kept).
+    void Offer(const EventRef& ref, size_t cap, bool keep_small) {
+        Offer(ref.time, ref.id, ref.name, ref.key, cap, keep_small);
     }
     [[nodiscard]] const std::vector<EventRef>& events() const { return refs_; }
     [[nodiscard]] auto begin() const { return refs_.begin(); }

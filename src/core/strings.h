@@ -29,7 +29,7 @@ namespace tw {
 // The bytes [i, i + n) of s (n <= 8) as a little-endian word, zero beyond.
 [[nodiscard]] inline uint64_t WordAt(std::string_view s, size_t i, size_t n) {
     uint64_t w = 0;
-    __builtin_memcpy(&w, s.data() + i, n);
+    if (n != 0) __builtin_memcpy(&w, s.data() + i, n);
     return w;
 }
 
