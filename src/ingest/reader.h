@@ -57,7 +57,9 @@ class InputReader {
     bool gzip_ = false;
     bool raw_eof_ = false;
     // The end was taken from the size at open (gzip only: the first read stops there; plain
-    // text is read until a read returns nothing).
+    // text is read until a read returns nothing). A gzip file written to while it is read is
+    // read as it was when opened: a member cut short is reported as truncated, a member
+    // appended after the open is not read (delivered CloudTrail files are written once).
     bool eof_at_size_ = false;
     bool gzip_known_ = false;  // the magic bytes were sniffed
     bool stream_done_ = false;
