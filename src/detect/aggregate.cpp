@@ -262,7 +262,6 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
     };
     std::vector<Group> groups;
     std::vector<std::string> evidence(by_rule.size());
-    size_t total = 0;
     for (uint32_t r = 0; r < by_rule.size(); ++r) {
         if (by_rule[r].empty()) continue;
         evidence[r] = RuleEvidence(set.detections[r].meta);
@@ -284,7 +283,6 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         for (auto& [key, g] : open) {
             if (!g.empty()) groups.push_back({r, std::move(g)});
         }
-        total += by_rule[r].size();
         std::vector<uint32_t>().swap(by_rule[r]);
     }
     std::vector<PendingFinding> out(groups.size());
@@ -309,16 +307,19 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         }
     };
     // With threads, two share the findings, split by number of events.
-    size_t split = 0;
-    if (threads > 1) {
-        size_t half = 0;
-        while (split < groups.size() && 2 * half < total) half += groups[split++].events.size();
-    }
-    RunInTwoParts(split, groups.size(), build);
+    RunInTwoParts(
+        threads > 1, groups.size(), [&](size_t k) { return groups[k].events.size(); }, build);
     return out;
 }
 
-void RunInTwoParts(size_t split, size_t n, const std::function<void(size_t, size_t)>& fn) {
+void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weight,
+                   const std::function<void(size_t, size_t)>& fn) {
+    size_t split = 0;
+    if (two) {
+        size_t total = 0, half = 0;
+        for (size_t k = 0; k < n; ++k) total += weight(k);
+        while (split < n && 2 * half < total) half += weight(split++);
+    }
     std::future<void> first;
     if (split > 0 && split < n) {
         try {

@@ -37,9 +37,11 @@ struct PendingFinding {
 void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 
 // AggregateMatches and CorrelationFinding without the event ids.
-// Runs fn(0, split) on a second thread and fn(split, n) on this one; everything on this one when
-// either part would be empty or no thread can be started. Exceptions reach the caller.
-void RunInTwoParts(size_t split, size_t n, const std::function<void(size_t, size_t)>& fn);
+// Runs fn over [0, n) in two parts of about equal total `weight` (of each item): fn(0, split)
+// on a second thread, fn(split, n) on this one. Everything runs here when `two` is false, when a
+// part would be empty or when no thread can be started. Exceptions reach the caller.
+void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weight,
+                   const std::function<void(size_t, size_t)>& fn);
 
 // `threads` > 1: two threads build the findings (the same result).
 [[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,

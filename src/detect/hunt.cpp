@@ -526,13 +526,8 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
             std::vector<uint32_t>().swap(p.events);
         }
     };
-    size_t split = 0;
-    if (overlap) {
-        size_t total = 0, half = 0;
-        for (uint32_t i : order) total += all[i].events.size();
-        while (split < order.size() && 2 * half < total) half += all[order[split++]].events.size();
-    }
-    RunInTwoParts(split, order.size(), fill_ids);
+    RunInTwoParts(
+        overlap, order.size(), [&](size_t k) { return all[order[k]].events.size(); }, fill_ids);
     result.findings.reserve(order.size());
     for (uint32_t i : order) result.findings.push_back(std::move(all[i].finding));
     events.clear();

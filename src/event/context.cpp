@@ -13,10 +13,7 @@ inline uint64_t Load64(const char* p) {
     return v;
 }
 
-inline uint64_t Mix(uint64_t a, uint64_t b) {
-    const __uint128_t r = static_cast<__uint128_t>(a) * b;
-    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-}
+inline uint64_t Mix(uint64_t a, uint64_t b) { return MixHash(a, b); }
 
 constexpr uint64_t kP0 = 0xa0761d6478bd642fULL;
 constexpr uint64_t kP1 = 0xe7037ed1a0b428dbULL;

@@ -18,32 +18,16 @@ namespace tw::rules {
 
 namespace {
 
-uint64_t Mix(uint64_t a, uint64_t b) {
-    const __uint128_t r = static_cast<__uint128_t>(a) * b;
-    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-}
-
 // A hash of s lowered, a word at a time.
 uint64_t FoldHash(std::string_view s) {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
     size_t i = 0;
     for (; i + 8 <= s.size(); i += 8)
-        h = Mix(h ^ AsciiLowerWord(WordAt(s, i, 8)), 0xa0761d6478bd642fULL);
+        h = event::MixHash(h ^ AsciiLowerWord(WordAt(s, i, 8)), 0xa0761d6478bd642fULL);
     if (i < s.size()) {
-        h = Mix(h ^ AsciiLowerWord(WordAt(s, i, s.size() - i)), 0xe7037ed1a0b428dbULL);
+        h = event::MixHash(h ^ AsciiLowerWord(WordAt(s, i, s.size() - i)), 0xe7037ed1a0b428dbULL);
     }
     return h ^ (h >> 29);
-}
-
-// Whether `key` (already lowered) equals `s` lowered.
-bool EqualsLowered(std::string_view key, std::string_view s) {
-    if (key.size() != s.size()) return false;
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        if (WordAt(key, i, 8) != AsciiLowerWord(WordAt(s, i, 8))) return false;
-    }
-    const size_t n = s.size() - i;
-    return n == 0 || WordAt(key, i, n) == AsciiLowerWord(WordAt(s, i, n));
 }
 
 }  // namespace
@@ -80,7 +64,7 @@ int64_t FoldSet::Find(std::string_view key) const {
     for (size_t p = FoldHash(key) & mask;; p = (p + 1) & mask) {
         const uint32_t slot = table_[p];
         if (slot == 0) return -1;
-        if (EqualsLowered(keys_[slot - 1], key)) return slot - 1;
+        if (EqualsFold(keys_[slot - 1], key)) return slot - 1;
     }
 }
 
