@@ -15,6 +15,12 @@ using event::ValueType;
 
 namespace {
 
+// The values an index files rules under: not null, not a container's text.
+bool IsScalar(const Value& v) {
+    return v.type != ValueType::kNull && v.type != ValueType::kObject &&
+           v.type != ValueType::kArray;
+}
+
 void AppendUtf8(std::string& out, uint32_t cp) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -118,7 +124,8 @@ void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits
 
 void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
                          std::vector<uint32_t>& hits) {
-    context_ = plan_.context_rule_count() == 0 ? kNoContext : context;
+    context_ =
+        plan_.context_rule_count() == 0 && plan_.context_index_count() == 0 ? kNoContext : context;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {
@@ -130,18 +137,46 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
     }
     for (uint32_t r : plan_.always_) RunRule(r, hits);
     for (const FieldIndex& index : plan_.indexes_) {
-        for (const Value& v : ev.Values(index.field)) {
-            if (v.type == ValueType::kNull || v.type == ValueType::kObject ||
-                v.type == ValueType::kArray) {
-                continue;
+        if (context_ == kNoContext || index.context_slot < 0) {
+            RunIndex(index, hits);
+            continue;
+        }
+        const size_t i = static_cast<size_t>(context_) * plan_.context_index_count() +
+                         static_cast<size_t>(index.context_slot);
+        if (i >= context_keys_.size()) {
+            context_keys_.resize(std::max(i + 1, context_keys_.size() * 2), 0);
+        }
+        int32_t& known = context_keys_[i];
+        if (known == 0) {
+            known = -1;
+            size_t scalars = 0;
+            for (const Value& v : ev.Values(index.field)) {
+                if (!IsScalar(v)) continue;
+                if (++scalars > 1) {
+                    known = -2;
+                    break;
+                }
+                const int64_t k = index.keys.Find(v.text);
+                if (k >= 0) known = static_cast<int32_t>(k + 1);
             }
-            if (int64_t k = index.keys.Find(v.text); k >= 0) {
-                for (uint32_t r : index.rules[k]) RunRule(r, hits);
-            }
+        }
+        if (known > 0) {
+            for (uint32_t r : index.rules[static_cast<size_t>(known - 1)]) RunRule(r, hits);
+        } else if (known == -2) {
+            RunIndex(index, hits);
         }
     }
     std::sort(hits.begin(), hits.end());
     ev_ = nullptr;
+}
+
+void Evaluator::RunIndex(const FieldIndex& index, std::vector<uint32_t>& hits) {
+    for (const Value& v : ev_->Values(index.field)) {
+        if (!IsScalar(v)) continue;
+        if (int64_t k = index.keys.Find(v.text); k >= 0) {
+            for (uint32_t r : index.rules[k]) RunRule(r, hits);
+        }
+    }
 }
 
 void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {

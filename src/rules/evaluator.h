@@ -31,7 +31,8 @@ class Evaluator {
     // ascending order. `hits` is cleared first.
     void Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits);
     // Same, for an event whose context (event/context.h) has the dense id `context`: the rules
-    // that read only context fields (Plan::MarkContextRules) run once per context.
+    // that read only context fields (Plan::MarkContextRules) run once per context, and the
+    // index on a context field is looked up once per context.
     void Evaluate(const event::EventView& ev, uint32_t context, std::vector<uint32_t>& hits);
 
     // Number of rule programs the prefilter let through so far (whether run or known from the
@@ -47,6 +48,7 @@ class Evaluator {
     void RunGroup(int32_t group);
     void RunKeywords();
     void RunRule(uint32_t r, std::vector<uint32_t>& hits);
+    void RunIndex(const FieldIndex& index, std::vector<uint32_t>& hits);
 
     const Plan& plan_;
     const event::EventView* ev_ = nullptr;
@@ -60,6 +62,9 @@ class Evaluator {
     uint32_t context_ = kNoContext;
     // Results of the context rules by (context, slot): 0 unknown, 1 no match, 2 match.
     std::vector<uint8_t> context_results_;
+    // Lookups of the context indexes by (context, slot): 0 unknown, -1 no key, -2 several
+    // values (looked up event by event), else the key + 1.
+    std::vector<int32_t> context_keys_;
     hs_scratch* scratch_ = nullptr;
     std::string buf_;            // keyword string unescaping
     std::string container_buf_;  // object/array text with escapes decoded

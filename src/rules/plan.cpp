@@ -591,6 +591,11 @@ size_t Plan::MarkContextRules() {
         r.context_slot =
             ReadsOnlyContext(*this, r.root) ? static_cast<int32_t>(context_rules_++) : -1;
     }
+    context_indexes_ = 0;
+    for (FieldIndex& index : indexes_) {
+        index.context_slot =
+            event::IsContextPath(index.path) ? static_cast<int32_t>(context_indexes_++) : -1;
+    }
     return context_rules_;
 }
 

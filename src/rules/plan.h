@@ -73,6 +73,8 @@ struct FieldIndex {
     std::string path;
     FoldSet keys;
     std::vector<std::vector<uint32_t>> rules;  // parallel to keys
+    // Slot among the indexes on a context field (MarkContextRules), or -1.
+    int32_t context_slot = -1;
 };
 
 // Leaves of one field whose string patterns are matched together in one scan.
@@ -123,9 +125,11 @@ class Plan {
 
     // Marks the rules that read only the fields of an event's context (event::IsContextPath).
     // Such a rule has one result per context, which an Evaluator given context ids computes
-    // once per context. Returns how many rules were marked.
+    // once per context. Also marks the indexes on a context field, whose lookup an Evaluator
+    // then does once per context. Returns how many rules were marked.
     size_t MarkContextRules();
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
+    [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
 
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
@@ -143,6 +147,7 @@ class Plan {
     std::vector<uint32_t> keyword_leaves_;
     bool has_keywords_ = false;
     size_t context_rules_ = 0;
+    size_t context_indexes_ = 0;
     // Prefilter index.
     std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;

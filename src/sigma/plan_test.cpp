@@ -274,6 +274,39 @@ TEST(PlanTest, RulesReadingOnlyTheContextRunOncePerContext) {
     EXPECT_EQ(h.Match(root), (std::vector<std::string>{"root", "named", "keyword"}));
 }
 
+TEST(PlanTest, IndexOnAContextFieldIsLookedUpOncePerContext) {
+    // Filed under userIdentity.type (a context field) but reading requestParameters too: not a
+    // context rule, yet which rules its index lets through is known once per context.
+    SigmaHarness h(
+        Rule("    sel:\n        userIdentity.type: Root\n"
+             "        requestParameters.x|contains: a\n    condition: sel"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    ASSERT_NE(Explain(h).find("index: userIdentity.type"), std::string::npos) << Explain(h);
+    auto event = [](std::string_view type, std::string_view x) {
+        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
+        json.append(R"("userIdentity":{"type":")").append(type);
+        json.append(R"("},"requestParameters":{"x":")").append(x).append("\"}}");
+        return json;
+    };
+    h.set_context(7);
+    EXPECT_TRUE(h.Matches(event("root", "abc")));  // case-insensitive key, leaves re-checked
+    EXPECT_FALSE(h.Matches(event("Root", "zzz")));
+    h.set_context(8);
+    EXPECT_FALSE(h.Matches(event("IAMUser", "abc")));
+    // Context 8 is known to have no key in the index: the rule is not even run.
+    EXPECT_FALSE(h.Matches(event("Root", "abc")));
+    // Several values (an array) are looked up event by event.
+    h.set_context(9);
+    const std::string several =
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":[{"type":"A"},)"
+        R"({"type":"Root"}],"requestParameters":{"x":"a"}})";
+    EXPECT_TRUE(h.Matches(several));
+    EXPECT_TRUE(h.Matches(event("Root", "abc")));
+    h.set_context(UINT32_MAX);  // no context: the index is looked up for every event
+    EXPECT_TRUE(h.Matches(event("Root", "abc")));
+}
+
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
     // Rules of every kind of leaf, so each matcher runs on the events below.
     SigmaHarness h(Rule(R"(    sel:
