@@ -182,8 +182,21 @@ class HuntSink final : public ingest::Sink {
         std::vector<uint32_t> where;  // element at index k belongs at where[k]
         ResizeHuge(where, n);
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
+        // Each cycle is walked with a second cursor some steps ahead that fetches the events
+        // the swaps will touch: the walk is bound by the (small) index array, not by the events.
+        constexpr int kAhead = 32;
         for (uint32_t k = 0; k < n; ++k) {
+            if (where[k] == k) continue;
+            uint32_t ahead = where[k];
+            for (int d = 0; d < kAhead && ahead != k; ++d) {
+                __builtin_prefetch(&events_[ahead], 1);
+                ahead = where[ahead];
+            }
             while (where[k] != k) {
+                if (ahead != k) {
+                    __builtin_prefetch(&events_[ahead], 1);
+                    ahead = where[ahead];
+                }
                 std::swap(events_[k], events_[where[k]]);
                 std::swap(where[k], where[where[k]]);
             }
