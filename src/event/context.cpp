@@ -105,16 +105,32 @@ void ContextInterner::Grow() {
 }
 
 uint32_t ContextInterner::Id(const EventView& ev) {
-    // The key: for each field, its number of values, then each value's type, length and text.
-    // Sized first, then written with plain copies (this runs for every event).
+    // The key: for each field, its number of values, then each value's type, length and text;
+    // a userIdentity with a serial (EventView::identity_serial) is written as a count no field
+    // can have, then the serial. Sized first, then written with plain copies (this runs for
+    // every event).
+    const uint64_t serial = ev.identity_serial();
+    const FieldId by_serial =
+        serial != 0 && ev.Values(fields_[0]).size() == 1 ? fields_[0] : kNoField;
     size_t size = 0;
     for (FieldId f : fields_) {
         size += 4;
+        if (f == by_serial) {
+            size += sizeof serial;
+            continue;
+        }
         for (const Value& v : ev.Values(f)) size += 5 + v.text.size();
     }
     if (scratch_.size() < size) scratch_.resize(std::max(size, 2 * scratch_.size()));
     char* out = scratch_.data();
     for (FieldId f : fields_) {
+        if (f == by_serial) {
+            constexpr uint32_t kSerial = UINT32_MAX;
+            std::memcpy(out, &kSerial, 4);
+            std::memcpy(out + 4, &serial, sizeof serial);
+            out += 4 + sizeof serial;
+            continue;
+        }
         const auto values = ev.Values(f);
         const auto count = static_cast<uint32_t>(values.size());
         std::memcpy(out, &count, 4);

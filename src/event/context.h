@@ -4,10 +4,13 @@
 // credential, copying the actor of a matched event) can be done once per context instead.
 //
 // A ContextInterner maps the values of the context fields of an event to a dense id: two events
-// get the same id exactly when every context field has the same values (type and text). The
-// fields are the whole `userIdentity` object (so every userIdentity.* path), sourceIPAddress,
-// userAgent, recipientAccountId, awsRegion, additionalEventData.UserName and
-// requestParameters.roleName (kContextPaths).
+// with the same id have the same values (type and text) in every context field. The fields are
+// the whole `userIdentity` object (so every userIdentity.* path), sourceIPAddress, userAgent,
+// recipientAccountId, awsRegion, additionalEventData.UserName and requestParameters.roleName
+// (kContextPaths). The userIdentity text is keyed by its serial when the ingest gave one
+// (EventView::identity_serial), so that it is not hashed and compared again for every event;
+// one context can then have a few ids (a text cached again after the ingest's cache was
+// cleared), which costs only a second look-up of what each id stands for.
 //
 //   const event::ContextFields fields(catalog);   // before the catalog is frozen
 //   event::ContextInterner contexts(fields);      // one per worker
@@ -28,7 +31,8 @@
 
 namespace tw::event {
 
-// The paths whose values make an event's context.
+// The paths whose values make an event's context (userIdentity first: ContextInterner keys it
+// by its serial).
 inline constexpr const char* kContextPaths[] = {"userIdentity",
                                                 "sourceIPAddress",
                                                 "userAgent",

@@ -16,8 +16,9 @@ class ContextTest : public ::testing::Test {
 
     // An event whose userIdentity text is `uid` (an object unless `type` says otherwise).
     const EventView& Event(std::string_view uid, std::string_view ip,
-                           ValueType type = ValueType::kObject) {
+                           ValueType type = ValueType::kObject, uint64_t serial = 0) {
         view_.Reset(&catalog_);
+        view_.set_identity_serial(serial);
         view_.Add(uid_, {type, false, uid, 0});
         if (!ip.empty()) view_.Add(ip_, {ValueType::kString, false, ip, 0});
         view_.Finish();
@@ -49,6 +50,37 @@ TEST_F(ContextTest, AnyDifferenceMakesANewContext) {
     const uint32_t b = c.Id(Event("ab", "c", ValueType::kString));
     EXPECT_NE(c.Id(Event("a", "bc", ValueType::kString)), b);
     EXPECT_EQ(c.size(), 6u);
+}
+
+TEST_F(ContextTest, TheIdentitySerialStandsForTheIdentityText) {
+    ContextInterner c(fields_);
+    constexpr auto kObject = ValueType::kObject;
+    // The serial, when given, is taken for the text (here deliberately not the same text).
+    const uint32_t a = c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", kObject, 5));
+    EXPECT_EQ(c.Id(Event(R"({"type":"Root"})", "1.2.3.4", kObject, 5)), a);
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.5", kObject, 5)), a);
+    // Another serial (the same text cached again) or none: another context.
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", kObject, 6)), a);
+    const uint32_t t = c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4"));
+    EXPECT_NE(t, a);
+    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4")), t);
+    // A serial never meets a text key, whatever the text.
+    EXPECT_NE(c.Id(Event(std::string_view("\x05\0\0\0\0\0\0\0", 8), "1.2.3.4")), a);
+}
+
+TEST_F(ContextTest, SeveralIdentityValuesAreKeyedByTheirText) {
+    ContextInterner c(fields_);
+    auto twice = [&](std::string_view second) -> const EventView& {
+        view_.Reset(&catalog_);
+        view_.set_identity_serial(9);
+        view_.Add(uid_, {ValueType::kObject, false, R"({"type":"A"})", 0});
+        view_.Add(uid_, {ValueType::kObject, false, second, 0});
+        view_.Finish();
+        return view_;
+    };
+    const uint32_t a = c.Id(twice(R"({"type":"A"})"));
+    EXPECT_NE(c.Id(twice(R"({"type":"B"})")), a);
+    EXPECT_EQ(c.Id(twice(R"({"type":"A"})")), a);
 }
 
 TEST_F(ContextTest, ManyContextsKeepTheirIds) {

@@ -14,6 +14,7 @@ void EventView::Reset(const FieldCatalog* catalog) {
     interleaved_ = false;
     time_known_ = false;
     raw_ = {};
+    identity_serial_ = 0;
 }
 
 void EventView::Finish() {

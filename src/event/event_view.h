@@ -55,6 +55,11 @@ class EventView {
     [[nodiscard]] uint32_t added() const { return static_cast<uint32_t>(values_.size()); }
     [[nodiscard]] const Value& added_value(uint32_t i) const { return values_[i]; }
     [[nodiscard]] FieldId added_field(uint32_t i) const { return order_[i]; }
+    // A number that stands for the whole text of the record's userIdentity object, given by
+    // the ingest when it took the object's values from its cache: two records with the same
+    // non-zero serial have the same userIdentity text, in any worker (0: none given; one text
+    // may have several serials). The ContextInterner keys contexts by it.
+    void set_identity_serial(uint64_t serial) { identity_serial_ = serial; }
     // Records the parsed eventTime (saves parsing it again in time()).
     void set_time(TimeMs t) {
         time_ = t;
@@ -88,6 +93,7 @@ class EventView {
     [[nodiscard]] std::string_view raw() const { return raw_; }
     [[nodiscard]] uint32_t file_index() const { return file_index_; }
     [[nodiscard]] uint64_t record_index() const { return record_index_; }
+    [[nodiscard]] uint64_t identity_serial() const { return identity_serial_; }
 
     // ---- derived fields (each needs the well-known fields it reads to be requested)
     // eventTime as epoch milliseconds, or 0 when missing or unparsable.
@@ -125,6 +131,7 @@ class EventView {
     uint32_t gen_ = 0;
     uint32_t file_index_ = 0;
     uint64_t record_index_ = 0;
+    uint64_t identity_serial_ = 0;
     std::vector<FieldId> order_;  // ids in arrival order, for regrouping
     mutable TimeMs time_ = 0;
     mutable bool time_known_ = false;

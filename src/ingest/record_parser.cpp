@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 
@@ -77,6 +78,12 @@ const char* TypeName(ValueType t) {
             return "an array";
     }
     return "?";
+}
+
+// A number of its own for each parser made in the process (for its identity serials).
+uint64_t NextParserNumber() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -168,6 +175,7 @@ struct RecordParser::Impl {
         const char* raw = nullptr;  // in the arena
         uint32_t raw_size = 0;
         uint32_t first = 0, count = 0;  // in values / fields
+        uint64_t serial = 0;            // EventView::identity_serial
     };
     struct UidCache {
         static constexpr size_t kMaxBytes = size_t{8} << 20;
@@ -249,6 +257,9 @@ struct RecordParser::Impl {
 
     uint32_t uid_node_ = 0;  // 0: no caching
     UidCache uid_;
+    // Identity serials: a range of 2^32 numbers of its own per parser.
+    uint64_t uid_serial_next_ = (NextParserNumber() << 32) | 1;
+    uint64_t uid_serials_left_ = UINT32_MAX;
 
     // Called at the start of each record.
     void UidBetweenRecords() {
@@ -273,6 +284,7 @@ struct RecordParser::Impl {
             for (uint32_t i = hit->first; i < hit->first + hit->count; ++i) {
                 view.Add(uid_.fields[i], uid_.values[i]);
             }
+            view.set_identity_serial(hit->serial);
             return simdjson::SUCCESS;
         }
         ++uid_.misses;
@@ -311,6 +323,12 @@ struct RecordParser::Impl {
             uid_.fields.push_back(view.added_field(i));
         }
         entry.count = static_cast<uint32_t>(uid_.values.size()) - entry.first;
+        // Serials are never reused, not even after the cache was cleared.
+        if (uid_serials_left_ > 0) {
+            entry.serial = uid_serial_next_++;
+            --uid_serials_left_;
+        }
+        view.set_identity_serial(entry.serial);
         uid_.Insert(entry);
         // The replay lists and the table count towards the bound too.
         uid_.bytes += entry.count * (sizeof(Value) + sizeof(FieldId)) + sizeof(UidEntry) +

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -200,8 +201,13 @@ class FullCapture final : public EventHandler {
             }
         }
         got.push_back(all);
+        serials.push_back(ev.identity_serial());
+        identities.emplace_back(ev.Values(uid_).size() == 1 ? ev.Values(uid_)[0].text : "");
     }
     std::vector<std::vector<FullValue>> got;
+    std::vector<uint64_t> serials;        // identity_serial() of each event
+    std::vector<std::string> identities;  // the userIdentity text when it has one value
+    FieldId uid_ = event::kNoField;
 
   private:
     size_t fields_;
@@ -210,6 +216,8 @@ class FullCapture final : public EventHandler {
 struct CacheRun {
     std::vector<std::vector<FullValue>> events;
     size_t problems = 0;
+    std::vector<uint64_t> serials;
+    std::vector<std::string> identities;
 };
 
 CacheRun ExtractWithCache(const std::string& records, bool cache) {
@@ -226,6 +234,7 @@ CacheRun ExtractWithCache(const std::string& records, bool cache) {
     PaddedBuffer buf;
     buf.Append(records);
     FullCapture capture(catalog.size());
+    capture.uid_ = catalog.Find("userIdentity");
     Harness h(capture);
     ParseContext& ctx = h.ctx;
     const size_t resume = parser.ParseDocument(Format::kRecords, buf, ctx);
@@ -242,7 +251,7 @@ CacheRun ExtractWithCache(const std::string& records, bool cache) {
             parser.ParseOne(buf.view().substr(start, end - start), "", ctx);
         }
     }
-    return {capture.got, h.diag.all().size()};
+    return {capture.got, h.diag.all().size(), capture.serials, capture.identities};
 }
 
 // A userIdentity object; `session` varies some of its values, `extra` adds a key up front.
@@ -296,6 +305,22 @@ TEST(IdentityCacheTest, ViewsAreIdenticalWithAndWithoutTheCache) {
         unescaped = unescaped || v.text.ends_with("s1\xC3\xA9\"q\"");
     }
     EXPECT_TRUE(unescaped);
+    // Identity serials: one per cached text, never the same for two texts, none without the
+    // cache, and none shared between two parsers.
+    std::map<uint64_t, std::string> text_of;
+    size_t given = 0;
+    for (size_t e = 0; e < with.events.size(); ++e) {
+        EXPECT_EQ(without.serials[e], 0u) << "event " << e;
+        const uint64_t s = with.serials[e];
+        if (s == 0) continue;
+        ++given;
+        auto [it, fresh] = text_of.emplace(s, with.identities[e]);
+        EXPECT_EQ(it->second, with.identities[e]) << "event " << e;
+    }
+    EXPECT_GE(given, 300u);
+    EXPECT_LT(text_of.size(), given);  // repeated identities share their serial
+    const CacheRun again = ExtractWithCache(records, true);
+    for (uint64_t s : again.serials) EXPECT_TRUE(s == 0 || !text_of.contains(s));
 }
 
 }  // namespace
