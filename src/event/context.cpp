@@ -74,12 +74,9 @@ ContextFields::ContextFields(FieldCatalog& catalog) {
     for (const char* p : kContextPaths) ids_.push_back(catalog.Intern(p));
 }
 
-ContextInterner::ContextInterner(const ContextFields& fields) : fields_(fields.ids()) {
-    table_.resize(1024);
-    scratch_.resize(2048);
-}
+KeyTable::KeyTable() { table_.resize(1024); }
 
-const char* ContextInterner::Keep(std::string_view key) {
+const char* KeyTable::Keep(std::string_view key) {
     if (used_ + key.size() > capacity_) {
         capacity_ = std::max<size_t>(key.size(), 1u << 16);
         blocks_.push_back(std::make_unique<char[]>(capacity_));
@@ -92,7 +89,7 @@ const char* ContextInterner::Keep(std::string_view key) {
     return at;
 }
 
-void ContextInterner::Grow() {
+void KeyTable::Grow() {
     std::vector<Slot> old(table_.size() * 2);
     old.swap(table_);
     const size_t mask = table_.size() - 1;
@@ -104,19 +101,63 @@ void ContextInterner::Grow() {
     }
 }
 
+uint32_t KeyTable::Id(std::string_view key, uint32_t tag) {
+    const uint64_t h = FastHash(key) ^ (uint64_t{tag} * kP1);
+    const size_t mask = table_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot& s = table_[i];
+        if (s.id == UINT32_MAX) {
+            s.hash = h;
+            s.key = Keep(key);
+            s.size = static_cast<uint32_t>(key.size());
+            s.tag = tag;
+            s.id = count_++;
+            const uint32_t id = s.id;
+            if (static_cast<size_t>(count_) * 2 > table_.size()) Grow();
+            return id;
+        }
+        if (s.hash == h && s.tag == tag && s.size == key.size() &&
+            std::memcmp(s.key, key.data(), s.size) == 0) {
+            return s.id;
+        }
+    }
+}
+
+size_t KeyTable::bytes() const { return block_bytes_ + table_.capacity() * sizeof(Slot); }
+
+ContextInterner::ContextInterner(const ContextFields& fields) : fields_(fields.ids()) {
+    scratch_.resize(2048);
+}
+
+uint32_t ContextInterner::IdentityId(const Value& v, uint64_t serial) {
+    const auto tag = static_cast<uint32_t>(v.type);
+    if (serial_parser_ == kNoParser && serial != 0) serial_parser_ = serial >> 32;
+    const uint64_t low = serial & 0xffffffffu;
+    if (serial == 0 || serial >> 32 != serial_parser_ || low >= kMaxSerials) {
+        return identities_.Id(v.text, tag);
+    }
+    if (low >= by_serial_.size()) {
+        by_serial_.resize(
+            std::min<size_t>(kMaxSerials, std::max<size_t>(low + 1, 2 * by_serial_.size())));
+    }
+    uint32_t& known = by_serial_[low];
+    if (known == 0) known = identities_.Id(v.text, tag) + 1;
+    return known - 1;
+}
+
 uint32_t ContextInterner::Id(const EventView& ev) {
     // The key: for each field, its number of values, then each value's type, length and text;
-    // a userIdentity with a serial (EventView::identity_serial) is written as a count no field
-    // can have, then the serial. Sized first, then written with plain copies (this runs for
-    // every event).
-    const uint64_t serial = ev.identity_serial();
-    const FieldId by_serial =
-        serial != 0 && ev.Values(fields_[0]).size() == 1 ? fields_[0] : kNoField;
+    // a single userIdentity value is written as a count no field can have, then the id of its
+    // text. Sized first, then written with plain copies (this runs for every event).
+    const auto identity = ev.Values(fields_[0]);
+    const uint32_t identity_id =
+        identity.size() == 1 ? IdentityId(identity[0], ev.identity_serial()) : UINT32_MAX;
+    const FieldId by_id = identity_id != UINT32_MAX ? fields_[0] : kNoField;
     size_t size = 0;
     for (FieldId f : fields_) {
         size += 4;
-        if (f == by_serial) {
-            size += sizeof serial;
+        if (f == by_id) {
+            size += 4;
             continue;
         }
         for (const Value& v : ev.Values(f)) size += 5 + v.text.size();
@@ -124,11 +165,11 @@ uint32_t ContextInterner::Id(const EventView& ev) {
     if (scratch_.size() < size) scratch_.resize(std::max(size, 2 * scratch_.size()));
     char* out = scratch_.data();
     for (FieldId f : fields_) {
-        if (f == by_serial) {
-            constexpr uint32_t kSerial = UINT32_MAX;
-            std::memcpy(out, &kSerial, 4);
-            std::memcpy(out + 4, &serial, sizeof serial);
-            out += 4 + sizeof serial;
+        if (f == by_id) {
+            constexpr uint32_t kSingle = UINT32_MAX;
+            std::memcpy(out, &kSingle, 4);
+            std::memcpy(out + 4, &identity_id, 4);
+            out += 8;
             continue;
         }
         const auto values = ev.Values(f);
@@ -143,28 +184,12 @@ uint32_t ContextInterner::Id(const EventView& ev) {
             out += 5 + len;
         }
     }
-    const std::string_view key(scratch_.data(), size);
-    const uint64_t h = FastHash(key);
-    const size_t mask = table_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot& s = table_[i];
-        if (s.id == UINT32_MAX) {
-            s.hash = h;
-            s.key = Keep(key);
-            s.size = static_cast<uint32_t>(key.size());
-            s.id = count_++;
-            const uint32_t id = s.id;
-            if (static_cast<size_t>(count_) * 2 > table_.size()) Grow();
-            return id;
-        }
-        if (s.hash == h && s.size == key.size() && std::memcmp(s.key, key.data(), s.size) == 0) {
-            return s.id;
-        }
-    }
+    return contexts_.Id(std::string_view(scratch_.data(), size));
 }
 
 size_t ContextInterner::bytes() const {
-    return block_bytes_ + table_.capacity() * sizeof(Slot) + scratch_.capacity();
+    return contexts_.bytes() + identities_.bytes() + by_serial_.capacity() * sizeof(uint32_t) +
+           scratch_.capacity();
 }
 
 }  // namespace tw::event

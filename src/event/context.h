@@ -4,13 +4,13 @@
 // credential, copying the actor of a matched event) can be done once per context instead.
 //
 // A ContextInterner maps the values of the context fields of an event to a dense id: two events
-// with the same id have the same values (type and text) in every context field. The fields are
-// the whole `userIdentity` object (so every userIdentity.* path), sourceIPAddress, userAgent,
-// recipientAccountId, awsRegion, additionalEventData.UserName and requestParameters.roleName
-// (kContextPaths). The userIdentity text is keyed by its serial when the ingest gave one
-// (EventView::identity_serial), so that it is not hashed and compared again for every event;
-// one context can then have a few ids (a text cached again after the ingest's cache was
-// cleared), which costs only a second look-up of what each id stands for.
+// get the same id exactly when every context field has the same values (type and text). The
+// fields are the whole `userIdentity` object (so every userIdentity.* path), sourceIPAddress,
+// userAgent, recipientAccountId, awsRegion, additionalEventData.UserName and
+// requestParameters.roleName (kContextPaths). A single userIdentity value enters the key as
+// the id of its text (hundreds of bytes) in a second table; when the ingest gave the text a
+// serial (EventView::identity_serial), that id is found by the serial, so that the text is not
+// hashed and compared again for every event.
 //
 //   const event::ContextFields fields(catalog);   // before the catalog is frozen
 //   event::ContextInterner contexts(fields);      // one per worker
@@ -31,8 +31,8 @@
 
 namespace tw::event {
 
-// The paths whose values make an event's context (userIdentity first: ContextInterner keys it
-// by its serial).
+// The paths whose values make an event's context (userIdentity first: ContextInterner keys a
+// single userIdentity value by the id of its text).
 inline constexpr const char* kContextPaths[] = {"userIdentity",
                                                 "sourceIPAddress",
                                                 "userAgent",
@@ -56,15 +56,13 @@ class ContextFields {
     std::vector<FieldId> ids_;
 };
 
-class ContextInterner {
+// Dense ids for byte strings with a tag, in order of first sight (an open-addressing table;
+// the strings are kept in blocks).
+class KeyTable {
   public:
-    explicit ContextInterner(const ContextFields& fields);
-
-    // The id of the context of `ev`: ids are dense, in order of first sight.
-    [[nodiscard]] uint32_t Id(const EventView& ev);
-    // Number of distinct contexts seen.
+    KeyTable();
+    [[nodiscard]] uint32_t Id(std::string_view key, uint32_t tag = 0);
     [[nodiscard]] size_t size() const { return count_; }
-    // Heap bytes held.
     [[nodiscard]] size_t bytes() const;
 
   private:
@@ -72,17 +70,44 @@ class ContextInterner {
         uint64_t hash = 0;
         const char* key = nullptr;  // in blocks_
         uint32_t size = 0;
+        uint32_t tag = 0;
         uint32_t id = UINT32_MAX;  // UINT32_MAX: empty
     };
     const char* Keep(std::string_view key);
     void Grow();
 
-    std::vector<FieldId> fields_;
-    std::string scratch_;  // room for the key of the current event (its size is not the key's)
     std::vector<Slot> table_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     size_t used_ = 0, capacity_ = 0, block_bytes_ = 0;
     uint32_t count_ = 0;
+};
+
+class ContextInterner {
+  public:
+    explicit ContextInterner(const ContextFields& fields);
+
+    // The id of the context of `ev`: ids are dense, in order of first sight.
+    [[nodiscard]] uint32_t Id(const EventView& ev);
+    // Number of distinct contexts seen.
+    [[nodiscard]] size_t size() const { return contexts_.size(); }
+    // Heap bytes held.
+    [[nodiscard]] size_t bytes() const;
+
+  private:
+    // The id of a userIdentity value in identities_, by its serial when it has one.
+    uint32_t IdentityId(const Value& v, uint64_t serial);
+
+    std::vector<FieldId> fields_;
+    std::string scratch_;  // room for the key of the current event (its size is not the key's)
+    KeyTable contexts_;
+    KeyTable identities_;  // userIdentity texts, tagged with their type
+    // Ids in identities_ by serial, for the serials of one parser (the high 32 bits, the first
+    // seen): by_serial_[low bits] is the id + 1, or 0. Other serials, and those past the
+    // bound, are looked up by their text.
+    static constexpr uint32_t kMaxSerials = 1u << 20;
+    static constexpr uint64_t kNoParser = UINT64_MAX;
+    uint64_t serial_parser_ = kNoParser;
+    std::vector<uint32_t> by_serial_;
 };
 
 // A fast 64-bit hash of `s` (not stable across versions; for in-memory tables only).

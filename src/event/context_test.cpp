@@ -55,17 +55,39 @@ TEST_F(ContextTest, AnyDifferenceMakesANewContext) {
 TEST_F(ContextTest, TheIdentitySerialStandsForTheIdentityText) {
     ContextInterner c(fields_);
     constexpr auto kObject = ValueType::kObject;
-    // The serial, when given, is taken for the text (here deliberately not the same text).
     const uint32_t a = c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", kObject, 5));
+    // A serial seen before is taken for its text (here deliberately not the same text).
     EXPECT_EQ(c.Id(Event(R"({"type":"Root"})", "1.2.3.4", kObject, 5)), a);
     EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.5", kObject, 5)), a);
-    // Another serial (the same text cached again) or none: another context.
-    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", kObject, 6)), a);
-    const uint32_t t = c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4"));
-    EXPECT_NE(t, a);
-    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4")), t);
-    // A serial never meets a text key, whatever the text.
-    EXPECT_NE(c.Id(Event(std::string_view("\x05\0\0\0\0\0\0\0", 8), "1.2.3.4")), a);
+    // The same text under another serial, or without one, is the same context.
+    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", kObject, 6)), a);
+    EXPECT_EQ(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4")), a);
+    // Another text, and the same text as a string, are other contexts.
+    EXPECT_NE(c.Id(Event(R"({"type":"Root"})", "1.2.3.4", kObject, 7)), a);
+    EXPECT_NE(c.Id(Event(R"({"type":"IAMUser"})", "1.2.3.4", ValueType::kString, 8)), a);
+    EXPECT_EQ(c.size(), 4u);
+}
+
+TEST_F(ContextTest, OtherSerialsAreLookedUpByTheirText) {
+    ContextInterner c(fields_);
+    constexpr auto kObject = ValueType::kObject;
+    constexpr uint64_t kParser = uint64_t{3} << 32;
+    const uint32_t a = c.Id(Event(R"({"type":"A"})", "1.2.3.4", kObject, kParser | 1));
+    EXPECT_EQ(c.Id(Event(R"({"type":"B"})", "1.2.3.4", kObject, kParser | 1)), a);  // by serial
+    // Serials of another parser, and serials past the bound, are not trusted: the text is.
+    EXPECT_NE(c.Id(Event(R"({"type":"B"})", "1.2.3.4", kObject, (uint64_t{4} << 32) | 1)), a);
+    EXPECT_EQ(c.Id(Event(R"({"type":"A"})", "1.2.3.4", kObject, (uint64_t{4} << 32) | 1)), a);
+    for (uint64_t low : {uint64_t{1} << 20, uint64_t{0xffffffff}}) {
+        EXPECT_EQ(c.Id(Event(R"({"type":"A"})", "1.2.3.4", kObject, kParser | low)), a);
+        EXPECT_NE(c.Id(Event(R"({"type":"B"})", "1.2.3.4", kObject, kParser | low)), a);
+    }
+    // Many serials of one parser keep their ids.
+    for (uint32_t i = 2; i < 5000; ++i) {
+        const std::string uid = "{\"n\":" + std::to_string(i) + "}";
+        const uint32_t id = c.Id(Event(uid, "1.2.3.4", kObject, kParser | i));
+        ASSERT_EQ(c.Id(Event(uid, "1.2.3.4", kObject, kParser | (i + 100000))), id);
+        ASSERT_EQ(c.Id(Event("?", "1.2.3.4", kObject, kParser | i)), id);
+    }
 }
 
 TEST_F(ContextTest, SeveralIdentityValuesAreKeyedByTheirText) {
