@@ -166,6 +166,34 @@ TEST_F(HuntE2eTest, OutputIsByteIdenticalWhateverTheThreadCount) {
     EXPECT_EQ(Hunt("--threads 1 --format csv"), Hunt("--threads 3 --format csv"));
 }
 
+TEST_F(HuntE2eTest, MatchesOutOfOrderComeOutInTimeOrder) {
+    // 200 matches in one file, record i at second (i + 1) mod 200: sorting them is one cycle of
+    // 200 moves (longer than the sort's look-ahead).
+    std::string records;
+    for (int i = 0; i < 200; ++i) {
+        const int s = (i + 1) % 200;
+        char time[32];
+        std::snprintf(time, sizeof time, "2024-06-21T10:%02d:%02dZ", s / 60, s % 60);
+        records +=
+            (i == 0 ? "" : ",") + Ev(time, "StopLogging", "arn:aws:iam::111122223333:user/carol",
+                                     "r" + std::to_string(i));
+    }
+    Write(dir_ / "logs" / "7.json", "{\"Records\":[" + records + "]}");
+    for (const char* threads : {"1", "2"}) {
+        const auto fs = Parse(Hunt(std::string("--format jsonl --threads ") + threads));
+        const findings::Finding* carol = nullptr;
+        for (const auto& f : fs) {
+            if (f.actor.arn.ends_with("/carol")) carol = &f;
+        }
+        ASSERT_NE(carol, nullptr);
+        ASSERT_EQ(carol->event_ids.size(), 200u);
+        EXPECT_EQ(carol->event_ids[0], "r199");
+        for (int k = 1; k < 200; ++k) {
+            EXPECT_EQ(carol->event_ids[static_cast<size_t>(k)], "r" + std::to_string(k - 1));
+        }
+    }
+}
+
 TEST_F(HuntE2eTest, MinSeverityAndFailOn) {
     const auto high = Parse(Hunt("--min-severity critical"));
     ASSERT_EQ(high.size(), 1u);

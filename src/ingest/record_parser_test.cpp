@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -312,7 +313,7 @@ TEST(IdentityCacheTest, ViewsAreIdenticalWithAndWithoutTheCache) {
     for (size_t e = 0; e < with.events.size(); ++e) {
         EXPECT_EQ(without.serials[e], 0u) << "event " << e;
         const uint64_t s = with.serials[e];
-        if (s == 0) continue;
+        if (s == 0 || with.identities[e].empty()) continue;  // not one userIdentity value
         ++given;
         auto [it, fresh] = text_of.emplace(s, with.identities[e]);
         EXPECT_EQ(it->second, with.identities[e]) << "event " << e;
@@ -321,6 +322,33 @@ TEST(IdentityCacheTest, ViewsAreIdenticalWithAndWithoutTheCache) {
     EXPECT_LT(text_of.size(), given);  // repeated identities share their serial
     const CacheRun again = ExtractWithCache(records, true);
     for (uint64_t s : again.serials) EXPECT_TRUE(s == 0 || !text_of.contains(s));
+}
+
+TEST(IdentityCacheTest, SerialsAreNotReusedWhenTheCacheIsCleared) {
+    // One identity repeated, and large distinct ones (a third of the lookups miss, so the cache
+    // stays on) until its 8 MiB bound clears it, several times.
+    const std::string padding(4000, 'p');
+    std::string records = R"({"Records":[)";
+    for (int k = 0; k < 3000; ++k) {
+        if (k != 0) records += ',';
+        records += Record(Identity(0), k) + ',' + Record(Identity(0), k) + ',';
+        records +=
+            Record(Identity(k, false, R"("pad":")" + padding + std::to_string(k) + "\","), k);
+    }
+    records += "]}";
+    const CacheRun run = ExtractWithCache(records, true);
+    ASSERT_EQ(run.events.size(), 9000u);
+    std::map<uint64_t, std::string> text_of;
+    std::set<std::string> texts;
+    for (size_t e = 0; e < run.events.size(); ++e) {
+        ASSERT_NE(run.serials[e], 0u) << "event " << e;
+        auto [it, fresh] = text_of.emplace(run.serials[e], run.identities[e]);
+        ASSERT_EQ(it->second, run.identities[e]) << "event " << e << ": a serial was reused";
+        texts.insert(run.identities[e]);
+    }
+    EXPECT_EQ(texts.size(), 3001u);
+    // The repeated identity was cached again after each clear, under a new serial.
+    EXPECT_GT(text_of.size(), texts.size());
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ class Evaluator {
     void Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits);
     // Same, for an event whose context (event/context.h) has the dense id `context`: the rules
     // that read only context fields (Plan::MarkContextRules) run once per context, and the
-    // index on a context field is looked up once per context.
+    // index on a context field is looked up once per context. Ids must be dense (as
+    // event::ContextInterner gives them): results are kept in arrays indexed by id.
     void Evaluate(const event::EventView& ev, uint32_t context, std::vector<uint32_t>& hits);
 
     // Number of rule programs the prefilter let through so far (whether run or known from the

@@ -191,17 +191,14 @@ TEST_F(SigmaCorpusTest, EveryRuleHasAPositiveAndANegativeEvent) {
     }
 }
 
-TEST_F(SigmaCorpusTest, PantherEventsEvaluateAgainstTheWholeSet) {
-    const std::string tests = std::string(TW_SHARED_DIR) + "/corpus/panther/tests.jsonl";
-    if (!fs::exists(tests)) GTEST_SKIP() << "no panther tests";
-    SigmaHarness h(AllRules(), CorpusOptions());
-    ASSERT_EQ(h.errors(), 0u);
-    std::ifstream in(tests);
+const std::string kPantherTests = std::string(TW_SHARED_DIR) + "/corpus/panther/tests.jsonl";
+
+// The "event" object of each line of Panther's tests, cut out textually (balanced braces).
+std::vector<std::string> PantherEvents() {
+    std::vector<std::string> out;
+    std::ifstream in(kPantherTests);
     std::string line;
-    size_t events = 0;
-    std::map<std::string, int> per_rule;
     while (std::getline(in, line)) {
-        // The "event" object of each test line, cut out textually (balanced braces).
         const size_t key = line.find("\"event\": {");
         if (key == std::string::npos) continue;
         size_t start = line.find('{', key), depth = 0, i = start;
@@ -221,16 +218,53 @@ TEST_F(SigmaCorpusTest, PantherEventsEvaluateAgainstTheWholeSet) {
                 break;
             }
         }
-        ++events;
-        for (const std::string& id : h.Match(line.substr(start, i + 1 - start))) ++per_rule[id];
+        out.push_back(line.substr(start, i + 1 - start));
     }
-    EXPECT_EQ(events, 475u);
+    return out;
+}
+
+TEST_F(SigmaCorpusTest, PantherEventsEvaluateAgainstTheWholeSet) {
+    if (!fs::exists(kPantherTests)) GTEST_SKIP() << "no panther tests";
+    SigmaHarness h(AllRules(), CorpusOptions());
+    ASSERT_EQ(h.errors(), 0u);
+    std::map<std::string, int> per_rule;
+    const std::vector<std::string> events = PantherEvents();
+    for (const std::string& event : events) {
+        for (const std::string& id : h.Match(event)) ++per_rule[id];
+    }
+    EXPECT_EQ(events.size(), 475u);
     int total = 0;
     for (const auto& [id, n] : per_rule) {
         std::printf("panther matches: %-48s %d\n", id.c_str(), n);
         total += n;
     }
     EXPECT_GT(total, 50);
+}
+
+TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
+    // What hunt does (context rules once per context, context indexes looked up once per
+    // context, userIdentity keyed by the ingest's serial) against evaluating every rule on every
+    // event, over Panther's events read twice (the second time from the identity cache).
+    if (!fs::exists(kPantherTests)) GTEST_SKIP() << "no panther tests";
+    SigmaHarness plain(AllRules(), CorpusOptions());
+    SigmaHarness by_context(AllRules(), CorpusOptions(), /*contexts=*/true);
+    ASSERT_EQ(by_context.errors(), 0u);
+    size_t context_rules = 0;
+    for (const rules::PlanRule& r : by_context.plan().rules()) context_rules += r.context_slot >= 0;
+    EXPECT_GE(context_rules, 2u);  // AssumeRole misuse, root credentials
+    const std::vector<std::string> events = PantherEvents();
+    size_t matched = 0;
+    for (int round = 0; round < 2; ++round) {
+        for (size_t e = 0; e < events.size(); ++e) {
+            const std::vector<std::string> want = plain.Match(events[e]);
+            EXPECT_EQ(by_context.Match(events[e]), want) << "round " << round << ", event " << e;
+            matched += want.size();
+        }
+    }
+    EXPECT_GT(matched, 100u);
+    EXPECT_EQ(by_context.context_mismatches(), 0u);
+    // Events share contexts: every one of the second round, and some of the first.
+    EXPECT_LT(by_context.contexts(), events.size());
 }
 
 }  // namespace

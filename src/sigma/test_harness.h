@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "event/context.h"
 #include "ingest/buffer.h"
 #include "ingest/record_parser.h"
 #include "rules/evaluator.h"
@@ -19,14 +20,16 @@ namespace tw::sigma {
 
 class SigmaHarness {
   public:
-    explicit SigmaHarness(std::string_view yaml, LoadOptions opt = {}) {
+    // `contexts`: evaluate each event with the id a ContextInterner gives its context, the
+    // plan's context rules marked, as hunt does (see contexts(), context_mismatches()).
+    explicit SigmaHarness(std::string_view yaml, LoadOptions opt = {}, bool contexts = false) {
         opt.any_logsource = true;
         Loader loader(opt);
         loader.AddText(yaml, "test.yml", "sigma:test.yml");
         set_ = loader.Finish();
         problems_ = loader.problems();
         errors_ = loader.error_count();
-        Compile();
+        Compile(contexts);
     }
     // A rule set loaded elsewhere (the built-in pack, a directory).
     explicit SigmaHarness(rules::RuleSet set) : set_(std::move(set)) { Compile(); }
@@ -67,19 +70,48 @@ class SigmaHarness {
     // Evaluates the next records as having this context id (as hunt does), or none.
     void set_context(uint32_t id) { context_ = id; }
     ingest::RecordParser& parser() { return *parser_; }
+    // With `contexts`: the distinct contexts seen, and the events whose context fields differ
+    // from those of the first event given the same id (must be none).
+    [[nodiscard]] size_t contexts() const { return context_text_.size(); }
+    [[nodiscard]] size_t context_mismatches() const { return context_mismatches_; }
 
   private:
-    void Compile() {
+    void Compile(bool contexts = false) {
         plan_ = rules::Plan::Compile(set_, catalog_, &plan_errors_);
+        if (contexts) context_fields_ = std::make_unique<event::ContextFields>(catalog_);
         catalog_.Freeze();
         parser_ = std::make_unique<ingest::RecordParser>(catalog_);
+        if (contexts) {
+            plan_.MarkContextRules();
+            interner_ = std::make_unique<event::ContextInterner>(*context_fields_);
+        }
         eval_ = std::make_unique<rules::Evaluator>(plan_);
+    }
+
+    // The id of the event's context; checks that one id always stands for the same values.
+    uint32_t ContextOf(const event::EventView& ev) {
+        const uint32_t id = interner_->Id(ev);
+        std::string text;
+        for (event::FieldId f : context_fields_->ids()) {
+            text += '|';
+            for (const event::Value& v : ev.Values(f)) {
+                text.append(1, static_cast<char>('0' + static_cast<int>(v.type))).append(v.text);
+                text += ';';
+            }
+        }
+        if (id == context_text_.size()) {
+            context_text_.push_back(std::move(text));
+        } else if (id > context_text_.size() || context_text_[id] != text) {
+            ++context_mismatches_;
+        }
+        return id;
     }
 
     struct Handler final : ingest::EventHandler {
         explicit Handler(SigmaHarness& h) : h_(h) {}
         void OnEvent(const event::EventView& ev) override {
-            h_.eval_->Evaluate(ev, h_.context_, h_.hits_);
+            const uint32_t context = h_.interner_ ? h_.ContextOf(ev) : h_.context_;
+            h_.eval_->Evaluate(ev, context, h_.hits_);
             for (uint32_t r : h_.hits_) {
                 h_.matched_.push_back(
                     h_.set_.detections[h_.plan_.rules()[r].detection].meta.rule_id());
@@ -96,6 +128,10 @@ class SigmaHarness {
     rules::Plan plan_;
     std::unique_ptr<ingest::RecordParser> parser_;
     std::unique_ptr<rules::Evaluator> eval_;
+    std::unique_ptr<event::ContextFields> context_fields_;
+    std::unique_ptr<event::ContextInterner> interner_;
+    std::vector<std::string> context_text_;  // by context id: its fields' values
+    size_t context_mismatches_ = 0;
     ingest::PaddedBuffer buf_;
     std::vector<uint32_t> hits_;
     std::vector<std::string> matched_;
