@@ -51,9 +51,10 @@ struct Item {
 
 struct GroupState {
     std::deque<const Item*> window;
-    std::map<std::string, int, std::less<>> values;  // value_count: value -> occurrences in window
-    std::vector<int> per_ref;                        // temporal: occurrences per rule in window
-    size_t unadded = 0;  // items at the back of the window not yet in the episode
+    // value_count: value -> occurrences in the window (views into the run's strings)
+    std::unordered_map<std::string_view, int> values;
+    std::vector<int> per_ref;  // temporal: occurrences per rule in window
+    size_t unadded = 0;        // items at the back of the window not yet in the episode
     bool open = false;
     TimeMs open_last = 0;
     CorrelationOutput episode;
@@ -65,8 +66,17 @@ class Engine {
     Engine(const RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
            const std::vector<std::string>& fields)
         : set_(set), events_(events), fields_(fields) {
+        // The matches of the rules the correlations refer to (often a few of many).
         by_detection_.resize(set.detections.size());
-        for (const MatchRef& m : matches) by_detection_[m.detection].push_back(m.event);
+        std::vector<bool> wanted(set.detections.size(), false);
+        for (const CorrelationRule& c : set.correlations) {
+            for (const auto& ref : c.refs) {
+                if (!ref.is_correlation) wanted[ref.index] = true;
+            }
+        }
+        for (const MatchRef& m : matches) {
+            if (wanted[m.detection]) by_detection_[m.detection].push_back(m.event);
+        }
         outputs_.resize(set.correlations.size());
         done_.assign(set.correlations.size(), false);
     }
@@ -123,8 +133,14 @@ class Engine {
                 group_positions_[p].push_back(FieldPosition(group_fields_[p].back()));
             }
         }
-        // Build the item stream.
-        std::deque<Item> items;
+        // Build the item stream (reserved whole: the order below points into it).
+        std::vector<Item> items;
+        size_t count = 0;
+        for (const auto& ref : rule.refs) {
+            count +=
+                ref.is_correlation ? outputs_[ref.index].size() : by_detection_[ref.index].size();
+        }
+        items.reserve(count);
         for (uint32_t p = 0; p < rule.refs.size(); ++p) {
             const auto& ref = rule.refs[p];
             const rules::RuleMeta& meta = RefMeta(set_, ref);
@@ -156,12 +172,17 @@ class Engine {
             }
         }
         std::vector<const Item*> order;
+        order.reserve(items.size());
         for (const Item& it : items) order.push_back(&it);
-        std::stable_sort(order.begin(), order.end(), [](const Item* a, const Item* b) {
+        // One rule's matches come in time order already.
+        const auto before = [](const Item* a, const Item* b) {
             if (a->time != b->time) return a->time < b->time;
             if (a->order != b->order) return a->order < b->order;
             return a->ref < b->ref;
-        });
+        };
+        if (!std::is_sorted(order.begin(), order.end(), before)) {
+            std::stable_sort(order.begin(), order.end(), before);
+        }
         std::unordered_map<std::string, GroupState> groups;
         std::vector<CorrelationOutput> out;
         size_t since_sweep = 0;
@@ -241,7 +262,7 @@ class Engine {
         // A multi-valued field (instanceIds of one SendCommand) counts each of its values.
         ForEachValue(it->value, [&](std::string_view value) {
             auto v = g.values.find(value);
-            if (v == g.values.end()) v = g.values.emplace(std::string(value), 0).first;
+            if (v == g.values.end()) v = g.values.emplace(value, 0).first;
             ++v->second;
         });
     }
