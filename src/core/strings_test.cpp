@@ -61,6 +61,61 @@ TEST(StringsTest, JsonEscapingIsValidAndKeepsUtf8) {
     EXPECT_EQ(out, "\"bad\xEF\xBF\xBD\"");
 }
 
+// The escaping one byte at a time, for ASCII and single bytes of 0x80 and above (invalid
+// alone: replaced).
+std::string ReferenceJson(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\b') {
+            out += "\\b";
+        } else if (c == '\f') {
+            out += "\\f";
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else if (c >= 0x80) {
+            out += "\xEF\xBF\xBD";
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+TEST(StringsTest, JsonEscapingFindsEveryByteAtEveryPosition) {
+    // Runs of plain bytes are copied in words: each byte value at each position of strings of
+    // 1 to 40 bytes must be found.
+    for (size_t len = 1; len <= 40; ++len) {
+        for (size_t at = 0; at < len; ++at) {
+            for (int b = 0; b < 256; ++b) {
+                std::string s(len, 'x');
+                for (size_t k = 0; k < len; ++k) s[k] = static_cast<char>('a' + k % 26);
+                s[at] = static_cast<char>(b);
+                std::string out;
+                AppendJsonString(out, s);
+                ASSERT_EQ(out, ReferenceJson(s))
+                    << "length " << len << ", byte " << b << " at " << at;
+            }
+        }
+    }
+    std::string out;
+    AppendJsonString(out, "");
+    EXPECT_EQ(out, "\"\"");
+}
+
 TEST(StringsTest, CsvQuotesOnlyWhenNeeded) {
     std::string out;
     AppendCsvField(out, "plain");
