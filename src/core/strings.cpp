@@ -78,10 +78,6 @@ size_t Utf8Length(std::string_view s, size_t i) {
     return n;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether one of the eight bytes of `w` needs more than a copy in a JSON string: a control
 // byte, '"', '\\', or a byte of 0x80 and above (checked as UTF-8).
 bool WordNeedsEscape(uint64_t w) {

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <functional>
-#include <map>
-#include <set>
 #include <unordered_map>
 
 namespace tw::detect {
