@@ -122,10 +122,18 @@ void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits
     Evaluate(ev, kNoContext, hits);
 }
 
+template <typename T>
+T& Evaluator::ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot) {
+    const size_t i = static_cast<size_t>(context_) * slots + static_cast<size_t>(slot);
+    if (i >= cache.size()) cache.resize(std::max(i + 1, cache.size() * 2), 0);
+    return cache[i];
+}
+
 void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
                          std::vector<uint32_t>& hits) {
-    context_ =
-        plan_.context_rule_count() == 0 && plan_.context_index_count() == 0 ? kNoContext : context;
+    const bool by_context = plan_.context_rule_count() != 0 || plan_.context_index_count() != 0 ||
+                            plan_.context_leaf_count() != 0;
+    context_ = by_context ? context : kNoContext;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {
@@ -141,12 +149,8 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
             RunIndex(index, hits);
             continue;
         }
-        const size_t i = static_cast<size_t>(context_) * plan_.context_index_count() +
-                         static_cast<size_t>(index.context_slot);
-        if (i >= context_keys_.size()) {
-            context_keys_.resize(std::max(i + 1, context_keys_.size() * 2), 0);
-        }
-        int32_t& known = context_keys_[i];
+        int32_t& known =
+            ContextEntry(context_keys_, plan_.context_index_count(), index.context_slot);
         if (known == 0) {
             known = -1;
             size_t scalars = 0;
@@ -185,12 +189,8 @@ void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {
     ++rules_run_;
     const PlanRule& rule = plan_.rules_[r];
     if (context_ != kNoContext && rule.context_slot >= 0) {
-        const size_t i = static_cast<size_t>(context_) * plan_.context_rule_count() +
-                         static_cast<size_t>(rule.context_slot);
-        if (i >= context_results_.size()) {
-            context_results_.resize(std::max(i + 1, context_results_.size() * 2), 0);
-        }
-        uint8_t& known = context_results_[i];
+        uint8_t& known =
+            ContextEntry(context_results_, plan_.context_rule_count(), rule.context_slot);
         if (known == 0) known = EvalNode(rule.root) ? 2 : 1;
         if (known == 2) hits.push_back(r);
         return;
@@ -226,13 +226,37 @@ bool Evaluator::EvalNode(uint32_t node) {
 bool Evaluator::EvalLeaf(uint32_t leaf) {
     if (leaf_gen_[leaf] == gen_) return leaf_val_[leaf] != 0;
     const PlanLeaf& l = plan_.leaves_[leaf];
+    const bool by_context = context_ != kNoContext && l.context_slot >= 0;
+    if (by_context) {
+        const uint8_t known =
+            ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot);
+        if (known != 0) {
+            leaf_val_[leaf] = known == 2 ? 1 : 0;
+            leaf_gen_[leaf] = gen_;
+            return known == 2;
+        }
+    }
     if (l.group >= 0 && scratch_ != nullptr) {
         RunGroup(l.group);
-    } else if (l.field == event::kNoField) {
+        // One scan gave every leaf of the group: keep those of the context.
+        for (uint32_t g : plan_.groups_[l.group].leaves) {
+            const PlanLeaf& gl = plan_.leaves_[g];
+            if (by_context && gl.context_slot >= 0) {
+                ContextEntry(context_leaves_, plan_.context_leaf_count(), gl.context_slot) =
+                    leaf_val_[g] != 0 ? 2 : 1;
+            }
+        }
+        return leaf_val_[leaf] != 0;
+    }
+    if (l.field == event::kNoField) {
         RunKeywords();
     } else {
         leaf_val_[leaf] = ComputeLeaf(l) ? 1 : 0;
         leaf_gen_[leaf] = gen_;
+    }
+    if (by_context) {
+        ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot) =
+            leaf_val_[leaf] != 0 ? 2 : 1;
     }
     return leaf_val_[leaf] != 0;
 }

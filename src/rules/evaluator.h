@@ -32,7 +32,8 @@ class Evaluator {
     void Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits);
     // Same, for an event whose context (event/context.h) has the dense id `context`: the rules
     // that read only context fields (Plan::MarkContextRules) run once per context, and the
-    // index on a context field is looked up once per context. Ids must be dense (as
+    // index on a context field is looked up, and each leaf that reads only the context
+    // computed, once per context. Ids must be dense (as
     // event::ContextInterner gives them): results are kept in arrays indexed by id.
     void Evaluate(const event::EventView& ev, uint32_t context, std::vector<uint32_t>& hits);
 
@@ -50,6 +51,10 @@ class Evaluator {
     void RunKeywords();
     void RunRule(uint32_t r, std::vector<uint32_t>& hits);
     void RunIndex(const FieldIndex& index, std::vector<uint32_t>& hits);
+    // The entry of the current context for `slot` in `cache` (slots per context), grown as
+    // needed.
+    template <typename T>
+    T& ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot);
 
     const Plan& plan_;
     const event::EventView* ev_ = nullptr;
@@ -66,6 +71,8 @@ class Evaluator {
     // Lookups of the context indexes by (context, slot): 0 unknown, -1 no key, -2 several
     // values (looked up event by event), else the key + 1.
     std::vector<int32_t> context_keys_;
+    // Results of the context leaves by (context, slot): 0 unknown, 1 false, 2 true.
+    std::vector<uint8_t> context_leaves_;
     hs_scratch* scratch_ = nullptr;
     std::string buf_;            // keyword string unescaping
     std::string container_buf_;  // object/array text with escapes decoded

@@ -557,6 +557,12 @@ Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
 
 namespace {
 
+// Whether the leaf reads only fields of the event context.
+bool LeafReadsOnlyContext(const Leaf& l) {
+    if (l.field.empty() || !event::IsContextPath(l.field)) return false;  // keywords read all
+    return l.op != Op::kFieldRef || (!l.values.empty() && event::IsContextPath(l.values[0]));
+}
+
 // Whether every leaf under `node` reads only fields of the event context.
 bool ReadsOnlyContext(const Plan& p, uint32_t node) {
     const PlanNode& n = p.nodes()[node];
@@ -564,13 +570,8 @@ bool ReadsOnlyContext(const Plan& p, uint32_t node) {
         case Node::kTrue:
         case Node::kFalse:
             return true;
-        case Node::kLeaf: {
-            const Leaf& l = p.leaves()[n.a].ir;
-            if (l.field.empty() || !event::IsContextPath(l.field))
-                return false;  // keywords read everything
-            return l.op != Op::kFieldRef ||
-                   (!l.values.empty() && event::IsContextPath(l.values[0]));
-        }
+        case Node::kLeaf:
+            return LeafReadsOnlyContext(p.leaves()[n.a].ir);
         case Node::kNot:
             return ReadsOnlyContext(p, n.a);
         case Node::kAnd:
@@ -595,6 +596,11 @@ size_t Plan::MarkContextRules() {
     for (FieldIndex& index : indexes_) {
         index.context_slot =
             event::IsContextPath(index.path) ? static_cast<int32_t>(context_indexes_++) : -1;
+    }
+    context_leaves_ = 0;
+    for (PlanLeaf& leaf : leaves_) {
+        leaf.context_slot =
+            LeafReadsOnlyContext(leaf.ir) ? static_cast<int32_t>(context_leaves_++) : -1;
     }
     return context_rules_;
 }

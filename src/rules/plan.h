@@ -61,6 +61,8 @@ struct PlanLeaf {
     Cidr cidr;
     int32_t group = -1;  // pattern group (one Hyperscan database per field), or -1
     int cost = 1;
+    // Slot among the leaves that read only the event context (MarkContextRules), or -1.
+    int32_t context_slot = -1;
 };
 
 // A literal that every match of the regular expression `pattern` contains, or "" when the
@@ -125,11 +127,13 @@ class Plan {
 
     // Marks the rules that read only the fields of an event's context (event::IsContextPath).
     // Such a rule has one result per context, which an Evaluator given context ids computes
-    // once per context. Also marks the indexes on a context field, whose lookup an Evaluator
-    // then does once per context. Returns how many rules were marked.
+    // once per context. Also marks the indexes on a context field and the leaves that read only
+    // the context, whose lookup and result an Evaluator then computes once per context.
+    // Returns how many rules were marked.
     size_t MarkContextRules();
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
     [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
+    [[nodiscard]] size_t context_leaf_count() const { return context_leaves_; }
 
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
@@ -148,6 +152,7 @@ class Plan {
     bool has_keywords_ = false;
     size_t context_rules_ = 0;
     size_t context_indexes_ = 0;
+    size_t context_leaves_ = 0;
     // Prefilter index.
     std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;

@@ -265,11 +265,12 @@ TEST(PlanTest, RulesReadingOnlyTheContextRunOncePerContext) {
         R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"type":"IAMUser"}})";
     h.set_context(7);
     EXPECT_EQ(h.Match(root), (std::vector<std::string>{"root", "named", "keyword"}));
-    // Context 7 is known to be the root's: the context rule is not run again, the others are.
-    EXPECT_EQ(h.Match(user), (std::vector<std::string>{"root"}));
+    // Context 7 is known to be the root's: the context rule is not run again, and the others
+    // know their leaves on the context ("named": userIdentity.type); the keyword is searched.
+    EXPECT_EQ(h.Match(user), (std::vector<std::string>{"root", "named"}));
     h.set_context(8);
     EXPECT_TRUE(h.Match(user).empty());
-    EXPECT_EQ(h.Match(root), (std::vector<std::string>{"named", "keyword"}));
+    EXPECT_EQ(h.Match(root), (std::vector<std::string>{"keyword"}));
     h.set_context(UINT32_MAX);  // no context: every rule runs
     EXPECT_EQ(h.Match(root), (std::vector<std::string>{"root", "named", "keyword"}));
 }
@@ -305,6 +306,38 @@ TEST(PlanTest, IndexOnAContextFieldIsLookedUpOncePerContext) {
     EXPECT_TRUE(h.Matches(event("Root", "abc")));
     h.set_context(UINT32_MAX);  // no context: the index is looked up for every event
     EXPECT_TRUE(h.Matches(event("Root", "abc")));
+}
+
+TEST(PlanTest, LeavesReadingOnlyTheContextAreComputedOncePerContext) {
+    // Not a context rule (it reads requestParameters), but its userAgent leaves (one scan of a
+    // pattern group) and its arn regex have one result per context.
+    SigmaHarness h(
+        Rule("    sel:\n        userAgent|contains: [pacu, kali]\n"
+             "        userIdentity.arn|re: ':user/a.*'\n"
+             "        requestParameters.x: '1'\n    condition: sel"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    auto event = [](std::string_view agent, std::string_view user, std::string_view x) {
+        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
+        json.append(R"("userAgent":")").append(agent).append("\",");
+        json.append(R"("userIdentity":{"arn":"arn:aws:iam::1:user/)").append(user).append("\"},");
+        json.append(R"("requestParameters":{"x":")").append(x).append("\"}}");
+        return json;
+    };
+    h.set_context(7);
+    EXPECT_FALSE(h.Matches(event("Pacu/1.0", "alice", "2")));  // the other leaf fails
+    EXPECT_TRUE(h.Matches(event("Pacu/1.0", "alice", "1")));
+    // Context 7 is known to have a matching agent and arn (here deliberately not so).
+    EXPECT_TRUE(h.Matches(event("aws-cli", "bob", "1")));
+    h.set_context(8);
+    EXPECT_FALSE(h.Matches(event("aws-cli", "alice", "1")));
+    EXPECT_FALSE(h.Matches(event("kali", "alice", "1")));  // context 8's agent is known
+    h.set_context(9);
+    EXPECT_FALSE(h.Matches(event("kali", "bob", "1")));
+    EXPECT_FALSE(h.Matches(event("kali", "alice", "1")));  // context 9's arn is known
+    h.set_context(UINT32_MAX);                             // no context: every leaf is computed
+    EXPECT_TRUE(h.Matches(event("kali", "alice", "1")));
+    EXPECT_FALSE(h.Matches(event("aws-cli", "alice", "1")));
 }
 
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
