@@ -130,7 +130,7 @@ class Engine {
                 group_positions_[p].push_back(FieldPosition(group_fields_[p].back()));
             }
         }
-        // Build the item stream (reserved whole: the order below points into it).
+        // Build the item stream (reserved whole: one allocation).
         std::vector<Item> items;
         size_t count = 0;
         for (const auto& ref : rule.refs) {

@@ -123,10 +123,14 @@ void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits
 }
 
 template <typename T>
-T& Evaluator::ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot) {
+T* Evaluator::ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot) {
     const size_t i = static_cast<size_t>(context_) * slots + static_cast<size_t>(slot);
-    if (i >= cache.size()) cache.resize(std::max(i + 1, cache.size() * 2), 0);
-    return cache[i];
+    if (i >= cache.size()) {
+        constexpr size_t kMaxEntries = kMaxContextCacheBytes / sizeof(T);
+        if (i >= kMaxEntries) return nullptr;  // past the bound: event by event
+        cache.resize(std::min(kMaxEntries, std::max(i + 1, cache.size() * 2)), 0);
+    }
+    return &cache[i];
 }
 
 void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
@@ -149,8 +153,13 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
             RunIndex(index, hits);
             continue;
         }
-        int32_t& known =
+        int32_t* entry =
             ContextEntry(context_keys_, plan_.context_index_count(), index.context_slot);
+        if (entry == nullptr) {
+            RunIndex(index, hits);
+            continue;
+        }
+        int32_t& known = *entry;
         if (known == 0) {
             known = -1;
             size_t scalars = 0;
@@ -188,11 +197,13 @@ void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {
     rule_gen_[r] = gen_;
     ++rules_run_;
     const PlanRule& rule = plan_.rules_[r];
-    if (context_ != kNoContext && rule.context_slot >= 0) {
-        uint8_t& known =
-            ContextEntry(context_results_, plan_.context_rule_count(), rule.context_slot);
-        if (known == 0) known = EvalNode(rule.root) ? 2 : 1;
-        if (known == 2) hits.push_back(r);
+    uint8_t* known =
+        context_ != kNoContext && rule.context_slot >= 0
+            ? ContextEntry(context_results_, plan_.context_rule_count(), rule.context_slot)
+            : nullptr;
+    if (known != nullptr) {
+        if (*known == 0) *known = EvalNode(rule.root) ? 2 : 1;
+        if (*known == 2) hits.push_back(r);
         return;
     }
     if (EvalNode(rule.root)) hits.push_back(r);
@@ -226,24 +237,24 @@ bool Evaluator::EvalNode(uint32_t node) {
 bool Evaluator::EvalLeaf(uint32_t leaf) {
     if (leaf_gen_[leaf] == gen_) return leaf_val_[leaf] != 0;
     const PlanLeaf& l = plan_.leaves_[leaf];
-    const bool by_context = context_ != kNoContext && l.context_slot >= 0;
-    if (by_context) {
-        const uint8_t known =
-            ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot);
-        if (known != 0) {
-            leaf_val_[leaf] = known == 2 ? 1 : 0;
-            leaf_gen_[leaf] = gen_;
-            return known == 2;
-        }
+    uint8_t* known = context_ != kNoContext && l.context_slot >= 0
+                         ? ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot)
+                         : nullptr;
+    if (known != nullptr && *known != 0) {
+        leaf_val_[leaf] = *known == 2 ? 1 : 0;
+        leaf_gen_[leaf] = gen_;
+        return *known == 2;
     }
     if (l.group >= 0 && scratch_ != nullptr) {
         RunGroup(l.group);
-        // One scan gave every leaf of the group: keep those of the context.
-        for (uint32_t g : plan_.groups_[l.group].leaves) {
-            const PlanLeaf& gl = plan_.leaves_[g];
-            if (by_context && gl.context_slot >= 0) {
-                ContextEntry(context_leaves_, plan_.context_leaf_count(), gl.context_slot) =
-                    leaf_val_[g] != 0 ? 2 : 1;
+        // One scan gave every leaf of the group (one field): keep those of the context.
+        if (known != nullptr) {
+            for (uint32_t g : plan_.groups_[l.group].leaves) {
+                const int32_t slot = plan_.leaves_[g].context_slot;
+                uint8_t* entry =
+                    slot < 0 ? nullptr
+                             : ContextEntry(context_leaves_, plan_.context_leaf_count(), slot);
+                if (entry != nullptr) *entry = leaf_val_[g] != 0 ? 2 : 1;
             }
         }
         return leaf_val_[leaf] != 0;
@@ -254,10 +265,7 @@ bool Evaluator::EvalLeaf(uint32_t leaf) {
         leaf_val_[leaf] = ComputeLeaf(l) ? 1 : 0;
         leaf_gen_[leaf] = gen_;
     }
-    if (by_context) {
-        ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot) =
-            leaf_val_[leaf] != 0 ? 2 : 1;
-    }
+    if (known != nullptr) *known = leaf_val_[leaf] != 0 ? 2 : 1;
     return leaf_val_[leaf] != 0;
 }
 

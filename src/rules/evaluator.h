@@ -52,9 +52,11 @@ class Evaluator {
     void RunRule(uint32_t r, std::vector<uint32_t>& hits);
     void RunIndex(const FieldIndex& index, std::vector<uint32_t>& hits);
     // The entry of the current context for `slot` in `cache` (slots per context), grown as
-    // needed.
+    // needed; nullptr past kMaxContextCacheBytes (the context's results are then computed
+    // event by event).
     template <typename T>
-    T& ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot);
+    T* ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot);
+    static constexpr size_t kMaxContextCacheBytes = size_t{32} << 20;
 
     const Plan& plan_;
     const event::EventView* ev_ = nullptr;

@@ -584,6 +584,26 @@ bool ReadsOnlyContext(const Plan& p, uint32_t node) {
     return false;
 }
 
+// Marks in `used` every leaf under `node`.
+void MarkLeaves(const Plan& p, uint32_t node, std::vector<bool>& used) {
+    const PlanNode& n = p.nodes()[node];
+    switch (n.kind) {
+        case Node::kLeaf:
+            used[n.a] = true;
+            return;
+        case Node::kNot:
+            MarkLeaves(p, n.a, used);
+            return;
+        case Node::kAnd:
+        case Node::kOr:
+            for (uint32_t i = 0; i < n.n; ++i) MarkLeaves(p, p.children()[n.a + i], used);
+            return;
+        case Node::kTrue:
+        case Node::kFalse:
+            return;
+    }
+}
+
 }  // namespace
 
 size_t Plan::MarkContextRules() {
@@ -597,10 +617,16 @@ size_t Plan::MarkContextRules() {
         index.context_slot =
             event::IsContextPath(index.path) ? static_cast<int32_t>(context_indexes_++) : -1;
     }
+    // Leaves of the other rules (a context rule keeps its whole result already).
+    std::vector<bool> used(leaves_.size(), false);
+    for (const PlanRule& r : rules_) {
+        if (r.context_slot < 0) MarkLeaves(*this, r.root, used);
+    }
     context_leaves_ = 0;
-    for (PlanLeaf& leaf : leaves_) {
-        leaf.context_slot =
-            LeafReadsOnlyContext(leaf.ir) ? static_cast<int32_t>(context_leaves_++) : -1;
+    for (size_t i = 0; i < leaves_.size(); ++i) {
+        leaves_[i].context_slot = used[i] && LeafReadsOnlyContext(leaves_[i].ir)
+                                      ? static_cast<int32_t>(context_leaves_++)
+                                      : -1;
     }
     return context_rules_;
 }

@@ -251,7 +251,8 @@ TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
     ASSERT_EQ(by_context.errors(), 0u);
     size_t context_rules = 0;
     for (const rules::PlanRule& r : by_context.plan().rules()) context_rules += r.context_slot >= 0;
-    EXPECT_GE(context_rules, 2u);  // AssumeRole misuse, root credentials
+    EXPECT_GE(context_rules, 2u);                           // AssumeRole misuse, root credentials
+    EXPECT_GT(by_context.plan().context_leaf_count(), 0u);  // the IMDS rule's arn regex
     const std::vector<std::string> events = PantherEvents();
     size_t matched = 0;
     for (int round = 0; round < 2; ++round) {

@@ -291,7 +291,7 @@ TEST(PlanTest, IndexOnAContextFieldIsLookedUpOncePerContext) {
         return json;
     };
     h.set_context(7);
-    EXPECT_TRUE(h.Matches(event("root", "abc")));  // case-insensitive key, leaves re-checked
+    EXPECT_TRUE(h.Matches(event("root", "abc")));  // case-insensitive key, the x leaf checked
     EXPECT_FALSE(h.Matches(event("Root", "zzz")));
     h.set_context(8);
     EXPECT_FALSE(h.Matches(event("IAMUser", "abc")));
@@ -338,6 +338,39 @@ TEST(PlanTest, LeavesReadingOnlyTheContextAreComputedOncePerContext) {
     h.set_context(UINT32_MAX);                             // no context: every leaf is computed
     EXPECT_TRUE(h.Matches(event("kali", "alice", "1")));
     EXPECT_FALSE(h.Matches(event("aws-cli", "alice", "1")));
+}
+
+TEST(PlanTest, OneScanOfAPatternGroupKeepsEveryLeafOfTheContext) {
+    // Enough userAgent patterns for one Hyperscan group; two selections read different ones.
+    SigmaHarness h(
+        Rule("    tools:\n        userAgent|contains: [pacu, kali, scout, prowler]\n"
+             "    cli:\n        userAgent|contains: [aws-cli, boto3, terraform, sdk]\n"
+             "    x:\n        requestParameters.x: '1'\n"
+             "    condition: x and (tools or cli)"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    ASSERT_NE(Explain(h).find("[group"), std::string::npos) << Explain(h);
+    auto event = [](std::string_view agent, std::string_view x) {
+        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
+        json.append(R"("userAgent":")").append(agent).append("\",");
+        json.append(R"("requestParameters":{"x":")").append(x).append("\"}}");
+        return json;
+    };
+    h.set_context(7);
+    EXPECT_TRUE(h.Matches(event("kali", "1")));  // one scan: tools true, cli false
+    // Context 7 is known to be kali's (here deliberately not so): both leaves come from it.
+    EXPECT_TRUE(h.Matches(event("zzz", "1")));
+    EXPECT_TRUE(h.Matches(event("aws-cli/2", "1")));
+    h.set_context(8);
+    EXPECT_TRUE(h.Matches(event("aws-cli/2", "1")));
+    EXPECT_FALSE(h.Matches(event("zzz", "2")));
+    EXPECT_TRUE(h.Matches(event("zzz", "1")));  // cli known true for context 8
+    h.set_context(UINT32_MAX);
+    EXPECT_FALSE(h.Matches(event("zzz", "1")));
+    // Past the caches' bound (32 MB), a context's leaves are computed event by event.
+    h.set_context(60'000'000);
+    EXPECT_TRUE(h.Matches(event("kali", "1")));
+    EXPECT_FALSE(h.Matches(event("zzz", "1")));
 }
 
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {
