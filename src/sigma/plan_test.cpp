@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdlib>
+#include <initializer_list>
 #include <new>
 
 #include "core/strings.h"
@@ -39,6 +40,13 @@ void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace tw::sigma {
 namespace {
+
+// A record at 2024-01-01T00:00:00Z named X, with more members: the concatenation of `parts`.
+std::string EventWith(std::initializer_list<std::string_view> parts) {
+    std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
+    for (std::string_view p : parts) json.append(p);
+    return json.append("}");
+}
 
 std::string Explain(const SigmaHarness& h) {
     std::string out;
@@ -285,10 +293,8 @@ TEST(PlanTest, IndexOnAContextFieldIsLookedUpOncePerContext) {
     ASSERT_EQ(h.MarkContextRules(), 0u);
     ASSERT_NE(Explain(h).find("index: userIdentity.type"), std::string::npos) << Explain(h);
     auto event = [](std::string_view type, std::string_view x) {
-        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
-        json.append(R"("userIdentity":{"type":")").append(type);
-        json.append(R"("},"requestParameters":{"x":")").append(x).append("\"}}");
-        return json;
+        return EventWith(
+            {R"("userIdentity":{"type":")", type, R"("},"requestParameters":{"x":")", x, R"("})"});
     };
     h.set_context(7);
     EXPECT_TRUE(h.Matches(event("root", "abc")));  // case-insensitive key, the x leaf checked
@@ -318,11 +324,9 @@ TEST(PlanTest, LeavesReadingOnlyTheContextAreComputedOncePerContext) {
     ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
     ASSERT_EQ(h.MarkContextRules(), 0u);
     auto event = [](std::string_view agent, std::string_view user, std::string_view x) {
-        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
-        json.append(R"("userAgent":")").append(agent).append("\",");
-        json.append(R"("userIdentity":{"arn":"arn:aws:iam::1:user/)").append(user).append("\"},");
-        json.append(R"("requestParameters":{"x":")").append(x).append("\"}}");
-        return json;
+        return EventWith({R"("userAgent":")", agent,
+                          R"(","userIdentity":{"arn":"arn:aws:iam::1:user/)", user,
+                          R"("},"requestParameters":{"x":")", x, R"("})"});
     };
     h.set_context(7);
     EXPECT_FALSE(h.Matches(event("Pacu/1.0", "alice", "2")));  // the other leaf fails
@@ -351,10 +355,8 @@ TEST(PlanTest, OneScanOfAPatternGroupKeepsEveryLeafOfTheContext) {
     ASSERT_EQ(h.MarkContextRules(), 0u);
     ASSERT_NE(Explain(h).find("[group"), std::string::npos) << Explain(h);
     auto event = [](std::string_view agent, std::string_view x) {
-        std::string json = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X",)";
-        json.append(R"("userAgent":")").append(agent).append("\",");
-        json.append(R"("requestParameters":{"x":")").append(x).append("\"}}");
-        return json;
+        return EventWith(
+            {R"("userAgent":")", agent, R"(","requestParameters":{"x":")", x, R"("})"});
     };
     h.set_context(7);
     EXPECT_TRUE(h.Matches(event("kali", "1")));  // one scan: tools true, cli false
