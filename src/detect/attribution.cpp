@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/strings.h"
 #include "identity/closure.h"
@@ -30,19 +32,17 @@ struct Selected {
     std::string event_id, event_name, account;
 };
 
-class SelectSink final : public ingest::Sink {
+// Which seed's closure made an event: the first of the event's candidates (Candidates order)
+// in the closure, else the closure node the event issued (Closure::IssuedBy); the seed is the
+// first hop of the path to that node. Shared by the second reading and the in-memory events.
+class SeedFinder {
   public:
-    SelectSink(const Graph& g, const identity::Closure& closure,
-               const identity::IdentityFields& fields, std::vector<Selected>& out, std::mutex& mu)
-        : g_(g), closure_(closure), fields_(fields), out_(out), mu_(mu) {}
-    ~SelectSink() override {
-        std::lock_guard<std::mutex> lock(mu_);
-        out_.insert(out_.end(), std::make_move_iterator(mine_.begin()),
-                    std::make_move_iterator(mine_.end()));
+    SeedFinder(const Graph& g, const identity::Closure& closure) : g_(g), closure_(closure) {
+        for (const auto& [id, node] : closure.issued_by()) issued_.insert(EventId::Parse(id));
     }
-    void OnEvent(const event::EventView& ev) override {
-        const CredentialRef ref = identity::CredentialRefOf(ev, fields_);
-        const identity::Candidates c = g_.CandidatesOf(ref, scratch_);
+
+    // `c`: the event's candidates (Graph::CandidatesOf); `id`: its event id.
+    NodeId Seed(const identity::Candidates& c, const EventId& id) {
         NodeId node = identity::kNoNode;
         for (NodeId n : {c.primary, c.console, c.source_identity, c.provisioning}) {
             if (n != identity::kNoNode && closure_.Contains(n)) {
@@ -50,23 +50,106 @@ class SelectSink final : public ingest::Sink {
                 break;
             }
         }
-        if (node == identity::kNoNode) node = closure_.IssuedBy(ev.Str(event::kEventId));
-        if (node == identity::kNoNode) return;
-        const identity::Chain path = closure_.PathTo(node);
-        if (path.hops.empty()) return;
-        mine_.push_back({ref.time, path.hops.front().node, std::string(ev.Str(event::kEventId)),
-                         std::string(ev.Str(event::kEventName)), std::string(ev.account())});
+        if (node == identity::kNoNode && issued_.contains(id)) {
+            EventId::Buffer buf;
+            node = closure_.IssuedBy(id.View(buf));
+        }
+        if (node == identity::kNoNode) return identity::kNoNode;
+        auto [it, fresh] = seed_of_.try_emplace(node, identity::kNoNode);
+        if (fresh) {
+            const identity::Chain path = closure_.PathTo(node);
+            if (!path.hops.empty()) it->second = path.hops.front().node;
+        }
+        return it->second;
+    }
+
+    // The same from the candidates shared by the events of one credential
+    // (Graph::FixedCandidatesOf(cred)): the timed ones are looked up only when the primary
+    // candidate is not in the closure.
+    NodeId Seed(const identity::FixedCandidates& fixed, const CredentialRef& cred, TimeMs time,
+                const EventId& id) {
+        if (fixed.c.primary != identity::kNoNode && closure_.Contains(fixed.c.primary)) {
+            return Seed(fixed.c, id);
+        }
+        identity::Candidates c = fixed.c;
+        if (fixed.timed()) {
+            CredentialRef at = cred;
+            at.time = time;
+            g_.AddTimedCandidates(fixed, at, c);
+        }
+        return Seed(c, id);
     }
 
   private:
     const Graph& g_;
     const identity::Closure& closure_;
+    std::unordered_set<EventId, EventIdHash> issued_;  // views of closure_'s keys
+    std::unordered_map<NodeId, NodeId> seed_of_;
+};
+
+// The second reading of the files that may hold events of the closure.
+class SelectSink final : public ingest::Sink {
+  public:
+    SelectSink(const Graph& g, const identity::Closure& closure,
+               const identity::IdentityFields& fields, std::vector<Selected>& out, std::mutex& mu)
+        : g_(g), finder_(g, closure), fields_(fields), out_(out), mu_(mu) {}
+    ~SelectSink() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        out_.insert(out_.end(), std::make_move_iterator(mine_.begin()),
+                    std::make_move_iterator(mine_.end()));
+    }
+    void OnEvent(const event::EventView& ev) override {
+        const CredentialRef ref = identity::CredentialRefOf(ev, fields_);
+        // The id and name as EventInfoExtractor reads them (the in-memory events' way).
+        const std::string_view id_text = FirstText(ev, event::kEventId);
+        const NodeId seed = finder_.Seed(g_.CandidatesOf(ref, scratch_), EventId::Parse(id_text));
+        if (seed == identity::kNoNode) return;
+        mine_.push_back({ref.time, seed, std::string(id_text),
+                         std::string(FirstText(ev, event::kEventName)),
+                         std::string(ref.event_account)});
+    }
+
+  private:
+    const Graph& g_;
+    SeedFinder finder_;
     const identity::IdentityFields& fields_;
     std::vector<Selected>& out_;
     std::mutex& mu_;
     std::vector<Selected> mine_;
     std::string scratch_;
 };
+
+// The same selection over the events of the first pass: the matched ones and those kept
+// unmatched. Events of one credential share its fixed candidates.
+void SelectInMemory(const Graph& g, const identity::Closure& closure, const EventList& events,
+                    const std::vector<std::deque<UnmatchedEvent>>& unmatched,
+                    std::vector<Selected>& out) {
+    SeedFinder finder(g, closure);
+    std::unordered_map<const CredentialRef*, identity::FixedCandidates> fixed_of;
+    const CredentialRef* last = nullptr;
+    const identity::FixedCandidates* last_fixed = nullptr;
+    std::string scratch;
+    auto consider = [&](TimeMs time, const EventId& id, const EventCall* call,
+                        const CredentialRef* cred) {
+        if (cred != last) {
+            auto [it, fresh] = fixed_of.try_emplace(cred);
+            if (fresh) it->second = g.FixedCandidatesOf(*cred, scratch);
+            last = cred;
+            last_fixed = &it->second;
+        }
+        const NodeId seed = finder.Seed(*last_fixed, *cred, time, id);
+        if (seed == identity::kNoNode) return;
+        out.push_back({time, seed, id.str(), std::string(call->event_name),
+                       std::string(cred->event_account)});
+    };
+    for (size_t i = 0; i < events.size(); ++i) {
+        const EventInfo& e = events[i];
+        consider(e.time, e.event_id, e.call, e.cred());
+    }
+    for (const auto& list : unmatched) {
+        for (const UnmatchedEvent& u : list) consider(u.time, u.event_id, u.call, u.cred);
+    }
+}
 
 }  // namespace
 
@@ -186,10 +269,10 @@ void HuntIdentity::NameRoots(std::vector<PendingFinding>& findings, const EventL
     }
 }
 
-std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFinding>& flagged,
-                                                   const EventList& events,
-                                                   const std::vector<ingest::InputFile>& files,
-                                                   const ingest::IngestOptions& ingest_opt) {
+std::vector<Finding> HuntIdentity::DerivedActivity(
+    const std::vector<PendingFinding>& flagged, const EventList& events,
+    const std::vector<std::deque<UnmatchedEvent>>* unmatched,
+    const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt) {
     std::vector<Finding> out;
     if (!s_->built) return out;
     std::vector<EventId> wanted;
@@ -228,31 +311,44 @@ std::vector<Finding> HuntIdentity::DerivedActivity(const std::vector<PendingFind
     if (seed_set.empty()) return out;
     const std::vector<NodeId> seeds(seed_set.begin(), seed_set.end());
     const identity::Closure closure(s_->graph, seeds, 0);
-    const std::vector<uint32_t> hashes = closure.Hashes();
-    std::vector<ingest::InputFile> files2;
-    for (size_t i = 0; i < files.size(); ++i) {
-        if (s_->fingerprints.Meets(i, hashes)) files2.push_back(files[i]);
-    }
-    if (std::getenv("TW_HUNT_TIMING") != nullptr) {
-        std::fprintf(stderr, "timing: derived activity of %zu seeds reads %zu files again\n",
-                     seeds.size(), files2.size());
-    }
     std::vector<Selected> selected;
-    std::mutex mu;
-    event::FieldCatalog catalog;
-    catalog.RequestWellKnown();
-    const identity::IdentityFields fields2(catalog);
-    catalog.set_need_raw(false);
-    ingest::IngestOptions opt = ingest_opt;
-    opt.max_files_ahead = 0;
-    opt.progress = false;
-    Diagnostics quiet(nullptr);  // problems were reported by the first pass
-    ingest::RunIngest(
-        files2, catalog, opt,
-        [&](unsigned) {
-            return std::make_unique<SelectSink>(s_->graph, closure, fields2, selected, mu);
-        },
-        quiet);
+    if (unmatched != nullptr) {
+        // Every event of the first pass is at hand: matched, or kept unmatched.
+        if (std::getenv("TW_HUNT_TIMING") != nullptr) {
+            size_t kept = 0;
+            for (const auto& list : *unmatched) kept += list.size();
+            std::fprintf(stderr,
+                         "timing: derived activity of %zu seeds over %zu matched and %zu "
+                         "unmatched events\n",
+                         seeds.size(), events.size(), kept);
+        }
+        SelectInMemory(s_->graph, closure, events, *unmatched, selected);
+    } else {
+        const std::vector<uint32_t> hashes = closure.Hashes();
+        std::vector<ingest::InputFile> files2;
+        for (size_t i = 0; i < files.size(); ++i) {
+            if (s_->fingerprints.Meets(i, hashes)) files2.push_back(files[i]);
+        }
+        if (std::getenv("TW_HUNT_TIMING") != nullptr) {
+            std::fprintf(stderr, "timing: derived activity of %zu seeds reads %zu files again\n",
+                         seeds.size(), files2.size());
+        }
+        std::mutex mu;
+        event::FieldCatalog catalog;
+        catalog.RequestWellKnown();
+        const identity::IdentityFields fields2(catalog);
+        catalog.set_need_raw(false);
+        ingest::IngestOptions opt = ingest_opt;
+        opt.max_files_ahead = 0;
+        opt.progress = false;
+        Diagnostics quiet(nullptr);  // problems were reported by the first pass
+        ingest::RunIngest(
+            files2, catalog, opt,
+            [&](unsigned) {
+                return std::make_unique<SelectSink>(s_->graph, closure, fields2, selected, mu);
+            },
+            quiet);
+    }
     std::sort(selected.begin(), selected.end(), [](const Selected& a, const Selected& b) {
         if (a.seed != b.seed) return a.seed < b.seed;
         if (a.time != b.time) return a.time < b.time;

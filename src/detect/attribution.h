@@ -6,11 +6,14 @@
 //    federated session, ...), when the graph knows more than the immediate session.
 //  * DerivedActivity: for the credentials behind findings of medium severity or more, every
 //    call made with them or with a credential derived from them (tw.actor.derived-activity).
-//    This takes a second pass over only the files whose fingerprints may hold such calls.
+//    The calls are found among the events the hunt kept from its pass (matched, and unmatched
+//    up to a bound); past the bound, by a second pass over only the files whose fingerprints
+//    may hold such calls.
 //
 // Thread-safety: NewCollector() from any thread during ingest; the rest on one thread after.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,9 +48,12 @@ class HuntIdentity {
     void NameRoots(std::vector<PendingFinding>& findings, const EventList& events) const;
 
     // Findings of the activity derived from the credentials behind `flagged` findings
-    // (severity >= medium), one per flagged credential. Reads again the files that may hold it.
+    // (severity >= medium), one per flagged credential. The events are `events` (matched) and
+    // `unmatched` (every other event of the run, by worker) when the run kept them all; with
+    // `unmatched` null, the files that may hold such events are read again.
     [[nodiscard]] std::vector<findings::Finding> DerivedActivity(
         const std::vector<PendingFinding>& flagged, const EventList& events,
+        const std::vector<std::deque<UnmatchedEvent>>* unmatched,
         const std::vector<ingest::InputFile>& files, const ingest::IngestOptions& ingest_opt);
 
     // The credential of `ev`, kept in `store`.

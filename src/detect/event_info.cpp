@@ -292,10 +292,6 @@ EventInfoExtractor::EventInfoExtractor(event::FieldCatalog& catalog,
     }
 }
 
-namespace {
-
-// The first value of a field ("" when missing or null); for a path that ends at an array (its
-// text comes first, then its elements) the first element.
 std::string_view FirstText(const event::EventView& ev, event::FieldId id) {
     const auto values = ev.Values(id);
     if (values.empty() || values[0].type == event::ValueType::kNull) return {};
@@ -303,6 +299,8 @@ std::string_view FirstText(const event::EventView& ev, event::FieldId id) {
         values[0].type == event::ValueType::kArray && values.size() > 1 ? values[1] : values[0];
     return v.type == event::ValueType::kNull ? std::string_view() : v.text;
 }
+
+namespace {
 
 // Every value of a field for extra fields: one value as is; several (a path through an array)
 // joined with kValueSeparator into `buf`.
@@ -370,12 +368,26 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
                                  EventInfo& out) const {
     using namespace event;
     out.event_id = EventId::Keep(FirstText(ev, kEventId), store);
+    out.call = CallOf(ev, store);
+    out.actor = actor;
+    ExtrasOf(ev, store, Level::kEvent, wanted, out.extras, out.extra_count);
+}
+
+void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStore& store,
+                                          const identity::CredentialRef* cred,
+                                          UnmatchedEvent& out) const {
+    out.time = ev.time();
+    out.event_id = EventId::Keep(FirstText(ev, event::kEventId), store);
+    out.call = CallOf(ev, store);
+    out.cred = cred;
+}
+
+const EventCall* EventInfoExtractor::CallOf(const event::EventView& ev, StringStore& store) const {
+    using namespace event;
     bool created = false;
     EventCall* call = store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created);
     if (created) ExtrasOf(ev, store, Level::kCall, all_, call->extras, call->extra_count);
-    out.call = call;
-    out.actor = actor;
-    ExtrasOf(ev, store, Level::kEvent, wanted, out.extras, out.extra_count);
+    return call;
 }
 
 }  // namespace tw::detect

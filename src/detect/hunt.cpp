@@ -60,6 +60,10 @@ struct Collected {
     std::set<std::string> accounts, regions;
     std::vector<WorkerEvents> workers;
     std::vector<std::unique_ptr<StringStore>> stores;  // the text of the events
+    // Events no rule matched, per worker, for the derived-activity detector; `unmatched_full`:
+    // a worker passed its bound and dropped its list (the detector then reads files again).
+    std::vector<std::deque<UnmatchedEvent>> unmatched;
+    bool unmatched_full = false;
     uint64_t rules_run = 0;
 };
 
@@ -68,7 +72,7 @@ class HuntSink final : public ingest::Sink {
     HuntSink(const rules::Plan& plan, const EventInfoExtractor& extractor,
              const std::vector<std::vector<uint32_t>>& extra_by_rule, Collected& out,
              const event::FieldCatalog& catalog, bool behavior, HuntIdentity& identity,
-             const event::ContextFields& contexts)
+             const event::ContextFields& contexts, size_t max_unmatched)
         : plan_(plan),
           extra_by_rule_(extra_by_rule),
           eval_(plan),
@@ -76,7 +80,8 @@ class HuntSink final : public ingest::Sink {
           out_(out),
           identity_(identity),
           facts_(identity.NewCollector()),
-          contexts_(contexts) {
+          contexts_(contexts),
+          max_unmatched_(max_unmatched) {
         hits_.reserve(plan.rules().size());
         if (behavior)
             behavior_ =
@@ -91,6 +96,8 @@ class HuntSink final : public ingest::Sink {
         out_.regions.insert(regions_.begin(), regions_.end());
         out_.workers.push_back(std::move(mine));
         out_.stores.push_back(std::move(store_));
+        out_.unmatched.push_back(std::move(unmatched_));
+        out_.unmatched_full = out_.unmatched_full || unmatched_full_;
         out_.rules_run += eval_.rules_run();
     }
 
@@ -109,12 +116,13 @@ class HuntSink final : public ingest::Sink {
         facts_->OnEvent(ev, context);
         if (behavior_ != nullptr) behavior_->Observe(ev, context);
         eval_.Evaluate(ev, context, hits_);
-        if (hits_.empty()) return;
+        if (hits_.empty()) {
+            if (max_unmatched_ != 0) KeepUnmatched(ev, context);
+            return;
+        }
         // Pay only on a hit: copy what findings and correlations need.
         const EventActor*& actor = actors_[context];
-        if (actor == nullptr) {
-            actor = extractor_.MakeActor(ev, *store_, identity_.CopyCredential(ev, *store_));
-        }
+        if (actor == nullptr) actor = extractor_.MakeActor(ev, *store_, Credential(ev, context));
         // The extra fields the matched rules (and the correlations over them) read.
         const std::vector<uint32_t>* wanted = &extra_by_rule_[hits_[0]];
         if (hits_.size() > 1) {
@@ -151,6 +159,31 @@ class HuntSink final : public ingest::Sink {
   private:
     static void Remember(std::string_view v, std::set<std::string>& seen) {
         if (!v.empty()) seen.emplace(v);
+    }
+
+    // The credential of the event's context, copied once per context.
+    const identity::CredentialRef* Credential(const event::EventView& ev, uint32_t context) {
+        if (context >= creds_.size()) creds_.resize(context + 1, nullptr);
+        const identity::CredentialRef*& cred = creds_[context];
+        if (cred == nullptr) cred = identity_.CopyCredential(ev, *store_);
+        return cred;
+    }
+
+    // Keeps the event for the derived-activity detector while that stays cheap next to what
+    // the worker keeps anyway: the bound, and at most a quarter of its matched events (plus a
+    // start). Past either, the list is dropped and the detector reads files again: a run where
+    // rules match most events then skips that second reading, and one where they match few
+    // pays for few unmatched events before giving up.
+    void KeepUnmatched(const event::EventView& ev, uint32_t context) {
+        if (unmatched_full_) return;
+        if (unmatched_.size() == max_unmatched_ ||
+            unmatched_.size() > kUnmatchedStart + events_.size() / 4) {
+            unmatched_full_ = true;
+            std::deque<UnmatchedEvent>().swap(unmatched_);
+            return;
+        }
+        extractor_.ExtractUnmatched(ev, *store_, Credential(ev, context),
+                                    unmatched_.emplace_back());
     }
 
     // Sorts the events (in place) and returns them with their matches.
@@ -251,7 +284,12 @@ class HuntSink final : public ingest::Sink {
     HuntIdentity& identity_;
     identity::FactCollector* facts_;
     event::ContextInterner contexts_;
-    std::vector<const EventActor*> actors_;  // by context, built on the first hit
+    std::vector<const EventActor*> actors_;              // by context, built on the first hit
+    std::vector<const identity::CredentialRef*> creds_;  // by context, copied when first needed
+    const size_t max_unmatched_;                         // 0: none kept
+    static constexpr size_t kUnmatchedStart = 65536;
+    std::deque<UnmatchedEvent> unmatched_;
+    bool unmatched_full_ = false;
     std::set<std::string> accounts_, regions_;
     std::vector<uint32_t> hits_;
     EventList events_;
@@ -388,6 +426,9 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         for (const char* id : kBehaviorRules) behavior = behavior || !opt.load.disabled.count(id);
     }
     if (behavior) baseline::RequestBehaviorFields(catalog);
+    const bool derived = opt.builtin && !opt.load.disabled.count("tw.actor.derived-activity");
+    // The unmatched events each worker may keep for the derived-activity detector.
+    const size_t max_unmatched = derived ? opt.derived_memory_bytes / sizeof(UnmatchedEvent) : 0;
     HuntIdentity identity(catalog);
     const event::ContextFields contexts(catalog);
     catalog.Freeze();
@@ -415,7 +456,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         files, catalog, ingest_opt,
         [&](unsigned) {
             return std::make_unique<HuntSink>(plan, extractor, extra_by_rule, collected, catalog,
-                                              behavior, identity, contexts);
+                                              behavior, identity, contexts, max_unmatched);
         },
         diag);
     tick("ingest");
@@ -484,11 +525,14 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     tick("identity graph");
     identity.NameRoots(all, events);
     tick("identity roots");
-    const bool derived = opt.builtin && !opt.load.disabled.count("tw.actor.derived-activity");
     if (derived) {
-        for (auto& f : identity.DerivedActivity(all, events, files, ingest_opt)) {
+        const bool kept = max_unmatched != 0 && !collected.unmatched_full;
+        result.derived_from_memory = kept;
+        for (auto& f : identity.DerivedActivity(all, events, kept ? &collected.unmatched : nullptr,
+                                                files, ingest_opt)) {
             all.push_back({std::move(f), {}});
         }
+        std::vector<std::deque<UnmatchedEvent>>().swap(collected.unmatched);
     }
     tick("identity");
     result.behavior_detectors = (behavior ? std::size(kBehaviorRules) : 0) + (derived ? 1 : 0);

@@ -40,6 +40,11 @@ struct HuntOptions {
     // period is the start of the input (BehaviorCollector::DefaultLearningEnd).
     std::vector<ingest::InputFile> baseline;
     std::optional<TimeMs> learning_end;  // explicit end of the learning period
+    // Memory each worker may spend keeping the events no rule matched (40 bytes each), so that
+    // the derived-activity detector finds the calls of flagged credentials without reading the
+    // input again. Past it the worker drops them and the detector reads again the files that
+    // may hold such calls. 0: always read again.
+    size_t derived_memory_bytes = size_t{64} << 20;
 };
 
 // The rules of a hunt and what happened while loading them.
@@ -63,6 +68,9 @@ struct HuntResult {
     TimeMs learning_end = 0;        // of the first-seen detector (0 when it did not run)
     uint64_t untracked_events = 0;  // events of principals beyond the detector's bound
     size_t behavior_detectors = 0;  // behaviour detectors that ran
+    // The derived-activity detector found its events among those kept in memory (false: it
+    // read files again, or did not run).
+    bool derived_from_memory = false;
     std::vector<std::string> accounts, regions;  // seen in the events read (sorted)
 };
 

@@ -15,4 +15,5 @@ target_include_directories(tw_detect PRIVATE ${PROJECT_BINARY_DIR}/generated)
 tw_test(detect_test SOURCES detect/hunt_e2e_test.cpp detect/correlate_test.cpp detect/event_info_test.cpp
     DEPS tw_detect)
 tw_test(builtin_pack_test SOURCES detect/builtin_pack_test.cpp DEPS tw_detect tw_testing yaml-cpp)
+tw_test(derived_activity_test SOURCES detect/derived_activity_test.cpp DEPS tw_detect tw_testing)
 tw_test(hunt_sim_test SOURCES detect/hunt_sim_test.cpp DEPS tw_testing simdjson::simdjson)

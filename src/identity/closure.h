@@ -46,6 +46,10 @@ class Closure {
     // that opened one of the actor's sessions, the CreateUser or SCIM provisioning of one of
     // its Identity Center users, a group membership given to it), else kNoNode.
     [[nodiscard]] NodeId IssuedBy(std::string_view event_id) const;
+    // Every event id IssuedBy knows, with its node.
+    [[nodiscard]] const std::unordered_map<std::string, NodeId>& issued_by() const {
+        return issued_by_;
+    }
 
   private:
     static constexpr unsigned kOut = 0xFFFFFFFFu;

@@ -243,7 +243,15 @@ NodeId Graph::FindIdentity(std::string_view canonical) const {
 }
 
 Candidates Graph::CandidatesOf(const CredentialRef& r, std::string& scratch) const {
-    Candidates c;
+    const FixedCandidates fixed = FixedCandidatesOf(r, scratch);
+    Candidates c = fixed.c;
+    AddTimedCandidates(fixed, r, c);
+    return c;
+}
+
+FixedCandidates Graph::FixedCandidatesOf(const CredentialRef& r, std::string& scratch) const {
+    FixedCandidates f;
+    Candidates& c = f.c;
     if (!r.key.empty()) {
         c.primary = FindKey(r.key);
         c.by_key = c.primary != kNoNode;
@@ -253,26 +261,32 @@ Candidates Graph::CandidatesOf(const CredentialRef& r, std::string& scratch) con
     const NodeId identity = scratch.empty() ? kNoNode : FindIdentity(scratch);
     if (!c.by_key) c.primary = identity;
     if (identity != kNoNode && scratch.starts_with("user:") &&
-        (r.key.empty() || r.key.starts_with("ASIA"))) {
-        auto it = consoles_.find(identity);
-        if (it != consoles_.end()) {
-            const StrId ip = pool_.Find(r.ip);
-            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
-                if (e->time > r.time) continue;
-                if (r.time - e->time > kConsoleSessionMs) break;
-                if (e->ip == ip) {
-                    c.console = e->node;
-                    break;
-                }
-            }
-        }
+        (r.key.empty() || r.key.starts_with("ASIA")) && consoles_.contains(identity)) {
+        f.console_user = identity;
+        f.ip = pool_.Find(r.ip);
     }
     if (!r.source_identity.empty()) {
         scratch.assign("si:").append(r.source_identity);
         c.source_identity = FindIdentity(scratch);
     }
-    if (IsSsoServiceCall(r.type, r.arn, r.invoked_by)) c.provisioning = Provisioning(r);
-    return c;
+    f.provisioning = IsSsoServiceCall(r.type, r.arn, r.invoked_by);
+    return f;
+}
+
+void Graph::AddTimedCandidates(const FixedCandidates& f, const CredentialRef& r,
+                               Candidates& c) const {
+    if (f.console_user != kNoNode) {
+        const auto& sessions = consoles_.at(f.console_user);
+        for (auto e = sessions.rbegin(); e != sessions.rend(); ++e) {
+            if (e->time > r.time) continue;
+            if (r.time - e->time > kConsoleSessionMs) break;
+            if (e->ip == f.ip) {
+                c.console = e->node;
+                break;
+            }
+        }
+    }
+    if (f.provisioning) c.provisioning = Provisioning(r);
 }
 
 NodeId Graph::Provisioning(const CredentialRef& r) const {

@@ -145,6 +145,17 @@ struct Candidates {
     NodeId provisioning = kNoNode;     // Identity Center provisioning started by an assignment
 };
 
+// The candidates of an event that do not depend on its time (primary, source_identity), and
+// what the timed ones (console, provisioning) are looked up from. Events of one context (same
+// credential fields, other times) share them.
+struct FixedCandidates {
+    Candidates c;                   // console and provisioning left empty
+    NodeId console_user = kNoNode;  // an IAM user whose console sessions may cover the event
+    StrId ip = kNoStr;              // the event's source IP, for console sessions
+    bool provisioning = false;      // an Identity Center service call (Graph::Provisioning)
+    [[nodiscard]] bool timed() const { return console_user != kNoNode || provisioning; }
+};
+
 // A chain of derivations: hops[0] is the root actor, hops.back() the credential asked about.
 struct Chain {
     struct Hop {
@@ -193,6 +204,12 @@ class Graph {
 
     // Which nodes made the event described by `ref`. `scratch` is reused storage.
     [[nodiscard]] Candidates CandidatesOf(const CredentialRef& ref, std::string& scratch) const;
+    // The same in two steps: what does not depend on ref.time, then the console session and
+    // provisioning at ref.time (only when fixed.timed()).
+    [[nodiscard]] FixedCandidates FixedCandidatesOf(const CredentialRef& ref,
+                                                    std::string& scratch) const;
+    void AddTimedCandidates(const FixedCandidates& fixed, const CredentialRef& ref,
+                            Candidates& c) const;
 
     // The chain from the root actor down to `n`: at each step the earliest creating edge
     // (an issuer is preferred over the owner: a key made by X for Bob comes from X).
