@@ -72,37 +72,43 @@ TEST(EventIdTest, EqualityAndHashFollowTheText) {
     EXPECT_FALSE(EventId::Parse(a) == EventId::Parse(upper));
 }
 
-// The SSSE3 and scalar hex decoders agree, and reject exactly the non-hex bytes, at every
+// The SSSE3 and scalar UUID decoders agree, and reject exactly the texts that are not a
+// lowercase UUID (a non-hex digit, or anything but a dash where the dashes go), at every
 // position.
-TEST(EventIdTest, VectorAndScalarHexDecodingAgree) {
+TEST(EventIdTest, VectorAndScalarUuidDecodingAgree) {
     using Decoder = bool (*)(const char*, uint8_t*);
-    std::vector<Decoder> decoders = {detail::HexToBytesScalar, detail::HexToBytes};
+    std::vector<Decoder> decoders = {detail::UuidToBytesScalar, detail::UuidToBytes};
 #if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("ssse3")) decoders.push_back(detail::HexToBytesSsse3);
+    if (__builtin_cpu_supports("ssse3")) decoders.push_back(detail::UuidToBytesSsse3);
 #endif
-    const std::string valid = "0123456789abcdef0123456789abcdef";
+    auto dash = [](size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; };
+    const std::string valid = "01234567-89ab-cdef-0123-456789abcdef";
     std::mt19937 rng(7);
+    static constexpr char kHex[] = "0123456789abcdef";
     for (int round = 0; round < 20000; ++round) {
-        std::string hex = valid;
-        std::shuffle(hex.begin(), hex.end(), rng);
-        if (round % 2 == 1) hex[rng() % 32] = static_cast<char>(rng() % 256);
+        std::string text = valid;
+        for (size_t i = 0; i < text.size(); ++i) {
+            if (!dash(i)) text[i] = kHex[rng() % 16];
+        }
+        if (round % 2 == 1) text[rng() % 36] = static_cast<char>(rng() % 256);
         uint8_t want[16] = {};
-        const bool ok = detail::HexToBytesScalar(hex.data(), want);
+        const bool ok = detail::UuidToBytesScalar(text.data(), want);
         for (Decoder d : decoders) {
             uint8_t got[16] = {};
-            ASSERT_EQ(d(hex.data(), got), ok) << hex;
+            ASSERT_EQ(d(text.data(), got), ok) << text;
             if (ok) {
-                ASSERT_EQ(std::memcmp(got, want, 16), 0) << hex;
+                ASSERT_EQ(std::memcmp(got, want, 16), 0) << text;
             }
         }
     }
     uint8_t out[16];
-    for (size_t pos = 0; pos < 32; ++pos) {
+    for (size_t pos = 0; pos < 36; ++pos) {
         for (int c = 0; c < 256; ++c) {
-            std::string hex = valid;
-            hex[pos] = static_cast<char>(c);
-            const bool hex_digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            for (Decoder d : decoders) ASSERT_EQ(d(hex.data(), out), hex_digit) << pos << " " << c;
+            std::string text = valid;
+            text[pos] = static_cast<char>(c);
+            const bool fits =
+                dash(pos) ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            for (Decoder d : decoders) ASSERT_EQ(d(text.data(), out), fits) << pos << " " << c;
         }
     }
     for (Decoder d : decoders) {
@@ -112,6 +118,37 @@ TEST(EventIdTest, VectorAndScalarHexDecodingAgree) {
         EXPECT_EQ(out[8], 0x01);
         EXPECT_EQ(out[15], 0xef);
     }
+}
+
+// The SSSE3 and scalar renderers write the same text, the one the decoder reads back.
+TEST(EventIdTest, VectorAndScalarUuidRenderingAgree) {
+    using Renderer = void (*)(const uint8_t*, char*);
+    std::vector<Renderer> renderers = {detail::BytesToUuidScalar, detail::BytesToUuid};
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("ssse3")) renderers.push_back(detail::BytesToUuidSsse3);
+#endif
+    std::mt19937 rng(11);
+    for (int round = 0; round < 20000; ++round) {
+        uint8_t bytes[16];
+        for (uint8_t& b : bytes) b = static_cast<uint8_t>(rng() % 256);
+        if (round < 256) std::memset(bytes, round, 16);  // every byte value in every place
+        char want[36];
+        detail::BytesToUuidScalar(bytes, want);
+        uint8_t back[16];
+        ASSERT_TRUE(detail::UuidToBytesScalar(want, back));
+        ASSERT_EQ(std::memcmp(back, bytes, 16), 0);
+        for (Renderer r : renderers) {
+            char got[36];
+            std::memset(got, '?', sizeof got);
+            r(bytes, got);
+            ASSERT_EQ(std::string_view(got, 36), std::string_view(want, 36));
+        }
+    }
+    char text[36];
+    const uint8_t bytes[16] = {0x30, 0x38, 0xeb, 0xd2, 0xc9, 0x8a, 0x4c, 0x65,
+                               0x9b, 0x6e, 0xe2, 0x25, 0x06, 0x29, 0x23, 0x13};
+    detail::BytesToUuidScalar(bytes, text);
+    EXPECT_EQ(std::string_view(text, 36), "3038ebd2-c98a-4c65-9b6e-e22506292313");
 }
 
 // A summary or `fields` naming eventID lists every event's id, rendered from its packed form.
