@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -42,7 +43,7 @@ class SeedFinder {
     }
 
     // `c`: the event's candidates (Graph::CandidatesOf); `id`: its event id.
-    NodeId Seed(const identity::Candidates& c, const EventId& id) {
+    [[nodiscard]] NodeId Seed(const identity::Candidates& c, const EventId& id) {
         NodeId node = identity::kNoNode;
         for (NodeId n : {c.primary, c.console, c.source_identity, c.provisioning}) {
             if (n != identity::kNoNode && closure_.Contains(n)) {
@@ -66,8 +67,8 @@ class SeedFinder {
     // The same from the candidates shared by the events of one credential
     // (Graph::FixedCandidatesOf(cred)): the timed ones are looked up only when the primary
     // candidate is not in the closure.
-    NodeId Seed(const identity::FixedCandidates& fixed, const CredentialRef& cred, TimeMs time,
-                const EventId& id) {
+    [[nodiscard]] NodeId Seed(const identity::FixedCandidates& fixed, const CredentialRef& cred,
+                              TimeMs time, const EventId& id) {
         if (fixed.c.primary != identity::kNoNode && closure_.Contains(fixed.c.primary)) {
             return Seed(fixed.c, id);
         }
@@ -119,18 +120,20 @@ class SelectSink final : public ingest::Sink {
     std::string scratch_;
 };
 
-// The same selection over the events of the first pass: the matched ones and those kept
-// unmatched. Events of one credential share its fixed candidates.
+// The same selection over the events of the first pass (the matched ones and those kept
+// unmatched) that lie in the files a second reading would read (`read`, by file number): the
+// two ways select the same events. Events of one credential share its fixed candidates.
 void SelectInMemory(const Graph& g, const identity::Closure& closure, const EventList& events,
                     const std::vector<std::deque<UnmatchedEvent>>& unmatched,
-                    std::vector<Selected>& out) {
+                    const std::vector<bool>& read, std::vector<Selected>& out) {
     SeedFinder finder(g, closure);
     std::unordered_map<const CredentialRef*, identity::FixedCandidates> fixed_of;
     const CredentialRef* last = nullptr;
     const identity::FixedCandidates* last_fixed = nullptr;
     std::string scratch;
     auto consider = [&](TimeMs time, const EventId& id, const EventCall* call,
-                        const CredentialRef* cred) {
+                        const CredentialRef* cred, uint32_t file) {
+        if (file >= read.size() || !read[file]) return;
         if (cred != last) {
             auto [it, fresh] = fixed_of.try_emplace(cred);
             if (fresh) it->second = g.FixedCandidatesOf(*cred, scratch);
@@ -144,17 +147,18 @@ void SelectInMemory(const Graph& g, const identity::Closure& closure, const Even
     };
     for (size_t i = 0; i < events.size(); ++i) {
         const EventInfo& e = events[i];
-        consider(e.time, e.event_id, e.call, e.cred());
+        consider(e.time, e.event_id, e.call, e.cred(), e.file);
     }
     for (const auto& list : unmatched) {
-        for (const UnmatchedEvent& u : list) consider(u.time, u.event_id, u.call, u.cred);
+        for (const UnmatchedEvent& u : list) consider(u.time, u.event_id, u.call, u.cred, u.file);
     }
 }
 
 }  // namespace
 
 struct HuntIdentity::State {
-    explicit State(event::FieldCatalog& catalog) : builder(catalog, {}, /*fingerprints=*/true) {}
+    explicit State(event::FieldCatalog& c) : catalog(c), builder(c, {}, /*fingerprints=*/true) {}
+    event::FieldCatalog& catalog;  // the run's: a second reading parses records as the first
     identity::GraphBuilder builder;
     Graph graph;
     identity::FileFingerprints fingerprints;
@@ -311,6 +315,15 @@ std::vector<Finding> HuntIdentity::DerivedActivity(
     if (seed_set.empty()) return out;
     const std::vector<NodeId> seeds(seed_set.begin(), seed_set.end());
     const identity::Closure closure(s_->graph, seeds, 0);
+    // The files that may hold events of the closure (by their fingerprints). Both ways look
+    // only at these, so that they select the same events.
+    const std::vector<uint32_t> hashes = closure.Hashes();
+    std::vector<bool> read(files.size());
+    std::vector<ingest::InputFile> files2;
+    for (size_t i = 0; i < files.size(); ++i) {
+        read[i] = s_->fingerprints.Meets(i, hashes);
+        if (read[i]) files2.push_back(files[i]);
+    }
     std::vector<Selected> selected;
     if (unmatched != nullptr) {
         // Every event of the first pass is at hand: matched, or kept unmatched.
@@ -318,41 +331,33 @@ std::vector<Finding> HuntIdentity::DerivedActivity(
             size_t kept = 0;
             for (const auto& list : *unmatched) kept += list.size();
             std::fprintf(stderr,
-                         "timing: derived activity of %zu seeds over %zu matched and %zu "
-                         "unmatched events\n",
-                         seeds.size(), events.size(), kept);
+                         "timing: derived activity of %zu seeds in %zu files, over %zu matched "
+                         "and %zu unmatched events\n",
+                         seeds.size(), files2.size(), events.size(), kept);
         }
-        SelectInMemory(s_->graph, closure, events, *unmatched, selected);
+        SelectInMemory(s_->graph, closure, events, *unmatched, read, selected);
     } else {
-        const std::vector<uint32_t> hashes = closure.Hashes();
-        std::vector<ingest::InputFile> files2;
-        for (size_t i = 0; i < files.size(); ++i) {
-            if (s_->fingerprints.Meets(i, hashes)) files2.push_back(files[i]);
-        }
         if (std::getenv("TW_HUNT_TIMING") != nullptr) {
             std::fprintf(stderr, "timing: derived activity of %zu seeds reads %zu files again\n",
                          seeds.size(), files2.size());
         }
         std::mutex mu;
-        event::FieldCatalog catalog;
-        catalog.RequestWellKnown();
-        const identity::IdentityFields fields2(catalog);
-        catalog.set_need_raw(false);
         ingest::IngestOptions opt = ingest_opt;
         opt.max_files_ahead = 0;
         opt.progress = false;
         Diagnostics quiet(nullptr);  // problems were reported by the first pass
         ingest::RunIngest(
-            files2, catalog, opt,
+            files2, s_->catalog, opt,
             [&](unsigned) {
-                return std::make_unique<SelectSink>(s_->graph, closure, fields2, selected, mu);
+                return std::make_unique<SelectSink>(s_->graph, closure, fields(), selected, mu);
             },
             quiet);
     }
+    // A total order (the ways and the workers deliver events in different orders): the first
+    // of events sharing an id is the same whichever way.
     std::sort(selected.begin(), selected.end(), [](const Selected& a, const Selected& b) {
-        if (a.seed != b.seed) return a.seed < b.seed;
-        if (a.time != b.time) return a.time < b.time;
-        return a.event_id < b.event_id;
+        return std::tie(a.seed, a.time, a.event_id, a.event_name, a.account) <
+               std::tie(b.seed, b.time, b.event_id, b.event_name, b.account);
     });
     selected.erase(std::unique(selected.begin(), selected.end(),
                                [](const Selected& a, const Selected& b) {

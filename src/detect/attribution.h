@@ -10,7 +10,8 @@
 //    up to a bound); past the bound, by a second pass over only the files whose fingerprints
 //    may hold such calls.
 //
-// Thread-safety: NewCollector() from any thread during ingest; the rest on one thread after.
+// Thread-safety: NewCollector() and CopyCredential() (const) from any thread during ingest; the
+// rest on one thread after.
 #pragma once
 
 #include <deque>

@@ -437,6 +437,7 @@ void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStor
     out.event_id = EventId::Keep(FirstText(ev, event::kEventId), store);
     out.call = CallOf(ev, store);
     out.cred = cred;
+    out.file = ev.file_index();
 }
 
 const EventCall* EventInfoExtractor::CallOf(const event::EventView& ev, StringStore& store) const {

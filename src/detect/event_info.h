@@ -218,12 +218,13 @@ struct EventInfo {
 };
 
 // An event no rule matched, kept (when the derived-activity detector runs) so that the events
-// of flagged credentials can be found without reading the input again. 40 bytes.
+// of flagged credentials can be found without reading the input again. 48 bytes.
 struct UnmatchedEvent {
     TimeMs time = 0;
     EventId event_id;
     const EventCall* call = &kNoCall;
     const identity::CredentialRef* cred = nullptr;
+    uint32_t file = 0;  // input file number
 };
 
 // Events in fixed blocks: appending never moves the events already stored, and the blocks of
@@ -297,7 +298,7 @@ class EventInfoExtractor {
   private:
     enum class Level : uint8_t { kEvent, kContext, kCall };
     // The stored call of the event, its extras filled when it is new.
-    const EventCall* CallOf(const event::EventView& ev, StringStore& store) const;
+    [[nodiscard]] const EventCall* CallOf(const event::EventView& ev, StringStore& store) const;
     // Stores the values of the extra fields `which` (positions) of `level` present in `ev`.
     void ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
                   const std::vector<uint32_t>& which, const ExtraValue*& out,

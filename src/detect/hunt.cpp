@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
@@ -61,9 +62,10 @@ struct Collected {
     std::vector<WorkerEvents> workers;
     std::vector<std::unique_ptr<StringStore>> stores;  // the text of the events
     // Events no rule matched, per worker, for the derived-activity detector; `unmatched_full`:
-    // a worker passed its bound and dropped its list (the detector then reads files again).
+    // a worker passed a bound, and every worker drops its list (the detector then reads files
+    // again).
     std::vector<std::deque<UnmatchedEvent>> unmatched;
-    bool unmatched_full = false;
+    std::atomic<bool> unmatched_full{false};
     uint64_t rules_run = 0;
 };
 
@@ -96,8 +98,7 @@ class HuntSink final : public ingest::Sink {
         out_.regions.insert(regions_.begin(), regions_.end());
         out_.workers.push_back(std::move(mine));
         out_.stores.push_back(std::move(store_));
-        out_.unmatched.push_back(std::move(unmatched_));
-        out_.unmatched_full = out_.unmatched_full || unmatched_full_;
+        if (!out_.unmatched_full.load()) out_.unmatched.push_back(std::move(unmatched_));
         out_.rules_run += eval_.rules_run();
     }
 
@@ -170,15 +171,17 @@ class HuntSink final : public ingest::Sink {
     }
 
     // Keeps the event for the derived-activity detector while that stays cheap next to what
-    // the worker keeps anyway: the bound, and at most a quarter of its matched events (plus a
-    // start). Past either, the list is dropped and the detector reads files again: a run where
-    // rules match most events then skips that second reading, and one where they match few
-    // pays for few unmatched events before giving up.
+    // the worker keeps anyway: within the bound, and at most a quarter of the matched events
+    // it has seen so far (plus a start). Past either, every worker drops its list and the
+    // detector reads files again: a run where rules match most events then skips that second
+    // reading, and one where they match few pays for few unmatched events before giving up.
     void KeepUnmatched(const event::EventView& ev, uint32_t context) {
-        if (unmatched_full_) return;
-        if (unmatched_.size() == max_unmatched_ ||
-            unmatched_.size() > kUnmatchedStart + events_.size() / 4) {
-            unmatched_full_ = true;
+        if (unmatched_dropped_) return;
+        if (out_.unmatched_full.load(std::memory_order_relaxed) ||
+            unmatched_.size() == max_unmatched_ ||
+            unmatched_.size() >= kUnmatchedStart + events_.size() / 4) {
+            out_.unmatched_full.store(true, std::memory_order_relaxed);
+            unmatched_dropped_ = true;
             std::deque<UnmatchedEvent>().swap(unmatched_);
             return;
         }
@@ -289,7 +292,7 @@ class HuntSink final : public ingest::Sink {
     const size_t max_unmatched_;                         // 0: none kept
     static constexpr size_t kUnmatchedStart = 65536;
     std::deque<UnmatchedEvent> unmatched_;
-    bool unmatched_full_ = false;
+    bool unmatched_dropped_ = false;
     std::set<std::string> accounts_, regions_;
     std::vector<uint32_t> hits_;
     EventList events_;
@@ -461,6 +464,8 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         diag);
     tick("ingest");
     result.rules_run = collected.rules_run;
+    if (collected.unmatched_full)
+        std::vector<std::deque<UnmatchedEvent>>().swap(collected.unmatched);
     // With more than one thread, the phases that do not depend on one another overlap: the
     // identity graph is built while the matches are merged and aggregated, correlations run
     // beside the aggregation. Results are joined in a fixed order: the same output.

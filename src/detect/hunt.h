@@ -40,10 +40,11 @@ struct HuntOptions {
     // period is the start of the input (BehaviorCollector::DefaultLearningEnd).
     std::vector<ingest::InputFile> baseline;
     std::optional<TimeMs> learning_end;  // explicit end of the learning period
-    // Memory each worker may spend keeping the events no rule matched (40 bytes each), so that
-    // the derived-activity detector finds the calls of flagged credentials without reading the
-    // input again. Past it the worker drops them and the detector reads again the files that
-    // may hold such calls. 0: always read again.
+    // Memory each worker may spend keeping the events no rule matched (48 bytes each, plus one
+    // copy of the credential of each event context met), so that the derived-activity detector
+    // finds the calls of flagged credentials without reading the input again. Past it (or past
+    // a quarter of the matched events seen, plus 65,536) the workers drop them and the detector
+    // reads again the files that may hold such calls. 0: always read again.
     size_t derived_memory_bytes = size_t{64} << 20;
 };
 
