@@ -41,32 +41,47 @@ inline bool Before(const EventRef& a, const EventRef& b) {
     return a.time != b.time ? a.time < b.time : a.id < b.id;
 }
 
-// The `cap` earliest (keep_small) or latest events offered, by Before. The heap orders small
-// keys (time and slot); the events stay in their slots, and a slot is reused in place when its
-// event is pushed out. Iterating gives the kept events in no particular order.
+// The `cap` earliest (keep_small) or latest events offered, by Before. The events stay in their
+// slots (a slot is reused in place when its event is pushed out); a ring of slot numbers lists
+// them ascending. Events mostly come in time order, so the latest are mostly appended at the
+// end of the ring while its first leaves, and the earliest mostly refuse a newcomer at once: a
+// few comparisons, no heap to sift. `cap` is the same at every call. Iterating gives the kept
+// events in no particular order.
 class RefHeap {
   public:
     // Offers the event (t, id, name, key), building its strings only when it is kept.
     void Offer(TimeMs t, std::string_view id, std::string_view name, std::string_view key,
                size_t cap, bool keep_small) {
+        if (cap == 0) return;
+        uint32_t slot;
         if (refs_.size() < cap) {
+            if (ring_.size() != cap) ring_.resize(cap);
+            slot = static_cast<uint32_t>(refs_.size());
             refs_.push_back({t, std::string(id), std::string(name), std::string(key)});
-            Push(t, keep_small);
-            return;
+        } else {
+            // Full: the newcomer replaces the last (earliest kept) or the first (latest kept)
+            // when it comes before or after it.
+            if (keep_small) {
+                slot = At(refs_.size() - 1);
+                if (!Less(t, id, refs_[slot])) return;
+            } else {
+                slot = At(0);
+                if (!Less(refs_[slot], t, id)) return;
+                head_ = head_ + 1 == ring_.size() ? 0 : head_ + 1;
+            }
+            EventRef& r = refs_[slot];
+            r.time = t;
+            r.id.assign(id);
+            r.name.assign(name);
+            r.key.assign(key);
         }
-        if (cap == 0 || refs_.empty()) return;
-        const EventRef& top = refs_[heap_.front().slot];
-        // Before(ref, top) for the earliest, Before(top, ref) for the latest.
-        const bool keep = keep_small ? (t != top.time ? t < top.time : id < top.id)
-                                     : (t != top.time ? top.time < t : top.id < id);
-        if (!keep) return;
-        EventRef& slot = PopForReuse(keep_small);
-        slot.time = t;
-        slot.id.assign(id);
-        slot.name.assign(name);
-        slot.key.assign(key);
-        heap_.back().time = t;
-        Sift(keep_small);
+        // Its place: mostly the end; otherwise the ones after it move up by one.
+        size_t at = refs_.size() - 1;  // positions 0..at-1 hold the others
+        while (at > 0 && Before(refs_[slot], refs_[At(at - 1)])) {
+            At(at) = At(at - 1);
+            --at;
+        }
+        At(at) = slot;
     }
     // Same for an event already built (copied only when kept).
     void Offer(const EventRef& ref, size_t cap, bool keep_small) {
@@ -77,34 +92,22 @@ class RefHeap {
     [[nodiscard]] auto end() const { return refs_.end(); }
 
   private:
-    struct Key {
-        TimeMs time;
-        uint32_t slot;
-    };
-    // Before, on keys (the id breaks ties of time).
-    bool Less(const Key& a, const Key& b) const {
-        return a.time != b.time ? a.time < b.time : refs_[a.slot].id < refs_[b.slot].id;
+    // Before, with one side not built yet.
+    static bool Less(TimeMs t, std::string_view id, const EventRef& r) {
+        return t != r.time ? t < r.time : id < r.id;
     }
-    // The heap keeps the event to push out first on top: the latest of the earliest
-    // (keep_small), the earliest of the latest.
-    auto Cmp(bool keep_small) const {
-        return [this, keep_small](const Key& a, const Key& b) {
-            return keep_small ? Less(a, b) : Less(b, a);
-        };
+    static bool Less(const EventRef& r, TimeMs t, std::string_view id) {
+        return r.time != t ? r.time < t : std::string_view(r.id) < id;
     }
-    void Push(TimeMs t, bool keep_small) {
-        heap_.push_back({t, static_cast<uint32_t>(refs_.size() - 1)});
-        std::push_heap(heap_.begin(), heap_.end(), Cmp(keep_small));
+    // The slot at position i of the order.
+    uint32_t& At(size_t i) {
+        const size_t j = head_ + i;  // both below the ring's size
+        return ring_[j < ring_.size() ? j : j - ring_.size()];
     }
-    // Moves the top key to the back and returns its event's slot (to be refilled, then Sift).
-    EventRef& PopForReuse(bool keep_small) {
-        std::pop_heap(heap_.begin(), heap_.end(), Cmp(keep_small));
-        return refs_[heap_.back().slot];
-    }
-    void Sift(bool keep_small) { std::push_heap(heap_.begin(), heap_.end(), Cmp(keep_small)); }
 
     std::vector<EventRef> refs_;
-    std::vector<Key> heap_;
+    std::vector<uint32_t> ring_;  // slots of refs_ from head_, ascending by Before
+    size_t head_ = 0;
 };
 
 inline bool Earlier(TimeMs t, std::string_view id, const Sighting& s) {
