@@ -268,20 +268,27 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         // (actor, account) -> open group of event indices; keys view into `events`. Groups are
         // emitted in key order, so the result does not depend on hashing.
         // Events of one actor (context) share the key: look it up once per actor.
-        std::map<std::pair<std::string_view, std::string_view>, std::vector<uint32_t>> open;
-        PointerMap<std::vector<uint32_t>*> by_actor;
+        // A group keeps the time of its last event: that event is often far back in the list.
+        struct Open {
+            std::vector<uint32_t> events;
+            TimeMs last = 0;
+        };
+        std::map<std::pair<std::string_view, std::string_view>, Open> open;
+        PointerMap<Open*> by_actor;
         for (uint32_t e : by_rule[r]) {
-            std::vector<uint32_t>*& slot = by_actor.At(events[e].actor);
+            Open*& slot = by_actor.At(events[e].actor);
             if (slot == nullptr) slot = &open[{events[e].actor_key(), events[e].account()}];
-            auto& g = *slot;
-            if (!g.empty() && events[e].time - events[g.back()].time > gap) {
-                groups.push_back({r, std::move(g)});
-                g.clear();
+            Open& g = *slot;
+            const TimeMs t = events[e].time;
+            if (!g.events.empty() && t - g.last > gap) {
+                groups.push_back({r, std::move(g.events)});
+                g.events.clear();
             }
-            g.push_back(e);
+            g.events.push_back(e);
+            g.last = t;
         }
         for (auto& [key, g] : open) {
-            if (!g.empty()) groups.push_back({r, std::move(g)});
+            if (!g.events.empty()) groups.push_back({r, std::move(g.events)});
         }
         std::vector<uint32_t>().swap(by_rule[r]);
     }
