@@ -62,6 +62,34 @@ std::string_view RawKey(od::field& f) {
 #endif
 }
 
+// The text of the JSON string whose opening quote is at `quote` when it holds no escape, else
+// a null view. The buffer is padded, and On-Demand has validated that the closing quote
+// exists: look for it (or a backslash) 16 bytes at a time.
+std::string_view PlainString(const char* quote) {
+    const char* s = quote + 1;
+#ifdef __SSE2__
+    const __m128i q = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    for (size_t n = 0;; n += 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n));
+        const auto at_q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, q)));
+        const auto at_b =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, backslash)));
+        if ((at_q | at_b) == 0) continue;
+        const int first = __builtin_ctz(at_q | at_b);
+        if ((at_b >> first) & 1) return {};
+        return {s, n + static_cast<size_t>(first)};
+    }
+#else
+    size_t n = 0;
+    while (s[n] != '"') {
+        if (s[n] == '\\') return {};
+        ++n;
+    }
+    return {s, n};
+#endif
+}
+
 const char* TypeName(ValueType t) {
     switch (t) {
         case ValueType::kNull:
@@ -362,8 +390,12 @@ struct RecordParser::Impl {
         switch (type) {
             case od::json_type::string: {
                 if (n.field == event::kNoField) return simdjson::SUCCESS;
-                std::string_view s;
-                if (auto e = v.get_string().get(s)) return e;
+                // A string without escapes is its own text: a view of it, no copy. (Unconsumed,
+                // On-Demand skips the value.)
+                std::string_view s = PlainString(v.raw_json_token().data());
+                if (s.data() == nullptr) {
+                    if (auto e = v.get_string().get(s)) return e;
+                }
                 view.Add(n.field, {ValueType::kString, in_array, s, 0});
                 return simdjson::SUCCESS;
             }

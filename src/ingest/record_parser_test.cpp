@@ -174,6 +174,34 @@ TEST(RecordParserTest, NonObjectRecordsAreReportedAndSkipped) {
     EXPECT_EQ(problems[0].position, "record 2");
 }
 
+// Strings without escapes are taken as they stand and those with one are unescaped, wherever
+// the escape or the closing quote falls in the 16-byte steps of the scan.
+TEST(RecordParserTest, StringsAreUnescapedWhereverTheEscapeFalls) {
+    for (size_t size = 0; size <= 40; ++size) {
+        const std::string plain(size, 'a');
+        std::string records = "[";
+        std::vector<std::string> want;
+        // No escape, then one escaped quote (\") at each position.
+        for (size_t at = 0; at <= size + 1; ++at) {
+            std::string json = plain, text = plain;
+            if (at <= size) {
+                json.insert(at, "\\\"");
+                text.insert(at, "\"");
+            }
+            if (records.size() > 1) records += ',';
+            records += R"({"eventName":"x","userAgent":")" + json + "\"}";
+            want.push_back(text);
+        }
+        records += "]";
+        const auto got = Extract(records, {"userAgent"});
+        ASSERT_EQ(got.size(), want.size()) << size;
+        for (size_t i = 0; i < want.size(); ++i) {
+            ASSERT_EQ(got[i].values[0].size(), 1u);
+            EXPECT_EQ(got[i].values[0][0].second, want[i]) << size << " " << i;
+        }
+    }
+}
+
 TEST(RecordParserTest, NonAsciiValuesSurviveUnchanged) {
     auto got = Extract(R"([{"eventName":"x","userAgent":"naïve \u00e9 日本"}])", {"userAgent"});
     ASSERT_EQ(got.size(), 1u);
