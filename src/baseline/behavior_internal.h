@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <climits>
 #include <map>
 #include <set>
@@ -36,7 +37,8 @@ struct EventRef {
     std::string key;  // access key id used
 };
 
-// Orders by (time, id): deterministic whatever the input order.
+// Orders by (time, id): deterministic whatever the input order (events sharing both, which
+// CloudTrail does not write, keep whichever came first).
 inline bool Before(const EventRef& a, const EventRef& b) {
     return a.time != b.time ? a.time < b.time : a.id < b.id;
 }
@@ -45,14 +47,15 @@ inline bool Before(const EventRef& a, const EventRef& b) {
 // slots (a slot is reused in place when its event is pushed out); a ring of slot numbers lists
 // them ascending. Events mostly come in time order, so the latest are mostly appended at the
 // end of the ring while its first leaves, and the earliest mostly refuse a newcomer at once: a
-// few comparisons, no heap to sift. `cap` is the same at every call. Iterating gives the kept
-// events in no particular order.
-class RefHeap {
+// few comparisons, no heap to sift. `cap` must be the same at every call. Iterating gives the
+// kept events in no particular order.
+class RefRing {
   public:
     // Offers the event (t, id, name, key), building its strings only when it is kept.
     void Offer(TimeMs t, std::string_view id, std::string_view name, std::string_view key,
                size_t cap, bool keep_small) {
         if (cap == 0) return;
+        assert(ring_.empty() || ring_.size() == cap);
         uint32_t slot;
         if (refs_.size() < cap) {
             if (ring_.size() != cap) ring_.resize(cap);
@@ -140,8 +143,8 @@ struct Principal {
     // not known yet). Later events are refused at once.
     std::array<Sighting, kAttrCount> latest_bound;
     std::set<std::string, std::less<>> accounts;  // where it made calls (bounded by max_values)
-    RefHeap earliest;                             // the K earliest events
-    RefHeap latest;                               // the K latest events
+    RefRing earliest;                             // the K earliest events
+    RefRing latest;                               // the K latest events
 };
 
 // An event that removed access of `target`.

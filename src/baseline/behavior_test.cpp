@@ -403,9 +403,10 @@ TEST(BehaviorHelpersTest, UserAgentFamiliesAndNetworks) {
     EXPECT_TRUE(IsSensitiveCall("secretsmanager.amazonaws.com", "BatchGetSecretValue"));
 }
 
-// The bounded heaps of a principal's earliest and latest events keep exactly the `cap` first
-// (or last) by (time, id), whatever the order they are offered in, ties of time included.
-TEST(RefHeapTest, KeepsTheEarliestOrLatestWhateverTheOrder) {
+// The bounded rings of a principal's earliest and latest events keep exactly the `cap` first
+// (or last) by (time, id), whatever the order they are offered in (shuffled, ascending as most
+// trails come, descending), ties of time included.
+TEST(RefRingTest, KeepsTheEarliestOrLatestWhateverTheOrder) {
     std::vector<detail::EventRef> all;
     for (int i = 0; i < 1000; ++i) {
         all.push_back({static_cast<TimeMs>(i / 3), "id-" + std::to_string(1000 + (i * 7) % 1000),
@@ -422,9 +423,15 @@ TEST(RefHeapTest, KeepsTheEarliestOrLatestWhateverTheOrder) {
     const std::vector<detail::EventRef> first(sorted.begin(), sorted.begin() + 64);
     const std::vector<detail::EventRef> last(sorted.end() - 64, sorted.end());
     std::mt19937 rng(3);
-    for (int round = 0; round < 4; ++round) {
-        std::shuffle(all.begin(), all.end(), rng);
-        detail::RefHeap earliest, latest, merged_e, merged_l;
+    for (int round = 0; round < 6; ++round) {
+        if (round == 4) {
+            all = sorted;
+        } else if (round == 5) {
+            std::reverse(all.begin(), all.end());
+        } else {
+            std::shuffle(all.begin(), all.end(), rng);
+        }
+        detail::RefRing earliest, latest, merged_e, merged_l;
         for (size_t i = 0; i < all.size(); ++i) {
             const auto& r = all[i];
             earliest.Offer(r.time, r.id, r.name, r.key, 64, true);
@@ -443,7 +450,7 @@ TEST(RefHeapTest, KeepsTheEarliestOrLatestWhateverTheOrder) {
         EXPECT_EQ(ids(merged_e.events()), ids(first));
         EXPECT_EQ(ids(merged_l.events()), ids(last));
     }
-    detail::RefHeap none;
+    detail::RefRing none;
     none.Offer(1, "a", "b", "c", 0, true);
     EXPECT_TRUE(none.events().empty());
 }

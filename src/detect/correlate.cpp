@@ -149,7 +149,9 @@ class Engine {
                 const std::vector<uint32_t>& matched = by_detection_[ref.index];
                 for (size_t i = 0; i < matched.size(); ++i) {
                     // The events lie far apart in the run's list: fetch ahead.
-                    if (i + 8 < matched.size()) __builtin_prefetch(&events_[matched[i + 8]]);
+                    if (i + kAhead < matched.size()) {
+                        __builtin_prefetch(&events_[matched[i + kAhead]]);
+                    }
                     const uint32_t e = matched[i];
                     Item it;
                     it.time = events_[e].time;
@@ -190,7 +192,7 @@ class Engine {
         std::string key;
         for (size_t i = 0; i < order.size(); ++i) {
             const Item* it = order[i];
-            if (i + 8 < order.size()) __builtin_prefetch(&events_[order[i + 8]->order]);
+            if (i + kAhead < order.size()) __builtin_prefetch(&events_[order[i + kAhead]->order]);
             if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
             key.clear();
             for (size_t k = 0; k < rule.group_by.size(); ++k) {
@@ -323,6 +325,7 @@ class Engine {
         }
     }
 
+    static constexpr size_t kAhead = 8;  // items whose events are fetched ahead
     const RuleSet& set_;
     const EventList& events_;
     const std::vector<std::string>& fields_;

@@ -40,8 +40,9 @@ struct HuntOptions {
     // period is the start of the input (BehaviorCollector::DefaultLearningEnd).
     std::vector<ingest::InputFile> baseline;
     std::optional<TimeMs> learning_end;  // explicit end of the learning period
-    // Memory each worker may spend keeping the events no rule matched (48 bytes each, plus one
-    // copy of the credential of each event context met), so that the derived-activity detector
+    // Memory each worker may spend keeping the events no rule matched (48 bytes each; the copy
+    // of each event context's credential and call is not counted), so that the derived-activity
+    // detector
     // finds the calls of flagged credentials without reading the input again. Past it (or past
     // a quarter of the matched events seen, plus 65,536) the workers drop them and the detector
     // reads again the files that may hold such calls. 0: always read again.

@@ -34,50 +34,20 @@ std::string_view TrimRight(const char* begin, const char* end) {
     return {begin, static_cast<size_t>(end - begin)};
 }
 
-// The raw key of a field without unescaping. Keys with escapes (never seen in CloudTrail)
-// come back empty and so match no path.
-std::string_view RawKey(od::field& f) {
-    // The buffer is padded, and On-Demand has validated that the key's closing quote exists:
-    // look for the quote (or a backslash) 16 bytes at a time.
-    const char* k = f.key().raw();
+// The text of a JSON string starting at `s` (after its opening quote) when it holds no escape,
+// else a null view. The buffer is padded, and On-Demand has validated that the closing quote
+// exists: look for it (or a backslash) 16 bytes at a time.
+std::string_view PlainText(const char* s) {
 #ifdef __SSE2__
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     for (size_t n = 0;; n += 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + n));
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n));
         const auto q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quote)));
         const auto b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, backslash)));
         if ((q | b) == 0) continue;
         const int first = __builtin_ctz(q | b);
-        if ((b >> first) & 1) return {k, 0};
-        return {k, n + static_cast<size_t>(first)};
-    }
-#else
-    size_t n = 0;
-    while (k[n] != '"') {
-        if (k[n] == '\\') return {k, 0};
-        ++n;
-    }
-    return {k, n};
-#endif
-}
-
-// The text of the JSON string whose opening quote is at `quote` when it holds no escape, else
-// a null view. The buffer is padded, and On-Demand has validated that the closing quote
-// exists: look for it (or a backslash) 16 bytes at a time.
-std::string_view PlainString(const char* quote) {
-    const char* s = quote + 1;
-#ifdef __SSE2__
-    const __m128i q = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    for (size_t n = 0;; n += 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n));
-        const auto at_q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, q)));
-        const auto at_b =
-            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, backslash)));
-        if ((at_q | at_b) == 0) continue;
-        const int first = __builtin_ctz(at_q | at_b);
-        if ((at_b >> first) & 1) return {};
+        if ((b >> first) & 1) return {};
         return {s, n + static_cast<size_t>(first)};
     }
 #else
@@ -88,6 +58,14 @@ std::string_view PlainString(const char* quote) {
     }
     return {s, n};
 #endif
+}
+
+// The raw key of a field without unescaping. Keys with escapes (never seen in CloudTrail)
+// come back empty and so match no path.
+std::string_view RawKey(od::field& f) {
+    const char* k = f.key().raw();
+    const std::string_view key = PlainText(k);
+    return key.data() == nullptr ? std::string_view(k, 0) : key;
 }
 
 const char* TypeName(ValueType t) {
@@ -340,8 +318,11 @@ struct RecordParser::Impl {
         entry.first = static_cast<uint32_t>(uid_.values.size());
         for (uint32_t i = before; i < view.added(); ++i) {
             Value value = view.added_value(i);
-            if (value.type == ValueType::kString) {
-                // Unescaped into the parser's buffer: keep a copy.
+            const auto at = reinterpret_cast<uintptr_t>(value.text.data());
+            const auto kept_at = reinterpret_cast<uintptr_t>(copy);
+            if (value.type == ValueType::kString && (at < kept_at || at > kept_at + raw.size())) {
+                // Unescaped into the parser's buffer: keep a copy (a string without escapes is
+                // already a view of the kept text).
                 char* text = uid_.Alloc(value.text.size());
                 std::memcpy(text, value.text.data(), value.text.size());
                 value.text = {text, value.text.size()};
@@ -392,7 +373,7 @@ struct RecordParser::Impl {
                 if (n.field == event::kNoField) return simdjson::SUCCESS;
                 // A string without escapes is its own text: a view of it, no copy. (Unconsumed,
                 // On-Demand skips the value.)
-                std::string_view s = PlainString(v.raw_json_token().data());
+                std::string_view s = PlainText(v.raw_json_token().data() + 1);
                 if (s.data() == nullptr) {
                     if (auto e = v.get_string().get(s)) return e;
                 }
