@@ -254,12 +254,67 @@ void AppendHsLiteral(std::string& out, std::string_view lit) {
     }
 }
 
+// `re` (RE2 syntax) rewritten for Hyperscan with the same meaning, or nullopt when that is not
+// sure. Without HS_FLAG_UCP both engines read \d, \w and \b as ASCII and agree on '.',
+// classes and case folding in UTF-8; they differ on \s (RE2 leaves out the vertical tab) and
+// \v (RE2: that character; Hyperscan: every vertical space), which are spelled out here. Other
+// letters after a backslash, \Q...\E quoting and \S inside a class stay on RE2.
+std::optional<std::string> HsRegex(std::string_view re) {
+    static constexpr std::string_view kSpace = "\\t\\n\\f\\r\\x20";  // RE2's \s
+    static constexpr std::string_view kPassed = "dDwWbBAztnrfaxpP01234567";
+    std::string out;
+    bool in_class = false;
+    for (size_t i = 0; i < re.size(); ++i) {
+        const char c = re[i];
+        if (c == '\\') {
+            if (i + 1 >= re.size()) return std::nullopt;
+            const char e = re[++i];
+            if (e == 's' || e == 'S') {
+                if (in_class && e == 'S') return std::nullopt;
+                if (in_class) {
+                    out += kSpace;
+                } else {
+                    out += e == 's' ? "[" : "[^";
+                    out += kSpace;
+                    out += ']';
+                }
+            } else if (e == 'v') {
+                out += "\\x0b";
+            } else if (std::isalnum(static_cast<unsigned char>(e)) &&
+                       kPassed.find(e) == std::string_view::npos) {
+                return std::nullopt;
+            } else {
+                out += c;
+                out += e;
+            }
+            continue;
+        }
+        out += c;
+        if (!in_class && c == '[') {
+            in_class = true;
+            // A ']' right after '[' or '[^' is a literal member.
+            if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+            if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
+        } else if (in_class && c == '[' && i + 1 < re.size() && re[i + 1] == ':') {
+            // A POSIX class such as [:space:]: both engines read it the same.
+            const size_t end = re.find(":]", i + 2);
+            if (end == std::string_view::npos) return std::nullopt;
+            out.append(re.substr(i + 1, end + 2 - (i + 1)));
+            i = end + 1;
+        } else if (in_class && c == ']') {
+            in_class = false;
+        }
+    }
+    if (in_class) return std::nullopt;
+    return out;
+}
+
 // A Hyperscan expression for a pattern leaf (bytes, not UTF-8 aware, like the fallback).
 std::string HsExpression(const PlanLeaf& l) {
     std::string e;
     switch (l.ir.op) {
         case Op::kRegex:
-            return l.ir.values[0];
+            return HsRegex(l.ir.values[0]).value_or(std::string());
         case Op::kPrefix:
             e = "\\A";
             AppendHsLiteral(e, l.needles[0]);
@@ -294,27 +349,20 @@ unsigned HsFlags(const PlanLeaf& l) {
         return HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL | (l.fold ? HS_FLAG_CASELESS : 0u);
     }
     const uint8_t f = l.ir.regex_flags;
-    return HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_UCP |
-           ((f & kRegexIgnoreCase) ? HS_FLAG_CASELESS : 0u) |
+    return HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | ((f & kRegexIgnoreCase) ? HS_FLAG_CASELESS : 0u) |
            ((f & kRegexDotAll) ? HS_FLAG_DOTALL : 0u) |
            ((f & kRegexMultiLine) ? HS_FLAG_MULTILINE : 0u);
 }
 
-// Whether a regex leaf can join a pattern database with the same meaning as RE2: Hyperscan
-// compiles it alone, and it has no '$' outside multi-line mode (Hyperscan's '$' also matches
-// before a final newline, RE2's does not). Otherwise the leaf stays on RE2.
-bool HsAcceptsRegex(const PlanLeaf& l) {
+// Whether a regex leaf may join a pattern database with the same meaning as RE2: it can be
+// rewritten (HsRegex), and it has no '$' outside multi-line mode (Hyperscan's '$' also matches
+// before a final newline, RE2's does not). Otherwise, or when Hyperscan refuses it while the
+// database is compiled, the leaf stays on RE2.
+bool HsMayTakeRegex(const PlanLeaf& l) {
     const std::string& re = l.ir.values[0];
     if (re.empty()) return false;
     if (!(l.ir.regex_flags & kRegexMultiLine) && re.find('$') != std::string::npos) return false;
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile(re.c_str(), HsFlags(l), HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
-        if (err != nullptr) hs_free_compile_error(err);
-        return false;
-    }
-    hs_free_database(db);
-    return true;
+    return HsRegex(re).has_value();
 }
 
 class PlanBuilder {
@@ -359,7 +407,7 @@ class PlanBuilder {
             const PlanLeaf& l = p_.leaves_[i];
             if (l.field == event::kNoField || l.ir.time_part != TimePart::kNone) continue;
             if (l.ir.op == Op::kRegex) {
-                if (HsAcceptsRegex(l)) by_field[l.field].push_back(i);
+                if (HsMayTakeRegex(l)) by_field[l.field].push_back(i);
                 continue;
             }
             if (!IsPatternOp(l.ir.op)) continue;
@@ -367,25 +415,32 @@ class PlanBuilder {
             by_field[l.field].push_back(i);
         }
         for (auto& [field, leaves] : by_field) {
-            if (leaves.size() < kMinGroupSize) continue;
-            std::vector<std::string> exprs;
-            std::vector<const char*> ptrs;
-            std::vector<unsigned> flags, ids;
-            for (uint32_t i : leaves) {
-                exprs.push_back(HsExpression(p_.leaves_[i]));
-                flags.push_back(HsFlags(p_.leaves_[i]));
-                ids.push_back(i);
-            }
-            for (const std::string& e : exprs) ptrs.push_back(e.c_str());
             hs_database_t* db = nullptr;
-            hs_compile_error_t* err = nullptr;
-            if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
-                                 static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr, &db,
-                                 &err) != HS_SUCCESS) {
-                // Leaves stay on the one-by-one path; results are the same, only slower.
+            // A leaf Hyperscan refuses (compiled together, the error names it) leaves the
+            // group and stays on the one-by-one path; results are the same, only slower.
+            while (leaves.size() >= kMinGroupSize && db == nullptr) {
+                std::vector<std::string> exprs;
+                std::vector<const char*> ptrs;
+                std::vector<unsigned> flags, ids;
+                for (uint32_t i : leaves) {
+                    exprs.push_back(HsExpression(p_.leaves_[i]));
+                    flags.push_back(HsFlags(p_.leaves_[i]));
+                    ids.push_back(i);
+                }
+                for (const std::string& e : exprs) ptrs.push_back(e.c_str());
+                hs_compile_error_t* err = nullptr;
+                if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
+                                     static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr,
+                                     &db, &err) == HS_SUCCESS) {
+                    break;
+                }
+                db = nullptr;
+                const int refused = err != nullptr ? err->expression : -1;
                 if (err != nullptr) hs_free_compile_error(err);
-                continue;
+                if (refused < 0 || static_cast<size_t>(refused) >= leaves.size()) break;
+                leaves.erase(leaves.begin() + refused);
             }
+            if (db == nullptr) continue;
             PatternGroup g;
             g.field = field;
             g.leaves = leaves;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <new>
 
 #include "core/strings.h"
@@ -195,6 +196,91 @@ TEST(PlanTest, RegexesJoinThePatternDatabaseWithRe2Semantics) {
     EXPECT_TRUE(h.Matches(ev("p\\nq")));
     EXPECT_TRUE(h.Matches(ev("the end")));
     EXPECT_FALSE(h.Matches(ev("the end\\n")));
+}
+
+TEST(PlanTest, RegexesInThePatternDatabaseKeepRe2CharacterClasses) {
+    // RE2's \s, \w and \d are ASCII, its \s leaves out the vertical tab, and its \v is that one
+    // character; Hyperscan's differ (Unicode classes with UCP, \v a class of vertical spaces).
+    // Each regex alone runs on RE2; together they share a database: both must agree.
+    struct Case {
+        const char* regex;
+        const char* value;  // JSON string text
+        bool match;
+    };
+    const Case cases[] = {
+        {R"(a\sb)", "a b", true},          {R"(a\sb)", R"(a\u00a0b)", false},
+        {R"(a\sb)", R"(a\u000bb)", false}, {R"(c\wd)", "c_d", true},
+        {R"(c\wd)", R"(c\u00e9d)", false}, {R"(e\df)", "e7f", true},
+        {R"(e\df)", R"(e\u0663f)", false}, {R"(g\vh)", R"(g\u000bh)", true},
+        {R"(g\vh)", R"(g\nh)", false},     {R"(i[\s,]j)", R"(i\tj)", true},
+        {R"(i[\s,]j)", "i,j", true},       {R"(i[\s,]j)", R"(i\u000bj)", false},
+        {R"(k\Sl)", R"(k\u00a0l)", true},  {R"(k\Sl)", R"(k\u000bl)", true},
+        {R"(k\Sl)", "k l", false},         {R"(m[^\s]n)", R"(m\u000bn)", true},
+        {R"(m[^\s]n)", "m n", false},      {R"(o\\sp)", R"(o\\sp)", true},
+        {R"(o\\sp)", "o p", false},        {R"(q[[:space:]]r)", R"(q\u000br)", true},
+    };
+    auto rule = [](const Case& c, size_t i) {
+        return Rule("    sel:\n        userIdentity.arn|re: '" + std::string(c.regex) +
+                        "'\n    condition: sel",
+                    "R" + std::to_string(i));
+    };
+    auto event = [](const char* value) {
+        return std::string(
+                   R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"arn":")") +
+               value + "\"}}";
+    };
+    // One rule per distinct regex, titled by the index of its first case.
+    std::string all;
+    std::map<std::string, std::string> title_of;
+    for (size_t i = 0; i < std::size(cases); ++i) {
+        if (!title_of.emplace(cases[i].regex, "R" + std::to_string(i)).second) continue;
+        if (!all.empty()) all += "---\n";
+        all += rule(cases[i], i);
+    }
+    SigmaHarness grouped(all);
+    ASSERT_EQ(grouped.errors(), 0u) << grouped.AllProblems();
+    ASSERT_EQ(grouped.plan().groups().size(), 1u);
+    // Every regex joins the database: \s, \S and \v are rewritten into RE2's classes.
+    EXPECT_EQ(grouped.plan().groups()[0].leaves.size(), title_of.size());
+    for (size_t i = 0; i < std::size(cases); ++i) {
+        const Case& c = cases[i];
+        SigmaHarness alone(rule(c, i));
+        ASSERT_EQ(alone.plan().groups().size(), 0u);
+        EXPECT_EQ(alone.Matches(event(c.value)), c.match)
+            << "RE2: " << c.regex << " on " << c.value;
+        const std::vector<std::string> hits = grouped.Match(event(c.value));
+        const bool hit = std::find(hits.begin(), hits.end(), title_of[c.regex]) != hits.end();
+        EXPECT_EQ(hit, c.match) << "database: " << c.regex << " on " << c.value;
+    }
+}
+
+TEST(PlanTest, RegexesThatHyperscanCannotTakeStayOnRe2) {
+    // Back-references of other engines, \Q...\E quoting, ungreedy mode and \S in a class are
+    // not offered to the database (or it refuses them): they run on RE2, with its meaning.
+    const char* regexes[] = {R"(a+b)",  R"(c\Qd\s\Ee)", R"((?U)f+g)", R"(h[\S]i)",
+                             R"(j\Ck)", R"(l.m)",       R"(n.o)",     R"(p.q)"};
+    std::string all;
+    for (size_t i = 0; i < std::size(regexes); ++i) {
+        if (i != 0) all += "---\n";
+        all += Rule("    sel:\n        userIdentity.arn|re: '" + std::string(regexes[i]) +
+                        "'\n    condition: sel",
+                    "R" + std::to_string(i));
+    }
+    SigmaHarness h(all);
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.plan().groups().size(), 1u);
+    EXPECT_EQ(h.plan().groups()[0].leaves.size(), 4u);  // a+b, l.m, n.o, p.q
+    auto event = [](const char* value) {
+        return std::string(
+                   R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","userIdentity":{"arn":")") +
+               value + "\"}}";
+    };
+    EXPECT_EQ(h.Match(event(R"(cd\\se)")), std::vector<std::string>{"R1"});
+    EXPECT_EQ(h.Match(event("ffg")), std::vector<std::string>{"R2"});
+    EXPECT_EQ(h.Match(event("hxi")), std::vector<std::string>{"R3"});
+    EXPECT_TRUE(h.Match(event("h i")).empty());
+    EXPECT_EQ(h.Match(event("jxk")), std::vector<std::string>{"R4"});
+    EXPECT_EQ(h.Match(event("aab")), std::vector<std::string>{"R0"});
 }
 
 TEST(PlanTest, RegexRunsOnlyWhenItsRequiredLiteralIsPresent) {
