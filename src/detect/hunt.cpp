@@ -405,6 +405,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     // result per event context.
     plan.MarkContextRules();
     result.plan_summary = plan.Summary();
+    tick("compile");
     // Extra fields copied on a hit: correlation fields first, then what findings show.
     std::vector<std::string> fields = CorrelationFields(rules);
     for (const std::string& f : FindingFields(rules)) {

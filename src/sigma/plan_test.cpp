@@ -254,6 +254,39 @@ TEST(PlanTest, RegexesInThePatternDatabaseKeepRe2CharacterClasses) {
     }
 }
 
+TEST(PlanTest, RegexesAndLiteralsOfAFieldCompileIntoSeparateDatabases) {
+    auto rules = [](int regexes) {
+        std::string yaml;
+        for (int i = 0; i < 4 + regexes; ++i) {
+            if (i != 0) yaml += "---\n";
+            const std::string n = std::to_string(i);
+            yaml += Rule(i < 4 ? "    sel: {requestParameters.policy|contains: lit" + n +
+                                     "}\n    condition: sel"
+                               : "    sel: {requestParameters.policy|re: 're" + n +
+                                     "[^}]*x'}\n    condition: sel",
+                         "P" + n);
+        }
+        return yaml;
+    };
+    auto event = [](const char* policy) {
+        return std::string(
+                   R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"X","requestParameters":{"policy":")") +
+               policy + "\"}}";
+    };
+    SigmaHarness both(rules(4));
+    ASSERT_EQ(both.errors(), 0u) << both.AllProblems();
+    ASSERT_EQ(both.plan().groups().size(), 2u);
+    EXPECT_EQ(both.plan().groups()[0].leaves.size(), 4u);
+    EXPECT_EQ(both.plan().groups()[1].leaves.size(), 4u);
+    EXPECT_EQ(both.Match(event("a LIT1 re5 }x")), (std::vector<std::string>{"P1"}));
+    EXPECT_EQ(both.Match(event("lit3 re7 yx")), (std::vector<std::string>{"P3", "P7"}));
+    // Too few regexes for a database of their own: they run on RE2.
+    SigmaHarness few(rules(2));
+    ASSERT_EQ(few.plan().groups().size(), 1u);
+    EXPECT_EQ(few.plan().groups()[0].leaves.size(), 4u);
+    EXPECT_EQ(few.Match(event("re4 ax lit0")), (std::vector<std::string>{"P0", "P4"}));
+}
+
 TEST(PlanTest, RegexesThatHyperscanCannotTakeStayOnRe2) {
     // Back-references of other engines, \Q...\E quoting, ungreedy mode and \S in a class are
     // not offered to the database (or it refuses them): they run on RE2, with its meaning.
