@@ -687,7 +687,26 @@ size_t Plan::MarkContextRules() {
                                       ? static_cast<int32_t>(context_leaves_++)
                                       : -1;
     }
+    // In the other rules, what reads only the context goes first in each and/or: its leaves
+    // are known per context, so the rule is often decided before a field of the event is read
+    // (a SigmaHQ rule run on every event tests the caller's ARN after three equalities on the
+    // event's call: 1.35 million events paid for the equalities).
+    for (const PlanRule& r : rules_) {
+        if (r.context_slot < 0) ContextFirst(r.root);
+    }
     return context_rules_;
+}
+
+void Plan::ContextFirst(uint32_t node) {
+    const PlanNode& n = nodes_[node];
+    if (n.kind == Node::kNot) {
+        ContextFirst(n.a);
+    } else if (n.kind == Node::kAnd || n.kind == Node::kOr) {
+        const auto first = children_.begin() + n.a;
+        std::stable_partition(first, first + n.n,
+                              [&](uint32_t c) { return ReadsOnlyContext(*this, c); });
+        for (uint32_t i = 0; i < n.n; ++i) ContextFirst(children_[n.a + i]);
+    }
 }
 
 namespace {

@@ -128,8 +128,8 @@ class Plan {
     // Marks the rules that read only the fields of an event's context (event::IsContextPath).
     // Such a rule has one result per context, which an Evaluator given context ids computes
     // once per context. Also marks the indexes on a context field and the leaves that read only
-    // the context, whose lookup and result an Evaluator then computes once per context.
-    // Returns how many rules were marked.
+    // the context, whose lookup and result an Evaluator then computes once per context, and
+    // puts them first in each and/or of the other rules. Returns how many rules were marked.
     size_t MarkContextRules();
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
     [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
@@ -141,6 +141,8 @@ class Plan {
     [[nodiscard]] std::string Summary() const;
 
   private:
+    // Puts the children that read only the context first in each and/or under `node`.
+    void ContextFirst(uint32_t node);
     friend class Evaluator;
     friend class PlanBuilder;
     std::vector<PlanRule> rules_;

@@ -360,6 +360,49 @@ TEST(PlanTest, LeavesOfAPatternDatabaseAreCostedAsTheSharedScan) {
         << Explain(h);
 }
 
+TEST(PlanTest, WhatReadsOnlyTheContextIsTestedFirst) {
+    // Cost order puts the equalities on the call first; with contexts, the caller's ARN (known
+    // per context) goes first, at every depth, and the rule keeps its meaning.
+    SigmaHarness h(Rule(R"(    sel:
+        userIdentity.arn|re: '.+:assumed-role/aws:.+'
+    filter:
+        - eventSource: ssm.amazonaws.com
+        - eventName: RegisterManagedInstance
+        - sourceIPAddress: AWS Internal
+    inner:
+        - eventName: Y
+        - userIdentity.type: Root
+    condition: sel and not filter and not inner)",
+                        "Imds"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    const std::string before = Explain(h);
+    EXPECT_LT(before.find("eventSource"), before.find("userIdentity.arn")) << before;
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    const std::string after = Explain(h);
+    const std::string expected = R"(  and
+    L5 userIdentity.arn re ".+:assumed-role/aws:.+"
+    not
+      or
+        L1 userIdentity.type ==~ "Root"
+        L0 eventName ==~ "Y"
+    not
+      or
+        L4 sourceIPAddress ==~ "AWS Internal"
+        L2 eventSource ==~ "ssm.amazonaws.com"
+        L3 eventName ==~ "RegisterManagedInstance"
+)";
+    EXPECT_NE(after.find(expected), std::string::npos) << after;
+    auto ev = [](const char* arn, const char* name) {
+        return std::string(R"({"eventTime":"2024-01-01T00:00:00Z","eventName":")") + name +
+               R"(","userIdentity":{"type":"AssumedRole","arn":")" + arn + "\"}}";
+    };
+    h.set_context(1);
+    EXPECT_TRUE(h.Matches(ev("arn:aws:sts::1:assumed-role/aws:x/y", "X")));
+    EXPECT_FALSE(h.Matches(ev("arn:aws:sts::1:assumed-role/aws:x/y", "Y")));
+    h.set_context(2);
+    EXPECT_FALSE(h.Matches(ev("arn:aws:sts::1:assumed-role/r/s", "X")));
+}
+
 TEST(PlanTest, RulesReadingOnlyTheContextRunOncePerContext) {
     auto rule = [](std::string_view id, std::string_view detection) {
         return "title: " + std::string(id) + "\nid: " + std::string(id) +
