@@ -43,6 +43,8 @@ namespace tw {
 // Appends `s` as a JSON string literal (with quotes). Invalid UTF-8 bytes are replaced with
 // U+FFFD so that the output is always valid JSON.
 void AppendJsonString(std::string& out, std::string_view s);
+// Whether AppendJsonString writes `s` as it is, between quotes (no byte to escape or check).
+[[nodiscard]] bool JsonPlain(std::string_view s);
 
 // Appends `s` as one CSV field (RFC 4180 quoting when needed).
 void AppendCsvField(std::string& out, std::string_view s);

@@ -79,6 +79,8 @@ class IdList {
     void clear();
     // Total characters of all ids.
     [[nodiscard]] size_t text_size() const { return text_.size(); }
+    // Every id, one after the other.
+    [[nodiscard]] std::string_view text() const { return text_; }
 
     friend bool operator==(const IdList& a, const IdList& b) {
         return a.ends_ == b.ends_ && a.text_ == b.text_;

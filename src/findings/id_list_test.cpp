@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
 #include "findings/finding.h"
 
 namespace tw::findings {
@@ -53,6 +54,40 @@ TEST(IdListTest, ManyIdsSurviveAJsonRoundTrip) {
     EXPECT_EQ(back->event_ids[0], "id-0");
     EXPECT_EQ(back->event_ids[99999], "id-99999");
     EXPECT_EQ(back->event_ids, f.event_ids);
+}
+
+TEST(IdListTest, IdsAreWrittenAsJsonStringsWhateverTheirBytes) {
+    // Plain ids take a fast path; one id needing an escape anywhere in the list sends the list
+    // the usual way. Both must write what AppendJsonString writes, drained in pieces or not.
+    const std::vector<std::string> odd = {"q\"uote",     "back\\slash", "tab\t",
+                                          "caf\xc3\xa9", "bad\xff",     ""};
+    for (size_t n : {size_t{0}, size_t{1}, size_t{1023}, size_t{1024}, size_t{2500}}) {
+        for (int variant = -1; variant < static_cast<int>(odd.size()); ++variant) {
+            Finding f;
+            f.rule_id = "r";
+            f.severity = Severity::kLow;
+            std::vector<std::string> ids;
+            for (size_t i = 0; i < n; ++i) ids.push_back("0f9c2d4e-" + std::to_string(i));
+            if (variant >= 0)
+                ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(n / 2), odd[variant]);
+            f.event_ids = ids;
+            std::string want = "\"event_ids\":[";
+            for (size_t i = 0; i < ids.size(); ++i) {
+                if (i != 0) want += ',';
+                AppendJsonString(want, ids[i]);
+            }
+            want += ']';
+            const std::string whole = ToJsonLine(f);
+            EXPECT_NE(whole.find(want), std::string::npos) << n << " " << variant;
+            std::string drained, buffer;
+            AppendJsonLine(buffer, f, [&](std::string& o) {
+                drained += o;
+                o.clear();
+            });
+            drained += buffer;
+            EXPECT_EQ(drained, whole) << n << " " << variant;
+        }
+    }
 }
 
 }  // namespace
