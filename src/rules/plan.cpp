@@ -255,24 +255,34 @@ void AppendHsLiteral(std::string& out, std::string_view lit) {
 }
 
 // `re` (RE2 syntax) rewritten for Hyperscan with the same meaning, or nullopt when that is not
-// sure. Without HS_FLAG_UCP both engines read \d, \w and \b as ASCII and agree on '.',
-// classes and case folding in UTF-8; they differ on \s (RE2 leaves out the vertical tab) and
-// \v (RE2: that character; Hyperscan: every vertical space), which are spelled out here. Other
-// letters after a backslash, \Q...\E quoting and \S inside a class stay on RE2.
-std::optional<std::string> HsRegex(std::string_view re) {
+// sure. Without HS_FLAG_UCP both engines read \d, \w and \b as ASCII and agree on '.' and
+// classes in UTF-8; they differ on \s (RE2 leaves out the vertical tab) and \v (RE2: that
+// character; Hyperscan: every vertical space), which are spelled out here. They also differ on
+// Unicode properties (tables of other ages), and when folding case (`fold`), on \w, POSIX
+// classes and characters outside ASCII (RE2 folds classes, Hyperscan does not): those, letters
+// not listed after a backslash, \Q...\E quoting, \S inside a class and inline flags or other
+// "(?" groups than "(?:" stay on RE2.
+std::optional<std::string> HsRegex(std::string_view re, bool fold) {
     static constexpr std::string_view kSpace = "\\t\\n\\f\\r\\x20";  // RE2's \s
-    static constexpr std::string_view kPassed = "dDwWbBAztnrfaxpP01234567";
+    static constexpr std::string_view kPassed = "dDwWbBAztnrfax01234567";
     std::string out;
     bool in_class = false;
     for (size_t i = 0; i < re.size(); ++i) {
         const char c = re[i];
+        if (fold && static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
         if (c == '\\') {
             if (i + 1 >= re.size()) return std::nullopt;
             const char e = re[++i];
+            if (fold && (e == 'w' || e == 'W')) return std::nullopt;
             if (e == 's' || e == 'S') {
                 if (in_class && e == 'S') return std::nullopt;
                 if (in_class) {
                     out += kSpace;
+                    // "[\s-a]" is \s, '-' and 'a' to RE2; after "\x20" a '-' would make a range.
+                    if (i + 1 < re.size() && re[i + 1] == '-') {
+                        out += "\\-";
+                        ++i;
+                    }
                 } else {
                     out += e == 's' ? "[" : "[^";
                     out += kSpace;
@@ -289,6 +299,10 @@ std::optional<std::string> HsRegex(std::string_view re) {
             }
             continue;
         }
+        if (!in_class && c == '(' && i + 1 < re.size() && re[i + 1] == '?' &&
+            (i + 2 >= re.size() || re[i + 2] != ':')) {
+            return std::nullopt;
+        }
         out += c;
         if (!in_class && c == '[') {
             in_class = true;
@@ -296,7 +310,8 @@ std::optional<std::string> HsRegex(std::string_view re) {
             if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
             if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
         } else if (in_class && c == '[' && i + 1 < re.size() && re[i + 1] == ':') {
-            // A POSIX class such as [:space:]: both engines read it the same.
+            // A POSIX class such as [:space:]: both engines read it the same, unless folding.
+            if (fold) return std::nullopt;
             const size_t end = re.find(":]", i + 2);
             if (end == std::string_view::npos) return std::nullopt;
             out.append(re.substr(i + 1, end + 2 - (i + 1)));
@@ -309,12 +324,14 @@ std::optional<std::string> HsRegex(std::string_view re) {
     return out;
 }
 
-// A Hyperscan expression for a pattern leaf (bytes, not UTF-8 aware, like the fallback).
+// A Hyperscan expression for a pattern leaf: literals and wildcards as bytes (not UTF-8
+// aware, like the fallback); regexes rewritten by HsRegex (compiled as UTF-8).
 std::string HsExpression(const PlanLeaf& l) {
     std::string e;
     switch (l.ir.op) {
         case Op::kRegex:
-            return HsRegex(l.ir.values[0]).value_or(std::string());
+            return HsRegex(l.ir.values[0], (l.ir.regex_flags & kRegexIgnoreCase) != 0)
+                .value_or(std::string());
         case Op::kPrefix:
             e = "\\A";
             AppendHsLiteral(e, l.needles[0]);
@@ -358,11 +375,11 @@ unsigned HsFlags(const PlanLeaf& l) {
 // rewritten (HsRegex), and it has no '$' outside multi-line mode (Hyperscan's '$' also matches
 // before a final newline, RE2's does not). Otherwise, or when Hyperscan refuses it while the
 // database is compiled, the leaf stays on RE2.
-bool HsMayTakeRegex(const PlanLeaf& l) {
-    const std::string& re = l.ir.values[0];
+bool HsMayTakeRegex(const Leaf& l) {
+    const std::string& re = l.values[0];
     if (re.empty()) return false;
-    if (!(l.ir.regex_flags & kRegexMultiLine) && re.find('$') != std::string::npos) return false;
-    return HsRegex(re).has_value();
+    if (!(l.regex_flags & kRegexMultiLine) && re.find('$') != std::string::npos) return false;
+    return HsRegex(re, (l.regex_flags & kRegexIgnoreCase) != 0).has_value();
 }
 
 class PlanBuilder {
@@ -410,7 +427,7 @@ class PlanBuilder {
             const PlanLeaf& l = p_.leaves_[i];
             if (l.field == event::kNoField || l.ir.time_part != TimePart::kNone) continue;
             if (l.ir.op == Op::kRegex) {
-                if (HsMayTakeRegex(l)) by_field[{l.field, true}].push_back(i);
+                if (HsMayTakeRegex(l.ir)) by_field[{l.field, true}].push_back(i);
                 continue;
             }
             if (!IsPatternOp(l.ir.op)) continue;
@@ -463,7 +480,7 @@ class PlanBuilder {
         if (n.kind == Node::kLeaf) {
             const Leaf& l = n.leaf;
             if (!l.field.empty() && l.time_part == TimePart::kNone &&
-                (IsPatternOp(l.op) || l.op == Op::kRegex) &&
+                (IsPatternOp(l.op) || (l.op == Op::kRegex && HsMayTakeRegex(l))) &&
                 seen_patterns_.insert(LeafText(l)).second) {
                 ++patterns_per_field_[{l.field, l.op == Op::kRegex}];
             }
@@ -477,8 +494,8 @@ class PlanBuilder {
         if (n.kind == Node::kLeaf) {
             const Leaf& l = n.leaf;
             auto it = patterns_per_field_.find({l.field, l.op == Op::kRegex});
-            if ((IsPatternOp(l.op) || l.op == Op::kRegex) && it != patterns_per_field_.end() &&
-                it->second >= kMinGroupSize) {
+            if ((IsPatternOp(l.op) || (l.op == Op::kRegex && HsMayTakeRegex(l))) &&
+                it != patterns_per_field_.end() && it->second >= kMinGroupSize) {
                 return 2;  // one scan of the field serves every pattern of the group
             }
             return LeafCost(l);

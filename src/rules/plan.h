@@ -59,7 +59,9 @@ struct PlanLeaf {
     // A literal every match of `re` contains (empty when unknown): RE2 runs only when present.
     std::string re_literal;
     Cidr cidr;
-    int32_t group = -1;  // pattern group (one Hyperscan database per field), or -1
+    // Pattern group (Hyperscan databases: per field, one of literals and wildcards, one of
+    // regexes), or -1.
+    int32_t group = -1;
     int cost = 1;
     // Slot among the leaves that read only the event context (MarkContextRules), or -1.
     int32_t context_slot = -1;
@@ -79,7 +81,8 @@ struct FieldIndex {
     int32_t context_slot = -1;
 };
 
-// Leaves of one field whose string patterns are matched together in one scan.
+// Leaves of one field whose string patterns (literals and wildcards, or regexes) are matched
+// together in one scan.
 struct PatternGroup {
     event::FieldId field = event::kNoField;
     std::vector<uint32_t> leaves;
@@ -128,8 +131,10 @@ class Plan {
     // Marks the rules that read only the fields of an event's context (event::IsContextPath).
     // Such a rule has one result per context, which an Evaluator given context ids computes
     // once per context. Also marks the indexes on a context field and the leaves that read only
-    // the context, whose lookup and result an Evaluator then computes once per context, and
-    // puts them first in each and/or of the other rules. Returns how many rules were marked.
+    // the context, whose lookup and result an Evaluator then computes once per context. In
+    // each and/or of the other rules, the children that read only the context go first (they
+    // then cost a lookup per event; evaluated without context ids, or past the bound of the
+    // context caches, they cost their own evaluation first). Returns how many rules were marked.
     size_t MarkContextRules();
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
     [[nodiscard]] size_t context_index_count() const { return context_indexes_; }

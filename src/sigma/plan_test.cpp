@@ -218,6 +218,8 @@ TEST(PlanTest, RegexesInThePatternDatabaseKeepRe2CharacterClasses) {
         {R"(k\Sl)", "k l", false},         {R"(m[^\s]n)", R"(m\u000bn)", true},
         {R"(m[^\s]n)", "m n", false},      {R"(o\\sp)", R"(o\\sp)", true},
         {R"(o\\sp)", "o p", false},        {R"(q[[:space:]]r)", R"(q\u000br)", true},
+        {R"(x[\s-a]y)", "x-y", true},      {R"(x[\s-a]y)", "xBy", false},
+        {R"(x[\s-a]y)", "x y", true},
     };
     auto rule = [](const Case& c, size_t i) {
         return Rule("    sel:\n        userIdentity.arn|re: '" + std::string(c.regex) +
@@ -288,8 +290,9 @@ TEST(PlanTest, RegexesAndLiteralsOfAFieldCompileIntoSeparateDatabases) {
 }
 
 TEST(PlanTest, RegexesThatHyperscanCannotTakeStayOnRe2) {
-    // Back-references of other engines, \Q...\E quoting, ungreedy mode and \S in a class are
-    // not offered to the database (or it refuses them): they run on RE2, with its meaning.
+    // \Q...\E quoting, ungreedy mode, \S in a class, \C, and case-insensitive classes (RE2
+    // folds them, Hyperscan does not) are not offered to the database (or it refuses them):
+    // they run on RE2, with its meaning.
     const char* regexes[] = {R"(a+b)",  R"(c\Qd\s\Ee)", R"((?U)f+g)", R"(h[\S]i)",
                              R"(j\Ck)", R"(l.m)",       R"(n.o)",     R"(p.q)"};
     std::string all;
@@ -299,6 +302,11 @@ TEST(PlanTest, RegexesThatHyperscanCannotTakeStayOnRe2) {
                         "'\n    condition: sel",
                     "R" + std::to_string(i));
     }
+    all += "---\n" +
+           Rule("    sel:\n        userIdentity.arn|re|i: 'y\\wz'\n    condition: sel", "R8") +
+           "---\n" +
+           Rule("    sel:\n        userIdentity.arn|re: '(?i)c[[:upper:]]d'\n    condition: sel",
+                "R9");
     SigmaHarness h(all);
     ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
     ASSERT_EQ(h.plan().groups().size(), 1u);
@@ -314,6 +322,9 @@ TEST(PlanTest, RegexesThatHyperscanCannotTakeStayOnRe2) {
     EXPECT_TRUE(h.Match(event("h i")).empty());
     EXPECT_EQ(h.Match(event("jxk")), std::vector<std::string>{"R4"});
     EXPECT_EQ(h.Match(event("aab")), std::vector<std::string>{"R0"});
+    // The Kelvin sign folds to 'k' for RE2: a word character, and upper case.
+    EXPECT_EQ(h.Match(event(R"(Y\u212AZ)")), std::vector<std::string>{"R8"});
+    EXPECT_EQ(h.Match(event(R"(c\u212Ad)")), std::vector<std::string>{"R9"});
 }
 
 TEST(PlanTest, RegexRunsOnlyWhenItsRequiredLiteralIsPresent) {
