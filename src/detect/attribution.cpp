@@ -123,9 +123,12 @@ class SelectSink final : public ingest::Sink {
 // The same selection over the events of the first pass (the matched ones and those kept
 // unmatched) that lie in the files a second reading would read (`read`, by file number): the
 // two ways select the same events. Events of one credential share its fixed candidates.
-void SelectInMemory(const Graph& g, const identity::Closure& closure, const EventList& events,
-                    const std::vector<std::deque<UnmatchedEvent>>& unmatched,
-                    const std::vector<bool>& read, std::vector<Selected>& out) {
+// The events of [from, to) of the matched events followed by the kept unmatched ones (one
+// index space) that belong to the closure, into `out`.
+void SelectRange(const Graph& g, const identity::Closure& closure, const EventList& events,
+                 const std::vector<std::deque<UnmatchedEvent>>& unmatched,
+                 const std::vector<bool>& read, size_t from, size_t to,
+                 std::vector<Selected>& out) {
     SeedFinder finder(g, closure);
     std::unordered_map<const CredentialRef*, identity::FixedCandidates> fixed_of;
     const CredentialRef* last = nullptr;
@@ -145,13 +148,44 @@ void SelectInMemory(const Graph& g, const identity::Closure& closure, const Even
         out.push_back({time, seed, id.str(), std::string(call->event_name),
                        std::string(cred->event_account)});
     };
-    for (size_t i = 0; i < events.size(); ++i) {
+    for (size_t i = from; i < std::min(to, events.size()); ++i) {
         const EventInfo& e = events[i];
         consider(e.time, e.event_id, e.call, e.cred(), e.file);
     }
+    size_t base = events.size();
     for (const auto& list : unmatched) {
-        for (const UnmatchedEvent& u : list) consider(u.time, u.event_id, u.call, u.cred, u.file);
+        const size_t first = std::max(from, base), last_one = std::min(to, base + list.size());
+        for (size_t i = first; i < last_one; ++i) {
+            const UnmatchedEvent& u = list[i - base];
+            consider(u.time, u.event_id, u.call, u.cred, u.file);
+        }
+        base += list.size();
     }
+}
+
+// Every matched or kept unmatched event that belongs to the closure; with `two`, the events
+// are shared by two threads (each with its own lookups), their selections joined in order.
+void SelectInMemory(const Graph& g, const identity::Closure& closure, const EventList& events,
+                    const std::vector<std::deque<UnmatchedEvent>>& unmatched,
+                    const std::vector<bool>& read, bool two, std::vector<Selected>& out) {
+    size_t total = events.size();
+    for (const auto& list : unmatched) total += list.size();
+    if (!two || total < 2) {
+        SelectRange(g, closure, events, unmatched, read, 0, total, out);
+        return;
+    }
+    std::vector<Selected> first;
+    RunInTwoParts(
+        true, 2, [&](size_t) { return size_t{1}; },
+        [&](size_t from, size_t to) {
+            for (size_t part = from; part < to; ++part) {
+                SelectRange(g, closure, events, unmatched, read, part * (total / 2),
+                            part == 0 ? total / 2 : total, part == 0 ? first : out);
+            }
+        });
+    first.insert(first.end(), std::make_move_iterator(out.begin()),
+                 std::make_move_iterator(out.end()));
+    out = std::move(first);
 }
 
 }  // namespace
@@ -335,7 +369,8 @@ std::vector<Finding> HuntIdentity::DerivedActivity(
                          "and %zu unmatched events\n",
                          seeds.size(), files2.size(), events.size(), kept);
         }
-        SelectInMemory(s_->graph, closure, events, *unmatched, read, selected);
+        SelectInMemory(s_->graph, closure, events, *unmatched, read,
+                       ingest::EffectiveThreads(ingest_opt.threads, files.size()) > 1, selected);
     } else {
         if (std::getenv("TW_HUNT_TIMING") != nullptr) {
             std::fprintf(stderr, "timing: derived activity of %zu seeds reads %zu files again\n",
