@@ -43,7 +43,9 @@ namespace tw {
 // Appends `s` as a JSON string literal (with quotes). Invalid UTF-8 bytes are replaced with
 // U+FFFD so that the output is always valid JSON.
 void AppendJsonString(std::string& out, std::string_view s);
-// Whether AppendJsonString writes `s` as it is, between quotes (no byte to escape or check).
+// True only when no byte of `s` needs an escape or a UTF-8 check (control bytes, '"', '\\',
+// bytes of 0x80 and above): AppendJsonString then writes `s` as it is, between quotes. (Valid
+// UTF-8 beyond ASCII is written unchanged too, but is not plain.)
 [[nodiscard]] bool JsonPlain(std::string_view s);
 
 // Appends `s` as one CSV field (RFC 4180 quoting when needed).

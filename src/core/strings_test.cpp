@@ -108,12 +108,17 @@ TEST(StringsTest, JsonEscapingFindsEveryByteAtEveryPosition) {
                 AppendJsonString(out, s);
                 ASSERT_EQ(out, ReferenceJson(s))
                     << "length " << len << ", byte " << b << " at " << at;
+                // Plain exactly when the string is written as it is and has no byte of 0x80
+                // or above (those are checked as UTF-8).
+                ASSERT_EQ(JsonPlain(s), out == "\"" + s + "\"" && b < 0x80)
+                    << "length " << len << ", byte " << b << " at " << at;
             }
         }
     }
     std::string out;
     AppendJsonString(out, "");
     EXPECT_EQ(out, "\"\"");
+    EXPECT_TRUE(JsonPlain(""));
 }
 
 TEST(StringsTest, CsvQuotesOnlyWhenNeeded) {

@@ -120,11 +120,10 @@ class SelectSink final : public ingest::Sink {
     std::string scratch_;
 };
 
-// The same selection over the events of the first pass (the matched ones and those kept
-// unmatched) that lie in the files a second reading would read (`read`, by file number): the
-// two ways select the same events. Events of one credential share its fixed candidates.
-// The events of [from, to) of the matched events followed by the kept unmatched ones (one
-// index space) that belong to the closure, into `out`.
+// The same selection as a second reading, over the events of the first pass: of [from, to) of
+// the matched events followed by the kept unmatched ones (one index space), those that lie in
+// the files a second reading would read (`read`, by file number) and belong to the closure,
+// into `out`. Events of one credential share its fixed candidates.
 void SelectRange(const Graph& g, const identity::Closure& closure, const EventList& events,
                  const std::vector<std::deque<UnmatchedEvent>>& unmatched,
                  const std::vector<bool>& read, size_t from, size_t to,
@@ -163,8 +162,8 @@ void SelectRange(const Graph& g, const identity::Closure& closure, const EventLi
     }
 }
 
-// Every matched or kept unmatched event that belongs to the closure; with `two`, the events
-// are shared by two threads (each with its own lookups), their selections joined in order.
+// SelectRange over every matched or kept unmatched event; with `two`, the events are shared
+// by two threads (each with its own lookups), their selections joined in order.
 void SelectInMemory(const Graph& g, const identity::Closure& closure, const EventList& events,
                     const std::vector<std::deque<UnmatchedEvent>>& unmatched,
                     const std::vector<bool>& read, bool two, std::vector<Selected>& out) {

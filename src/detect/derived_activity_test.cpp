@@ -24,6 +24,7 @@ struct HuntRun {
     // matched, found among those kept unmatched or read again).
     size_t derived_only_ids = 0;
     bool from_memory = false;
+    uint64_t matches = 0;
 };
 
 class DerivedActivityTest : public ::testing::Test {
@@ -45,22 +46,34 @@ detection:
   condition: selection
 level: informational
 )");
+        // A rule that matches the calls that change something (fewer): most events stay
+        // unmatched, within the start of the bound.
+        dir_->Write("writes/writes.yml", R"(title: Call that changes something
+id: 7a1e4f0b-3c2d-4e5f-8a9b-0c1d2e3f4a5b
+status: test
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {readOnly: false}
+  condition: selection
+level: informational
+)");
     }
     static void TearDownTestSuite() {
         delete dir_;
         dir_ = nullptr;
     }
 
-    static HuntRun Hunt(size_t derived_memory_bytes) {
+    static HuntRun Hunt(size_t derived_memory_bytes, const std::string& rules_dir = "rules",
+                        unsigned threads = 2) {
         HuntOptions opt;
-        opt.rule_paths = {dir_->path() + "/rules"};
+        opt.rule_paths = {dir_->path() + "/" + rules_dir};
         opt.derived_memory_bytes = derived_memory_bytes;
         const HuntRules rules = LoadHuntRules(opt);
         EXPECT_EQ(rules.errors, 0u);
         Diagnostics diag(nullptr);
         const auto files = ingest::DiscoverInputs({dir_->path() + "/org/AWSLogs"}, diag);
         ingest::IngestOptions ingest_opt;
-        ingest_opt.threads = 2;
+        ingest_opt.threads = threads;
         ingest_opt.progress = false;
         const HuntResult r = RunHunt(files, rules.set, opt, ingest_opt, diag);
         HuntRun out;
@@ -78,6 +91,7 @@ level: informational
             for (std::string_view id : f.event_ids) out.derived_only_ids += !by_rules.contains(id);
         }
         out.from_memory = r.derived_from_memory;
+        out.matches = r.matches;
         return out;
     }
 
@@ -107,6 +121,25 @@ TEST_F(DerivedActivityTest, AWorkerPastItsBoundFallsBackToASecondReading) {
     EXPECT_GT(bounded.derived, 0u);
     EXPECT_TRUE(bounded.jsonl == memory.jsonl)
         << bounded.jsonl.size() << " vs " << memory.jsonl.size();
+}
+
+TEST_F(DerivedActivityTest, OneAndTwoThreadsSelectTheSameEvents) {
+    // With two threads the events in memory are shared by halves: with the write calls
+    // matched, most events are unmatched and the halves split the kept lists; with the
+    // read-only calls matched, they split the matched events.
+    for (const char* rules : {"writes", "rules"}) {
+        const HuntRun one = Hunt(HuntOptions{}.derived_memory_bytes, rules, 1);
+        const HuntRun two = Hunt(HuntOptions{}.derived_memory_bytes, rules, 2);
+        EXPECT_TRUE(one.from_memory) << rules;
+        EXPECT_TRUE(two.from_memory) << rules;
+        EXPECT_GT(two.derived, 0u) << rules;
+        EXPECT_GT(two.derived_only_ids, 0u) << rules;
+        EXPECT_TRUE(one.jsonl == two.jsonl)
+            << rules << ": " << one.jsonl.size() << " vs " << two.jsonl.size();
+    }
+    // (The premise: the write calls are a minority of the events.)
+    EXPECT_LT(Hunt(HuntOptions{}.derived_memory_bytes, "writes", 1).matches,
+              Hunt(HuntOptions{}.derived_memory_bytes, "rules", 1).matches);
 }
 
 }  // namespace

@@ -135,8 +135,8 @@ void AppendJsonLine(std::string& o, const Finding& f,
     o += '[';
     const IdList& ids = f.event_ids;
     if (JsonPlain(ids.text())) {
-        // Nothing to escape in any id (event ids are UUIDs): copied between quotes, 1024 ids at
-        // a time into room made once.
+        // Nothing to escape in any id (event ids are UUIDs): copied between quotes into room
+        // made once per 1024 ids.
         for (size_t from = 0; from < ids.size(); from += 1024) {
             const size_t to = std::min(ids.size(), from + 1024);
             const size_t begin =

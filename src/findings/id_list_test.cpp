@@ -80,12 +80,16 @@ TEST(IdListTest, IdsAreWrittenAsJsonStringsWhateverTheirBytes) {
             const std::string whole = ToJsonLine(f);
             EXPECT_NE(whole.find(want), std::string::npos) << n << " " << variant;
             std::string drained, buffer;
+            size_t drains = 0;
             AppendJsonLine(buffer, f, [&](std::string& o) {
                 drained += o;
                 o.clear();
+                ++drains;
             });
             drained += buffer;
             EXPECT_EQ(drained, whole) << n << " " << variant;
+            // Once after each 1024 ids, as the ids are written.
+            EXPECT_EQ(drains, ids.size() / 1024) << n << " " << variant;
         }
     }
 }
