@@ -1,8 +1,12 @@
 #include "ingest/discover.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <glob.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <set>
 #include <system_error>
@@ -12,6 +16,57 @@ namespace tw::ingest {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Adds the regular files under the directory `dir` to `out`, reading each directory once (the
+// type of an entry comes from the listing; only links, and file systems that do not tell, are
+// asked with a stat). Links to files are inputs; links to directories are not walked; hidden
+// entries (names starting with '.') are skipped. A directory that cannot be read is reported
+// to `diag` under `top` (the directory named), and the walk goes on.
+void WalkDirectory(const std::string& dir, const std::string& top, std::vector<InputFile>& out,
+                   Diagnostics& diag) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+        const std::string why = std::error_code(errno, std::generic_category()).message();
+        diag.FileError(top, {}, "unreadable directory",
+                       dir == top ? "cannot list directory: " + why
+                                  : "cannot list part of the directory (" + dir + "): " + why);
+        return;
+    }
+    // Entries by name, walked in that order: the files come out sorted by path, unless a name
+    // sorts before '/' next to a directory named by its prefix (then the caller sorts).
+    std::vector<std::pair<std::string, bool>> entries;  // name, is a directory
+    while (const dirent* e = ::readdir(d)) {
+        if (e->d_name[0] == '.') continue;  // hidden, "." and ".."
+        unsigned char type = e->d_type;
+        if (type == DT_UNKNOWN || type == DT_LNK) {
+            struct stat st {};
+            const int flags = type == DT_LNK ? 0 : AT_SYMLINK_NOFOLLOW;
+            if (::fstatat(::dirfd(d), e->d_name, &st, flags) != 0) continue;  // a dangling link
+            if (S_ISREG(st.st_mode)) {
+                type = DT_REG;
+            } else if (S_ISDIR(st.st_mode) && type == DT_UNKNOWN) {
+                type = DT_DIR;
+            } else {
+                continue;  // a link to a directory, or neither file nor directory
+            }
+        }
+        if (type == DT_REG || type == DT_DIR) entries.emplace_back(e->d_name, type == DT_DIR);
+    }
+    ::closedir(d);
+    std::sort(entries.begin(), entries.end());
+    std::string path = dir;
+    if (path.empty() || path.back() != '/') path += '/';
+    const size_t base = path.size();
+    for (const auto& [name, is_dir] : entries) {
+        path.resize(base);
+        path += name;
+        if (is_dir) {
+            WalkDirectory(path, top, out, diag);
+        } else {
+            out.push_back({path, false});
+        }
+    }
+}
 
 void AddPath(const std::string& path, bool named, std::vector<InputFile>& out, Diagnostics& diag) {
     std::error_code ec;
@@ -28,29 +83,7 @@ void AddPath(const std::string& path, bool named, std::vector<InputFile>& out, D
         out.push_back({path, named});  // a pipe or device: read it as a stream
         return;
     }
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-        diag.FileError(path, {}, "unreadable directory", "cannot list directory: " + ec.message());
-        return;
-    }
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-        if (ec) {
-            diag.FileError(path, {}, "unreadable directory",
-                           "cannot list part of the directory: " + ec.message());
-            ec.clear();
-            continue;
-        }
-        // Hidden files and folders (.git, editor swap files, markers) are not inputs.
-        const std::string name = it->path().filename().string();
-        if (!name.empty() && name[0] == '.') {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            ec.clear();
-            continue;
-        }
-        // The type comes from the directory listing: no stat per file.
-        std::error_code fec;
-        if (it->is_regular_file(fec)) out.push_back({it->path().string(), false});
-    }
+    WalkDirectory(path, path, out, diag);
 }
 
 bool HasGlob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
@@ -81,8 +114,16 @@ std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& args, Diag
         }
         AddPath(arg, true, files, diag);
     }
-    std::sort(files.begin(), files.end(),
-              [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+    // By path, a file named on the command line before the same file found in a directory.
+    // (Walked directories mostly come sorted already: checked first, the sort then costs
+    // nothing.)
+    auto before = [](const InputFile& a, const InputFile& b) {
+        const int c = a.path.compare(b.path);
+        return c != 0 ? c < 0 : a.named && !b.named;
+    };
+    if (!std::is_sorted(files.begin(), files.end(), before)) {
+        std::sort(files.begin(), files.end(), before);
+    }
     // The same file reached twice (named and inside a named directory) is read once.
     files.erase(
         std::unique(files.begin(), files.end(),

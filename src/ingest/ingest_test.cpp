@@ -1,10 +1,13 @@
 // End-to-end tests of the ingest pipeline: every container format, plain and gzip, bad input,
 // streaming of large files, and determinism across thread counts.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "ingest/discover.h"
 #include "ingest/ingest_test_util.h"
 #include "ingest/reader.h"
 #include "testing/test_util.h"
@@ -360,6 +363,39 @@ TEST(DiscoveryTest, HiddenFilesAndFoldersInADirectoryAreSkipped) {
     EXPECT_EQ(Ids(run), Expected(0, 2));
     EXPECT_TRUE(run.problems.empty());
     EXPECT_EQ(Ids(CollectEvents({named})), Expected(9, 10));
+}
+
+TEST(DiscoveryTest, FilesAreFoundOnceSortedByPathFollowingLinksToFilesOnly) {
+    TempDir dir;
+    std::vector<std::string> want;
+    // Names that sort before '/' ('-', '.', digits after letters) beside a directory whose name
+    // is their prefix: the order is that of the whole path as a string.
+    for (const char* name : {"a/x.json", "a-b/y.json", "a.c/z.json", "a/b/c/d.json.gz", "a0/e.json",
+                             "b/f.jsonl", "B/g.json"}) {
+        want.push_back(dir.Write(name, "{}"));
+    }
+    dir.Write("a/.hidden/h.json", "{}");
+    dir.Write("outside/o.json", "{}");
+    // A link to a file is an input; a link to a directory is not walked.
+    ASSERT_EQ(::symlink((dir.path() + "/b/f.jsonl").c_str(), (dir.path() + "/a/link.json").c_str()),
+              0);
+    ASSERT_EQ(::symlink((dir.path() + "/outside").c_str(), (dir.path() + "/a/dirlink").c_str()), 0);
+    want.push_back(dir.path() + "/a/link.json");
+    std::sort(want.begin(), want.end());
+    Diagnostics diag(nullptr);
+    // The directory, and one of its files named again: found once.
+    std::vector<std::string> args;
+    for (const char* top : {"a", "a-b", "a.c", "a0", "b", "B"})
+        args.push_back(dir.path() + "/" + top);
+    args.push_back(dir.path() + "/a/x.json");
+    const std::vector<InputFile> files = DiscoverInputs(args, diag);
+    std::vector<std::string> got;
+    for (const InputFile& f : files) got.push_back(f.path);
+    EXPECT_EQ(got, want);
+    EXPECT_TRUE(diag.all().empty());
+    ASSERT_EQ(files.size(), want.size());
+    EXPECT_TRUE(
+        files[std::find(got.begin(), got.end(), dir.path() + "/a/x.json") - got.begin()].named);
 }
 
 TEST(BadInputTest, MissingPathIsAnError) {
