@@ -347,8 +347,11 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList
         for (uint32_t m = w.match_begin[o]; m < w.match_begin[o + 1]; ++m) {
             matches.push_back({w.detections[m], static_cast<uint32_t>(g)});
         }
-        std::sort(matches.begin() + static_cast<std::ptrdiff_t>(first), matches.end(),
-                  [](const MatchRef& a, const MatchRef& b) { return a.detection < b.detection; });
+        if (matches.size() - first > 1) {
+            std::sort(
+                matches.begin() + static_cast<std::ptrdiff_t>(first), matches.end(),
+                [](const MatchRef& a, const MatchRef& b) { return a.detection < b.detection; });
+        }
     }
     workers.clear();
     return matches;
@@ -487,6 +490,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     EventList events;
     const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
+    tick("merge");
     // The workers' memory (their parsers, stores' indexes, sort buffers) was freed in their own
     // heaps: hand it back before the findings are built.
     malloc_trim(0);
