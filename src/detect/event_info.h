@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "core/uuid.h"
 #include "event/event_view.h"
 #include "event/field_catalog.h"
 #include "identity/graph.h"
@@ -147,21 +148,6 @@ class EventId {
     // length shifted left by 8.
     uint64_t a_ = 0, b_ = 0;
 };
-
-namespace detail {
-// A lowercase UUID's 36 characters (8-4-4-4-12 hex digits and dashes) as its 16 bytes; false
-// when the text is not one. UuidToBytes uses the SSSE3 twin where the build targets it.
-[[nodiscard]] bool UuidToBytes(const char* text, uint8_t* out);
-[[nodiscard]] bool UuidToBytesScalar(const char* text, uint8_t* out);
-// The 36 characters of the lowercase UUID of 16 bytes. BytesToUuid uses the SSSE3 twin where
-// the build targets it. Both pairs are tested against each other.
-void BytesToUuid(const uint8_t* bytes, char* out);
-void BytesToUuidScalar(const uint8_t* bytes, char* out);
-#if defined(__x86_64__) || defined(__i386__)
-[[nodiscard]] bool UuidToBytesSsse3(const char* text, uint8_t* out);  // needs SSSE3 at run time
-void BytesToUuidSsse3(const uint8_t* bytes, char* out);               // needs SSSE3 at run time
-#endif
-}  // namespace detail
 
 struct EventIdHash {
     size_t operator()(const EventId& id) const { return static_cast<size_t>(id.Hash()); }

@@ -77,9 +77,9 @@ TEST(EventIdTest, EqualityAndHashFollowTheText) {
 // position.
 TEST(EventIdTest, VectorAndScalarUuidDecodingAgree) {
     using Decoder = bool (*)(const char*, uint8_t*);
-    std::vector<Decoder> decoders = {detail::UuidToBytesScalar, detail::UuidToBytes};
+    std::vector<Decoder> decoders = {uuid::UuidToBytesScalar, uuid::UuidToBytes};
 #if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("ssse3")) decoders.push_back(detail::UuidToBytesSsse3);
+    if (__builtin_cpu_supports("ssse3")) decoders.push_back(uuid::UuidToBytesSsse3);
 #endif
     auto dash = [](size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; };
     const std::string valid = "01234567-89ab-cdef-0123-456789abcdef";
@@ -92,7 +92,7 @@ TEST(EventIdTest, VectorAndScalarUuidDecodingAgree) {
         }
         if (round % 2 == 1) text[rng() % 36] = static_cast<char>(rng() % 256);
         uint8_t want[16] = {};
-        const bool ok = detail::UuidToBytesScalar(text.data(), want);
+        const bool ok = uuid::UuidToBytesScalar(text.data(), want);
         for (Decoder d : decoders) {
             uint8_t got[16] = {};
             ASSERT_EQ(d(text.data(), got), ok) << text;
@@ -123,9 +123,9 @@ TEST(EventIdTest, VectorAndScalarUuidDecodingAgree) {
 // The SSSE3 and scalar renderers write the same text, the one the decoder reads back.
 TEST(EventIdTest, VectorAndScalarUuidRenderingAgree) {
     using Renderer = void (*)(const uint8_t*, char*);
-    std::vector<Renderer> renderers = {detail::BytesToUuidScalar, detail::BytesToUuid};
+    std::vector<Renderer> renderers = {uuid::BytesToUuidScalar, uuid::BytesToUuid};
 #if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("ssse3")) renderers.push_back(detail::BytesToUuidSsse3);
+    if (__builtin_cpu_supports("ssse3")) renderers.push_back(uuid::BytesToUuidSsse3);
 #endif
     std::mt19937 rng(11);
     for (int round = 0; round < 20000; ++round) {
@@ -133,9 +133,9 @@ TEST(EventIdTest, VectorAndScalarUuidRenderingAgree) {
         for (uint8_t& b : bytes) b = static_cast<uint8_t>(rng() % 256);
         if (round < 256) std::memset(bytes, round, 16);  // every byte value in every place
         char want[36];
-        detail::BytesToUuidScalar(bytes, want);
+        uuid::BytesToUuidScalar(bytes, want);
         uint8_t back[16];
-        ASSERT_TRUE(detail::UuidToBytesScalar(want, back));
+        ASSERT_TRUE(uuid::UuidToBytesScalar(want, back));
         ASSERT_EQ(std::memcmp(back, bytes, 16), 0);
         for (Renderer r : renderers) {
             char got[36];
@@ -147,7 +147,7 @@ TEST(EventIdTest, VectorAndScalarUuidRenderingAgree) {
     char text[36];
     const uint8_t bytes[16] = {0x30, 0x38, 0xeb, 0xd2, 0xc9, 0x8a, 0x4c, 0x65,
                                0x9b, 0x6e, 0xe2, 0x25, 0x06, 0x29, 0x23, 0x13};
-    detail::BytesToUuidScalar(bytes, text);
+    uuid::BytesToUuidScalar(bytes, text);
     EXPECT_EQ(std::string_view(text, 36), "3038ebd2-c98a-4c65-9b6e-e22506292313");
 }
 
