@@ -222,18 +222,22 @@ std::string EventIdText(const EventInfo& e) {
     return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
 }
 
-void FillEventIds(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
-    size_t bytes = 0;
-    for (uint32_t i : idx) bytes += events[i].event_id.size();
-    f.event_ids.reserve(idx.size(), bytes);
-    EventId::Buffer buf;
-    for (uint32_t i : idx) {
-        if (events[i].event_id.empty()) {
-            f.event_ids.push_back(EventIdText(events[i]));
-        } else {
-            f.event_ids.push_back(events[i].event_id.View(buf));
-        }
+void AppendEventId(findings::IdList& ids, const EventInfo& e) {
+    if (e.event_id.packed()) {
+        uint8_t bytes[16];
+        e.event_id.CopyBytes(bytes);
+        ids.push_back_uuid(bytes);
+    } else if (e.event_id.empty()) {
+        ids.push_back(EventIdText(e));
+    } else {
+        EventId::Buffer buf;
+        ids.push_back(e.event_id.View(buf));
     }
+}
+
+void FillEventIds(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
+    f.event_ids.reserve_uuids(idx.size());
+    for (uint32_t i : idx) AppendEventId(f.event_ids, events[i]);
 }
 
 std::vector<Finding> AggregateMatches(const rules::RuleSet& set, const EventList& events,

@@ -33,6 +33,9 @@ struct PendingFinding {
 // The id a finding lists for an event: its eventID, else "record:<file>:<record>".
 [[nodiscard]] std::string EventIdText(const EventInfo& e);
 
+// Appends the id of `e` to `ids`: packed when it is a UUID (see IdList), else its text.
+void AppendEventId(findings::IdList& ids, const EventInfo& e);
+
 // Appends the ids of the events `idx` to f.event_ids.
 void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 

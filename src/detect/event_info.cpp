@@ -43,10 +43,14 @@ EventId EventId::Keep(std::string_view text, StringStore& store) {
 std::string_view EventId::View(Buffer& buf) const {
     if (!packed()) return {reinterpret_cast<const char*>(a_), static_cast<size_t>(b_ >> 8)};
     uint8_t bytes[16];
-    std::memcpy(bytes, &a_, 8);
-    std::memcpy(bytes + 8, &b_, 8);
+    CopyBytes(bytes);
     uuid::BytesToUuid(bytes, buf);
     return {buf, kUuidSize};
+}
+
+void EventId::CopyBytes(uint8_t* out) const {
+    std::memcpy(out, &a_, 8);
+    std::memcpy(out + 8, &b_, 8);
 }
 
 uint64_t EventId::Hash() const {

@@ -141,6 +141,8 @@ class EventId {
         return std::string(View(buf));
     }
     [[nodiscard]] uint64_t Hash() const;
+    // The 16 bytes of a packed UUID (packed() must hold).
+    void CopyBytes(uint8_t* out) const;
     friend bool operator==(const EventId& x, const EventId& y);
 
   private:

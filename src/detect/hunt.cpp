@@ -569,25 +569,20 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
         if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
         return first_ids[x] < first_ids[y];
     });
-    // The event ids are written last, straight from the events (a UUID is rendered from its 16
-    // bytes), which are freed after. With more than one thread, two threads share the work,
-    // split by number of events; each finding is filled by one of them.
+    // The event ids are written last, straight from the events (a UUID is kept as its 16
+    // bytes, rendered by the writer), which are freed after. With more than one thread, two threads
+    // share the work, split by number of events; each finding is filled by one of them.
     auto fill_ids = [&](size_t from, size_t to) {
-        EventId::Buffer buf;
         for (size_t k = from; k < to; ++k) {
             PendingFinding& p = all[order[k]];
             const std::vector<uint32_t>& mine = p.events;
             if (!mine.empty()) {
-                // Room for UUIDs, the ids CloudTrail writes (others may grow the list).
-                p.finding.event_ids.reserve(mine.size(), mine.size() * EventId::kUuidSize);
+                // Room for UUIDs, the ids CloudTrail writes, kept packed (others make the list
+                // one of text).
+                p.finding.event_ids.reserve_uuids(mine.size());
                 for (size_t j = 0; j < mine.size(); ++j) {
                     if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
-                    const EventInfo& e = events[mine[j]];
-                    if (e.event_id.empty()) {
-                        p.finding.event_ids.push_back(EventIdText(e));
-                    } else {
-                        p.finding.event_ids.push_back(e.event_id.View(buf));
-                    }
+                    AppendEventId(p.finding.event_ids, events[mine[j]]);
                 }
             }
             std::vector<uint32_t>().swap(p.events);

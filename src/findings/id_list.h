@@ -3,9 +3,15 @@
 // free. Reads like a vector of string_view. One list holds at most 4 GB of id text (about a
 // hundred million ids); push_back throws std::length_error beyond.
 //
-// Thread-safety: like a std::vector.
+// UUIDs (CloudTrail's event ids) may be kept as their 16 bytes instead (push_back_uuid, while
+// the list holds no text id): 16 bytes an id instead of 40, and the writer renders them
+// straight into its output. The first read of the text renders it all, once.
+//
+// Thread-safety: like a std::vector (the rendering on a first read is locked).
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
@@ -61,10 +67,16 @@ class IdList {
     IdList(std::initializer_list<std::string_view> ids);
     explicit IdList(const std::vector<std::string>& ids);
     IdList& operator=(const std::vector<std::string>& ids);
+    IdList(const IdList& o);
+    IdList(IdList&& o) noexcept;
+    IdList& operator=(const IdList& o);
+    IdList& operator=(IdList&& o) noexcept;
+    ~IdList() = default;
 
-    [[nodiscard]] size_t size() const { return ends_.size(); }
-    [[nodiscard]] bool empty() const { return ends_.empty(); }
+    [[nodiscard]] size_t size() const { return packed_.empty() ? ends_.size() : packed_.size(); }
+    [[nodiscard]] bool empty() const { return size() == 0; }
     [[nodiscard]] std::string_view operator[](size_t i) const {
+        if (!packed_.empty()) Render();
         const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
         return std::string_view(text_).substr(begin, ends_[i] - begin);
     }
@@ -75,21 +87,34 @@ class IdList {
 
     // Room for `n` more ids of `bytes` characters in all.
     void reserve(size_t n, size_t bytes = 0);
+    // Room for `n` more packed UUIDs.
+    void reserve_uuids(size_t n);
     void push_back(std::string_view id);
+    // The UUID of 16 bytes (rendered as lowercase text): kept packed unless the list holds text
+    // ids already.
+    void push_back_uuid(const uint8_t* bytes);
     void clear();
     // Total characters of all ids.
-    [[nodiscard]] size_t text_size() const { return text_.size(); }
+    [[nodiscard]] size_t text_size() const;
     // Every id, one after the other.
-    [[nodiscard]] std::string_view text() const { return text_; }
+    [[nodiscard]] std::string_view text() const;
+    // Whether every id is a packed UUID; uuid(i) then gives its 16 bytes.
+    [[nodiscard]] bool packed() const { return !packed_.empty(); }
+    [[nodiscard]] const uint8_t* uuid(size_t i) const { return packed_[i].data(); }
 
-    friend bool operator==(const IdList& a, const IdList& b) {
-        return a.ends_ == b.ends_ && a.text_ == b.text_;
-    }
+    friend bool operator==(const IdList& a, const IdList& b);
     friend bool operator==(const IdList& a, const std::vector<std::string>& b);
 
   private:
-    std::string text_;            // every id, one after the other
-    std::vector<uint32_t> ends_;  // end of each id in text_
+    // Fills text_ and ends_ from packed_ when not done yet.
+    void Render() const;
+
+    // Packed: every id (text_ and ends_ are their rendering once `rendered_`). Else text_ and
+    // ends_ hold every id.
+    std::vector<std::array<uint8_t, 16>> packed_;
+    mutable std::atomic<bool> rendered_{false};
+    mutable std::string text_;            // every id, one after the other
+    mutable std::vector<uint32_t> ends_;  // end of each id in text_
 };
 
 }  // namespace tw::findings

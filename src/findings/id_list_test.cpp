@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <thread>
 
 #include "core/strings.h"
 #include "findings/finding.h"
@@ -54,6 +56,76 @@ TEST(IdListTest, ManyIdsSurviveAJsonRoundTrip) {
     EXPECT_EQ(back->event_ids[0], "id-0");
     EXPECT_EQ(back->event_ids[99999], "id-99999");
     EXPECT_EQ(back->event_ids, f.event_ids);
+}
+
+// The 16 bytes of the UUID "0f9c2d4e-6a1b-4c3d-8e5f-a1b2c3d4e5" followed by two hex digits of i.
+std::array<uint8_t, 16> UuidBytes(uint8_t i) {
+    std::array<uint8_t, 16> b = {0x0f, 0x9c, 0x2d, 0x4e, 0x6a, 0x1b, 0x4c, 0x3d,
+                                 0x8e, 0x5f, 0xa1, 0xb2, 0xc3, 0xd4, 0xe5, i};
+    return b;
+}
+std::string UuidText(uint8_t i) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    return std::string("0f9c2d4e-6a1b-4c3d-8e5f-a1b2c3d4e5") + kHex[i >> 4] + kHex[i & 15];
+}
+
+TEST(IdListTest, PackedUuidsReadAsTheirText) {
+    IdList packed, text;
+    packed.reserve_uuids(300);
+    for (int i = 0; i < 300; ++i) {
+        packed.push_back_uuid(UuidBytes(static_cast<uint8_t>(i)).data());
+        text.push_back(UuidText(static_cast<uint8_t>(i)));
+    }
+    ASSERT_TRUE(packed.packed());
+    ASSERT_FALSE(text.packed());
+    EXPECT_EQ(packed.size(), 300u);
+    EXPECT_EQ(packed.text_size(), 300u * 36u);
+    // Written the same, without reading the text first.
+    Finding a, b;
+    a.rule_id = b.rule_id = "r";
+    a.event_ids = packed;
+    b.event_ids = text;
+    EXPECT_TRUE(a.event_ids.packed());
+    EXPECT_EQ(ToJsonLine(a), ToJsonLine(b));
+    // Read as text: equal lists, element by element.
+    EXPECT_EQ(packed, text);
+    EXPECT_EQ(packed[255], UuidText(255));
+    EXPECT_EQ(packed.text(), text.text());
+    std::vector<std::string> seen(packed.begin(), packed.end());
+    EXPECT_EQ(seen.size(), 300u);
+    EXPECT_EQ(seen[7], UuidText(7));
+    // More ids after a read, packed or text: the list stays exact.
+    packed.push_back_uuid(UuidBytes(1).data());
+    EXPECT_EQ(packed.back(), UuidText(1));
+    packed.push_back("not-a-uuid");
+    EXPECT_FALSE(packed.packed());
+    EXPECT_EQ(packed.size(), 302u);
+    EXPECT_EQ(packed[300], UuidText(1));
+    EXPECT_EQ(packed[301], "not-a-uuid");
+    packed.push_back_uuid(UuidBytes(2).data());  // into a text list: as text
+    EXPECT_EQ(packed.back(), UuidText(2));
+    EXPECT_EQ(packed.size(), 303u);
+    // Copies and moves keep both forms.
+    IdList copy = a.event_ids;
+    EXPECT_TRUE(copy.packed());
+    EXPECT_EQ(copy, text);
+    IdList moved = std::move(copy);
+    EXPECT_EQ(moved[299], UuidText(299 & 255));
+    EXPECT_NE(moved, IdList{"x"});
+    moved.clear();
+    EXPECT_TRUE(moved.empty());
+    EXPECT_FALSE(moved.packed());
+}
+
+TEST(IdListTest, PackedIdsAreReadFromTwoThreadsAtOnce) {
+    IdList ids;
+    for (int i = 0; i < 5000; ++i) ids.push_back_uuid(UuidBytes(static_cast<uint8_t>(i)).data());
+    std::string first, second;
+    std::thread t([&] { first = std::string(ids[4999]); });
+    second = std::string(ids[4999]);
+    t.join();
+    EXPECT_EQ(first, UuidText(4999 & 255));
+    EXPECT_EQ(second, first);
 }
 
 TEST(IdListTest, IdsAreWrittenAsJsonStringsWhateverTheirBytes) {
