@@ -609,6 +609,17 @@ std::string Join(const List& v, std::string_view sep) {
     return out;
 }
 
+// The ids, without rendering a packed list whole.
+std::string Join(const findings::IdList& ids, std::string_view sep) {
+    std::string out;
+    out.reserve(ids.text_size() + sep.size() * ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+        if (i != 0) out.append(sep);
+        ids.AppendId(out, i);
+    }
+    return out;
+}
+
 std::string Fit(std::string_view s, size_t width) {
     std::string out(s.substr(0, width));
     if (s.size() > width && width > 0) out.back() = '~';

@@ -24,11 +24,16 @@ IdList& IdList::operator=(const std::vector<std::string>& ids) {
     return *this;
 }
 
-IdList::IdList(const IdList& o)
-    : packed_(o.packed_),
-      rendered_(o.rendered_.load()),
-      text_(o.rendered_.load() || o.packed_.empty() ? o.text_ : std::string()),
-      ends_(o.rendered_.load() || o.packed_.empty() ? o.ends_ : std::vector<uint32_t>()) {}
+IdList::IdList(const IdList& o) : packed_(o.packed_) {
+    // A packed list's text is copied only once rendered (read once: it only ever turns true
+    // under const access).
+    const bool rendered = o.rendered_.load(std::memory_order_acquire);
+    if (o.packed_.empty() || rendered) {
+        text_ = o.text_;
+        ends_ = o.ends_;
+    }
+    rendered_.store(rendered && !o.packed_.empty(), std::memory_order_relaxed);
+}
 
 IdList::IdList(IdList&& o) noexcept
     : packed_(std::move(o.packed_)),
@@ -46,7 +51,7 @@ IdList& IdList::operator=(const IdList& o) {
 IdList& IdList::operator=(IdList&& o) noexcept {
     if (this != &o) {
         packed_ = std::move(o.packed_);
-        rendered_ = o.rendered_.load();
+        rendered_.store(o.rendered_.load(std::memory_order_acquire), std::memory_order_relaxed);
         text_ = std::move(o.text_);
         ends_ = std::move(o.ends_);
         o.clear();
@@ -68,6 +73,16 @@ void IdList::Render() const {
         ends_.push_back(static_cast<uint32_t>((i + 1) * kUuidTextSize));
     }
     rendered_.store(true, std::memory_order_release);
+}
+
+void IdList::AppendId(std::string& out, size_t i) const {
+    if (packed_.empty()) {
+        out += (*this)[i];
+        return;
+    }
+    const size_t at = out.size();
+    out.resize(at + kUuidTextSize);
+    uuid::BytesToUuid(packed_[i].data(), out.data() + at);
 }
 
 size_t IdList::text_size() const {
@@ -97,9 +112,11 @@ void IdList::push_back_uuid(const uint8_t* bytes) {
     std::memcpy(b.data(), bytes, 16);
     packed_.push_back(b);
     if (rendered_.load(std::memory_order_relaxed)) {
-        rendered_.store(false, std::memory_order_relaxed);
-        text_.clear();
-        ends_.clear();
+        // Already read as text: the text grows with the list (no reader runs beside a writer).
+        char text[kUuidTextSize];
+        uuid::BytesToUuid(bytes, text);
+        text_.append(text, kUuidTextSize);
+        ends_.push_back(static_cast<uint32_t>(text_.size()));
     }
 }
 
@@ -115,13 +132,14 @@ void IdList::reserve(size_t n, size_t bytes) {
 }
 
 void IdList::push_back(std::string_view id) {
+    if (text_size() + id.size() > UINT32_MAX) throw std::length_error("IdList: over 4 GB of ids");
     if (!packed_.empty()) {
         // From now on a list of text: the packed ids become text first.
         Render();
         packed_.clear();
         packed_.shrink_to_fit();
+        rendered_.store(false, std::memory_order_relaxed);
     }
-    if (text_.size() + id.size() > UINT32_MAX) throw std::length_error("IdList: over 4 GB of ids");
     text_.append(id);
     ends_.push_back(static_cast<uint32_t>(text_.size()));
 }

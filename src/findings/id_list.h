@@ -4,8 +4,9 @@
 // hundred million ids); push_back throws std::length_error beyond.
 //
 // UUIDs (CloudTrail's event ids) may be kept as their 16 bytes instead (push_back_uuid, while
-// the list holds no text id): 16 bytes an id instead of 40, and the writer renders them
-// straight into its output. The first read of the text renders it all, once.
+// the list holds no text id): 16 bytes an id instead of 40, and the writers render them
+// straight into their output (packed(), uuid(i)). The first read of the text renders it all;
+// from then on the text is kept beside the bytes and grows with the list.
 //
 // Thread-safety: like a std::vector (the rendering on a first read is locked).
 #pragma once
@@ -98,6 +99,8 @@ class IdList {
     [[nodiscard]] size_t text_size() const;
     // Every id, one after the other.
     [[nodiscard]] std::string_view text() const;
+    // Appends the text of id `i` to `out` (a packed list is not rendered for it).
+    void AppendId(std::string& out, size_t i) const;
     // Whether every id is a packed UUID; uuid(i) then gives its 16 bytes.
     [[nodiscard]] bool packed() const { return !packed_.empty(); }
     [[nodiscard]] const uint8_t* uuid(size_t i) const { return packed_[i].data(); }
@@ -110,7 +113,7 @@ class IdList {
     void Render() const;
 
     // Packed: every id (text_ and ends_ are their rendering once `rendered_`). Else text_ and
-    // ends_ hold every id.
+    // ends_ hold every id, and `rendered_` is false.
     std::vector<std::array<uint8_t, 16>> packed_;
     mutable std::atomic<bool> rendered_{false};
     mutable std::string text_;            // every id, one after the other

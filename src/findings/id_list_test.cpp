@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <latch>
 #include <thread>
 
 #include "core/strings.h"
@@ -112,20 +113,61 @@ TEST(IdListTest, PackedUuidsReadAsTheirText) {
     IdList moved = std::move(copy);
     EXPECT_EQ(moved[299], UuidText(299 & 255));
     EXPECT_NE(moved, IdList{"x"});
+    // A copy of a list already read, a copy assigned over a text list, and itself.
+    IdList read_copy(moved);
+    EXPECT_TRUE(read_copy.packed());
+    EXPECT_EQ(read_copy.text(), text.text());
+    IdList assigned{"a", "b"};
+    assigned = read_copy;
+    EXPECT_EQ(assigned, text);
+    const IdList& same = assigned;
+    assigned = same;
+    EXPECT_EQ(assigned, text);
+    // Packed lists of one size that differ in one id.
+    IdList other;
+    for (int i = 0; i < 300; ++i)
+        other.push_back_uuid(UuidBytes(static_cast<uint8_t>(i == 150 ? 7 : i)).data());
+    EXPECT_NE(other, a.event_ids);
+    EXPECT_EQ(other.size(), a.event_ids.size());
+    // Ids added to a list read as text are read back too, in order.
+    IdList grown;
+    grown.push_back_uuid(UuidBytes(1).data());
+    EXPECT_EQ(grown[0], UuidText(1));
+    grown.push_back_uuid(UuidBytes(2).data());
+    grown.push_back_uuid(UuidBytes(3).data());
+    EXPECT_EQ(grown.text(), UuidText(1) + UuidText(2) + UuidText(3));
+    EXPECT_EQ(grown[2], UuidText(3));
+    std::string joined;
+    for (size_t i = 0; i < grown.size(); ++i) grown.AppendId(joined, i);
+    EXPECT_EQ(joined, grown.text());
     moved.clear();
     EXPECT_TRUE(moved.empty());
     EXPECT_FALSE(moved.packed());
 }
 
 TEST(IdListTest, PackedIdsAreReadFromTwoThreadsAtOnce) {
-    IdList ids;
-    for (int i = 0; i < 5000; ++i) ids.push_back_uuid(UuidBytes(static_cast<uint8_t>(i)).data());
-    std::string first, second;
-    std::thread t([&] { first = std::string(ids[4999]); });
-    second = std::string(ids[4999]);
+    // Both threads start reading together, list after list. (A race would show under
+    // ThreadSanitizer; without it, this checks that both read the right text.)
+    std::vector<IdList> lists(50);
+    for (IdList& ids : lists) {
+        for (int i = 0; i < 2000; ++i)
+            ids.push_back_uuid(UuidBytes(static_cast<uint8_t>(i)).data());
+    }
+    std::latch start(2);
+    auto read_all = [&] {
+        start.arrive_and_wait();
+        std::string seen;
+        for (const IdList& ids : lists) seen += ids[1999];
+        return seen;
+    };
+    std::string first;
+    std::thread t([&] { first = read_all(); });
+    const std::string second = read_all();
     t.join();
-    EXPECT_EQ(first, UuidText(4999 & 255));
-    EXPECT_EQ(second, first);
+    std::string want;
+    for (size_t k = 0; k < lists.size(); ++k) want += UuidText(1999 & 255);
+    EXPECT_EQ(first, want);
+    EXPECT_EQ(second, want);
 }
 
 TEST(IdListTest, IdsAreWrittenAsJsonStringsWhateverTheirBytes) {
@@ -134,15 +176,25 @@ TEST(IdListTest, IdsAreWrittenAsJsonStringsWhateverTheirBytes) {
     const std::vector<std::string> odd = {"q\"uote",     "back\\slash", "tab\t",
                                           "caf\xc3\xa9", "bad\xff",     ""};
     for (size_t n : {size_t{0}, size_t{1}, size_t{1023}, size_t{1024}, size_t{2500}}) {
-        for (int variant = -1; variant < static_cast<int>(odd.size()); ++variant) {
+        // Variant -2: packed UUIDs; -1: plain text ids; else one odd id among plain ones.
+        for (int variant = -2; variant < static_cast<int>(odd.size()); ++variant) {
             Finding f;
             f.rule_id = "r";
             f.severity = Severity::kLow;
             std::vector<std::string> ids;
-            for (size_t i = 0; i < n; ++i) ids.push_back("0f9c2d4e-" + std::to_string(i));
+            for (size_t i = 0; i < n; ++i) {
+                ids.push_back(variant == -2 ? UuidText(static_cast<uint8_t>(i))
+                                            : "0f9c2d4e-" + std::to_string(i));
+            }
             if (variant >= 0)
                 ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(n / 2), odd[variant]);
-            f.event_ids = ids;
+            if (variant == -2) {
+                for (size_t i = 0; i < n; ++i)
+                    f.event_ids.push_back_uuid(UuidBytes(static_cast<uint8_t>(i)).data());
+                ASSERT_EQ(f.event_ids.packed(), n > 0);
+            } else {
+                f.event_ids = ids;
+            }
             std::string want = "\"event_ids\":[";
             for (size_t i = 0; i < ids.size(); ++i) {
                 if (i != 0) want += ',';
