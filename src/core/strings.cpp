@@ -88,6 +88,9 @@ bool WordNeedsEscape(uint64_t w) {
     return ((control | quote | backslash | w) & kHigh) != 0;
 }
 
+// The same for one byte.
+bool ByteNeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+
 }  // namespace
 
 bool JsonPlain(std::string_view s) {
@@ -96,8 +99,7 @@ bool JsonPlain(std::string_view s) {
         if (WordNeedsEscape(WordAt(s, i, 8))) return false;
     }
     for (; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
+        if (ByteNeedsEscape(static_cast<unsigned char>(s[i]))) return false;
     }
     return true;
 }
@@ -110,11 +112,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
         // Copy the longest run that needs no escaping in one go, found eight bytes at a time.
         size_t j = i;
         while (j + 8 <= s.size() && !WordNeedsEscape(WordAt(s, j, 8))) j += 8;
-        while (j < s.size()) {
-            const auto c = static_cast<unsigned char>(s[j]);
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-            ++j;
-        }
+        while (j < s.size() && !ByteNeedsEscape(static_cast<unsigned char>(s[j]))) ++j;
         out.append(s.data() + i, j - i);
         if (j == s.size()) break;
         const auto c = static_cast<unsigned char>(s[j]);

@@ -35,28 +35,22 @@ class DerivedActivityTest : public ::testing::Test {
         const auto sim = RunTrailwarden("simulate --out " + ShellQuote(dir_->path() + "/org") +
                                         " --accounts 2 --days 1 --scenario all --seed 5 -q");
         ASSERT_EQ(sim.exit_code, 0) << sim.err;
-        // A rule that matches the read-only calls (most events) at the lowest level: the
-        // other events stay unmatched, and each kind holds calls of flagged credentials.
-        dir_->Write("rules/read_only.yml", R"(title: Read-only call
-id: 5d0c2c56-2f43-4c55-9a43-0d6f1f0b9a11
-status: test
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {readOnly: true}
-  condition: selection
-level: informational
-)");
-        // A rule that matches the calls that change something (fewer): most events stay
-        // unmatched, within the start of the bound.
-        dir_->Write("writes/writes.yml", R"(title: Call that changes something
-id: 7a1e4f0b-3c2d-4e5f-8a9b-0c1d2e3f4a5b
-status: test
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {readOnly: false}
-  condition: selection
-level: informational
-)");
+        // An informational rule on readOnly, in a folder of its own.
+        auto rule = [](const std::string& file, const std::string& title, const std::string& id,
+                       const char* read_only) {
+            dir_->Write(file, "title: " + title + "\nid: " + id +
+                                  "\nstatus: test\nlogsource: {product: aws, service: cloudtrail}"
+                                  "\ndetection:\n  selection: {readOnly: " +
+                                  read_only + "}\n  condition: selection\nlevel: informational\n");
+        };
+        // Matching the read-only calls (most events): the other events stay unmatched, and
+        // each kind holds calls of flagged credentials.
+        rule("rules/read_only.yml", "Read-only call", "5d0c2c56-2f43-4c55-9a43-0d6f1f0b9a11",
+             "true");
+        // Matching the calls that change something (fewer): most events stay unmatched, within
+        // the start of the bound.
+        rule("writes/writes.yml", "Call that changes something",
+             "7a1e4f0b-3c2d-4e5f-8a9b-0c1d2e3f4a5b", "false");
     }
     static void TearDownTestSuite() {
         delete dir_;

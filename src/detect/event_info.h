@@ -120,7 +120,7 @@ void ForEachValue(std::string_view joined, Fn&& fn) {
 // packed UUID's byte 8 has its top bits 10 (the RFC 4122 variant), a view's byte 8 is zero.
 class EventId {
   public:
-    static constexpr size_t kUuidSize = 36;
+    static constexpr size_t kUuidSize = kUuidTextSize;
     using Buffer = char[kUuidSize];
 
     EventId() = default;

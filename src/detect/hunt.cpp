@@ -575,16 +575,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     auto fill_ids = [&](size_t from, size_t to) {
         for (size_t k = from; k < to; ++k) {
             PendingFinding& p = all[order[k]];
-            const std::vector<uint32_t>& mine = p.events;
-            if (!mine.empty()) {
-                // Room for UUIDs, the ids CloudTrail writes, kept packed (others make the list
-                // one of text).
-                p.finding.event_ids.reserve_uuids(mine.size());
-                for (size_t j = 0; j < mine.size(); ++j) {
-                    if (j + 16 < mine.size()) __builtin_prefetch(&events[mine[j + 16]]);
-                    AppendEventId(p.finding.event_ids, events[mine[j]]);
-                }
-            }
+            FillEventIds(p.finding, events, p.events);
             std::vector<uint32_t>().swap(p.events);
         }
     };

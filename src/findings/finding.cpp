@@ -135,44 +135,44 @@ void AppendJsonLine(std::string& o, const Finding& f,
     Key(o, "event_ids");
     o += '[';
     const IdList& ids = f.event_ids;
+    // Ids with nothing to escape (event ids are UUIDs) go in blocks of 1024 into room made once
+    // per block: `size(from, to)` gives the block's characters, `put(i, p)` writes id i at p and
+    // returns the end.
+    auto blocks = [&](auto size, auto put) {
+        for (size_t from = 0; from < ids.size(); from += 1024) {
+            const size_t to = std::min(ids.size(), from + 1024);
+            const size_t at = o.size();
+            o.resize(at + size(from, to) + 3 * (to - from));
+            char* p = o.data() + at;
+            for (size_t i = from; i < to; ++i) {
+                if (i != 0) *p++ = ',';
+                *p++ = '"';
+                p = put(i, p);
+                *p++ = '"';
+            }
+            o.resize(static_cast<size_t>(p - o.data()));
+            if (drain && to - from == 1024) drain(o);
+        }
+    };
     if (ids.packed()) {
-        // UUIDs rendered in place (nothing to escape), 1024 at a time.
-        for (size_t from = 0; from < ids.size(); from += 1024) {
-            const size_t to = std::min(ids.size(), from + 1024);
-            const size_t at = o.size();
-            o.resize(at + (kUuidTextSize + 3) * (to - from));
-            char* p = o.data() + at;
-            for (size_t i = from; i < to; ++i) {
-                if (i != 0) *p++ = ',';
-                *p++ = '"';
-                uuid::BytesToUuid(ids.uuid(i), p);
-                p += kUuidTextSize;
-                *p++ = '"';
-            }
-            o.resize(static_cast<size_t>(p - o.data()));
-            if (drain && to - from == 1024) drain(o);
-        }
+        blocks([](size_t from, size_t to) { return kUuidTextSize * (to - from); },
+               [&](size_t i, char* p) {
+                   uuid::BytesToUuid(ids.uuid(i), p);
+                   return p + kUuidTextSize;
+               });
     } else if (JsonPlain(ids.text())) {
-        // Nothing to escape in any id: copied between quotes into room made once per 1024 ids.
-        for (size_t from = 0; from < ids.size(); from += 1024) {
-            const size_t to = std::min(ids.size(), from + 1024);
-            const size_t begin =
-                from == 0 ? 0 : ids[from - 1].data() + ids[from - 1].size() - ids.text().data();
-            const size_t end = ids[to - 1].data() + ids[to - 1].size() - ids.text().data();
-            const size_t at = o.size();
-            o.resize(at + (end - begin) + 3 * (to - from));
-            char* p = o.data() + at;
-            for (size_t i = from; i < to; ++i) {
-                const std::string_view id = ids[i];
-                if (i != 0) *p++ = ',';
-                *p++ = '"';
-                std::memcpy(p, id.data(), id.size());
-                p += id.size();
-                *p++ = '"';
-            }
-            o.resize(static_cast<size_t>(p - o.data()));
-            if (drain && to - from == 1024) drain(o);
-        }
+        const char* text = ids.text().data();
+        auto end_of = [&](size_t i) {
+            return static_cast<size_t>(ids[i].data() + ids[i].size() - text);
+        };
+        auto size = [&](size_t from, size_t to) {
+            return end_of(to - 1) - (from == 0 ? 0 : end_of(from - 1));
+        };
+        blocks(size, [&](size_t i, char* p) {
+            const std::string_view id = ids[i];
+            std::memcpy(p, id.data(), id.size());
+            return p + id.size();
+        });
     } else {
         for (size_t i = 0; i < ids.size(); ++i) {
             if (i != 0) o += ',';
