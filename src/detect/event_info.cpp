@@ -174,6 +174,47 @@ void EventList::clear() {
     size_ = 0;
 }
 
+void EventList::Permute(std::vector<uint32_t>& where) {
+    const size_t n = size_;
+    constexpr unsigned kBits = kPermuteBucketBits;
+    const size_t buckets = (n + (size_t{1} << kBits) - 1) >> kBits;
+    // First pass: bucket b (places [b << kBits, (b + 1) << kBits)) fills from next[b] on; the
+    // event in hand is swapped into the next free slot of its bucket until one of b's own comes
+    // back. Each bucket's next slot is fetched when the slot before it is filled. (The fetches
+    // are written out: GCC drops a __builtin_prefetch wrapped in a lambda, a call without
+    // effects.)
+    std::vector<uint32_t> next(buckets);
+    for (size_t b = 0; b < buckets; ++b) next[b] = static_cast<uint32_t>(b << kBits);
+    for (size_t b = 0; b < buckets; ++b) {
+        __builtin_prefetch(&(*this)[next[b]], 1);
+        __builtin_prefetch(&where[next[b]], 1);
+    }
+    for (size_t b = 0; b < buckets; ++b) {
+        const size_t end = std::min(n, (b + 1) << kBits);
+        for (size_t i = next[b]; i < end; i = ++next[b]) {
+            for (size_t d; (d = where[i] >> kBits) != b;) {
+                const size_t j = next[d]++;
+                if (j + 1 < n) {
+                    __builtin_prefetch(&(*this)[j + 1], 1);
+                    __builtin_prefetch(&where[j + 1], 1);
+                }
+                std::swap((*this)[i], (*this)[j]);
+                std::swap(where[i], where[j]);
+            }
+        }
+    }
+    // Second pass: every event is in its bucket; the cycles of its places stay inside it, and
+    // the next bucket is fetched meanwhile.
+    for (size_t k = 0; k < n; ++k) {
+        if (k + (size_t{1} << kBits) < n) __builtin_prefetch(&(*this)[k + (size_t{1} << kBits)], 1);
+        while (where[k] != k) {
+            const uint32_t t = where[k];
+            std::swap((*this)[k], (*this)[t]);
+            std::swap(where[k], where[t]);
+        }
+    }
+}
+
 EventList& EventList::operator=(EventList&& o) noexcept {
     if (this != &o) {
         clear();

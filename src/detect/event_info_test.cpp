@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numeric>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -86,6 +88,48 @@ TEST(EventIdTest, DistinctValuesOfEventIdListsEachEvent) {
     }
     const std::vector<std::string> got = DistinctValues("eventID", events, idx, FieldIndex({}));
     EXPECT_EQ(got, std::vector<std::string>(ids.begin(), ids.begin() + 3));
+}
+
+// Permute moves the event at k to where[k], whatever the permutation's shape: the identity, one
+// long cycle, swaps, a random order, sizes around the buckets it moves events through in a
+// first pass, and lists of several blocks.
+TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
+    std::mt19937 rng(20261125);
+    for (const size_t n :
+         {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{1023}, size_t{1024}, size_t{1025},
+          size_t{2049}, size_t{4096}, size_t{40000}, EventList::kBlockSize * 2 + 17}) {
+        for (int shape = 0; shape < 4; ++shape) {
+            SCOPED_TRACE(testing::Message() << "n " << n << " shape " << shape);
+            std::vector<uint32_t> where(n);
+            std::iota(where.begin(), where.end(), 0u);
+            if (shape == 1 && n > 0) {  // one cycle through every event
+                std::rotate(where.begin(), where.begin() + 1, where.end());
+            } else if (shape == 2) {  // neighbours swapped
+                for (size_t k = 0; k + 1 < n; k += 2) std::swap(where[k], where[k + 1]);
+            } else if (shape == 3) {
+                std::shuffle(where.begin(), where.end(), rng);
+            }
+            EventList events;
+            for (size_t k = 0; k < n; ++k) {
+                EventInfo e;
+                e.record = k;  // who it is
+                e.time = static_cast<TimeMs>(k * 7 + 1);
+                e.file = static_cast<uint32_t>(k % 13);
+                events.push_back(e);
+            }
+            std::vector<uint32_t> moves = where;
+            events.Permute(moves);
+            ASSERT_EQ(events.size(), n);
+            size_t wrong = 0;
+            for (size_t k = 0; k < n; ++k) {
+                const EventInfo& e = events[where[k]];
+                if (e.record != k || e.time != static_cast<TimeMs>(k * 7 + 1) || e.file != k % 13) {
+                    ++wrong;
+                }
+            }
+            EXPECT_EQ(wrong, 0u);
+        }
+    }
 }
 
 }  // namespace

@@ -214,29 +214,11 @@ class HuntSink final : public ingest::Sink {
             }
             for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
         }
-        // Apply the permutation in place (following its cycles): no second copy of the events.
+        // Apply the permutation in place: no second copy of the events.
         std::vector<uint32_t> where;  // element at index k belongs at where[k]
         ResizeHuge(where, n);
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
-        // Each cycle is walked with a second cursor some steps ahead that fetches the events
-        // the swaps will touch: the walk is bound by the (small) index array, not by the events.
-        constexpr int kAhead = 32;
-        for (uint32_t k = 0; k < n; ++k) {
-            if (where[k] == k) continue;
-            uint32_t ahead = where[k];
-            for (int d = 0; d < kAhead && ahead != k; ++d) {
-                __builtin_prefetch(&events_[ahead], 1);
-                ahead = where[ahead];
-            }
-            while (where[k] != k) {
-                if (ahead != k) {
-                    __builtin_prefetch(&events_[ahead], 1);
-                    ahead = where[ahead];
-                }
-                std::swap(events_[k], events_[where[k]]);
-                std::swap(where[k], where[where[k]]);
-            }
-        }
+        events_.Permute(where);
         w.events = std::move(events_);
         w.match_begin = std::move(match_begin_);
         w.detections = std::move(detections_);
