@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <future>
-#include <map>
+#include <memory>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 
 #include "core/strings.h"
+#include "event/context.h"
 
 namespace tw::detect {
 
@@ -256,50 +258,144 @@ std::vector<Finding> AggregateMatches(const rules::RuleSet& set, const EventList
     return out;
 }
 
+namespace {
+
+// The groups of one rule in one part of the matches: per key (actor, account), the group still
+// open, and every group a gap closed, with the position (in the matches) of the event that
+// closed it. What joining the parts needs is kept too: where each key's first event is, and
+// whether its first group is already closed.
+struct PartGroups {
+    using Key = std::pair<std::string_view, std::string_view>;
+    struct KeyHash {
+        size_t operator()(const Key& k) const {
+            return static_cast<size_t>(event::FastHash(k.first) * 0x9E3779B97F4A7C15ULL ^
+                                       event::FastHash(k.second));
+        }
+    };
+    struct Closed {
+        std::vector<uint32_t> events;
+        size_t trigger;  // position of the match that closed it
+    };
+    PointerMap<uint32_t> by_actor;  // actor -> key + 1 (events of one context share their key)
+    std::unordered_map<Key, uint32_t, KeyHash> key_index;
+    std::vector<Key> keys;
+    std::vector<std::vector<uint32_t>> open;  // by key
+    std::vector<TimeMs> last;                 // by key: time of the open group's last event
+    std::vector<TimeMs> first_time;           // by key: time of its first event in this part
+    std::vector<size_t> first_at;             // by key: position of that event
+    std::vector<int64_t> first_closed;        // by key: its first group in `closed`, or -1
+    std::vector<Closed> closed;
+};
+
+// Groups the matches [from, to) of the rules that generate findings, into parts[rule].
+void GroupPart(const rules::RuleSet& set, const EventList& events,
+               const std::vector<MatchRef>& matches, TimeMs gap, size_t from, size_t to,
+               std::vector<std::unique_ptr<PartGroups>>& parts) {
+    for (size_t at = from; at < to; ++at) {
+        const MatchRef& m = matches[at];
+        if (!set.detections[m.detection].generate) continue;
+        std::unique_ptr<PartGroups>& part = parts[m.detection];
+        if (part == nullptr) part = std::make_unique<PartGroups>();
+        PartGroups& p = *part;
+        const EventInfo& e = events[m.event];
+        uint32_t& slot = p.by_actor.At(e.actor);
+        if (slot == 0) {
+            const auto [it, added] = p.key_index.try_emplace({e.actor_key(), e.account()},
+                                                             static_cast<uint32_t>(p.keys.size()));
+            if (added) {
+                p.keys.push_back(it->first);
+                p.open.emplace_back();
+                p.last.push_back(e.time);
+                p.first_time.push_back(e.time);
+                p.first_at.push_back(at);
+                p.first_closed.push_back(-1);
+            }
+            slot = it->second + 1;
+        }
+        const uint32_t k = slot - 1;
+        std::vector<uint32_t>& g = p.open[k];
+        if (!g.empty() && e.time - p.last[k] > gap) {
+            if (p.first_closed[k] < 0) p.first_closed[k] = static_cast<int64_t>(p.closed.size());
+            p.closed.push_back({std::move(g), at});
+            g = {};
+        }
+        g.push_back(m.event);
+        p.last[k] = e.time;
+    }
+}
+
+// One finding's worth of events of one rule.
+struct Group {
+    uint32_t rule;
+    std::vector<uint32_t> events;
+};
+
+// The groups of one rule, from its first part `a` and the part `b` after it (null when the
+// matches were not split), in the order of one pass over all: groups closed by a gap in the
+// order of the event that closed them, then the open ones by key. A group open at the end of
+// `a` is closed by the first event of its key in `b` when a gap lies between, else it is the
+// start of that key's first group in `b`.
+void JoinParts(uint32_t rule, TimeMs gap, PartGroups& a, PartGroups* b, std::vector<Group>& out) {
+    std::vector<PartGroups::Closed> closed = std::move(a.closed);
+    std::vector<std::pair<PartGroups::Key, std::vector<uint32_t>*>> open;
+    for (uint32_t k = 0; k < a.keys.size(); ++k) {
+        const auto it = b != nullptr ? b->key_index.find(a.keys[k]) : a.key_index.end();
+        if (b == nullptr || it == b->key_index.end()) {
+            open.emplace_back(a.keys[k], &a.open[k]);
+        } else if (const uint32_t kb = it->second; b->first_time[kb] - a.last[k] > gap) {
+            closed.push_back({std::move(a.open[k]), b->first_at[kb]});
+        } else {
+            const int64_t c = b->first_closed[kb];
+            std::vector<uint32_t>& joined =
+                c >= 0 ? b->closed[static_cast<size_t>(c)].events : b->open[kb];
+            joined.insert(joined.begin(), a.open[k].begin(), a.open[k].end());
+            std::vector<uint32_t>().swap(a.open[k]);
+        }
+    }
+    if (b != nullptr) {
+        for (PartGroups::Closed& c : b->closed) closed.push_back(std::move(c));
+        for (uint32_t k = 0; k < b->keys.size(); ++k) open.emplace_back(b->keys[k], &b->open[k]);
+    }
+    std::sort(closed.begin(), closed.end(),
+              [](const auto& x, const auto& y) { return x.trigger < y.trigger; });
+    std::sort(open.begin(), open.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (PartGroups::Closed& c : closed) out.push_back({rule, std::move(c.events)});
+    for (auto& [key, events] : open) {
+        if (!events->empty()) out.push_back({rule, std::move(*events)});
+    }
+}
+
+}  // namespace
+
 std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const EventList& events,
                                              const std::vector<MatchRef>& matches, TimeMs gap,
                                              const FieldIndex& index, unsigned threads) {
-    // rule -> events (ascending, since matches are ascending by event)
-    std::vector<std::vector<uint32_t>> by_rule(set.detections.size());
-    for (const MatchRef& m : matches) {
-        if (set.detections[m.detection].generate) by_rule[m.detection].push_back(m.event);
-    }
-    // The groups, rule by rule: one finding each.
-    struct Group {
-        uint32_t rule;
-        std::vector<uint32_t> events;
-    };
-    std::vector<Group> groups;
-    std::vector<std::string> evidence(by_rule.size());
-    for (uint32_t r = 0; r < by_rule.size(); ++r) {
-        if (by_rule[r].empty()) continue;
-        evidence[r] = RuleEvidence(set.detections[r].meta);
-        // (actor, account) -> open group of event indices; keys view into `events`. Groups are
-        // emitted in key order, so the result does not depend on hashing.
-        // Events of one actor (context) share the key: look it up once per actor.
-        // A group keeps the time of its last event: that event is often far back in the list.
-        struct Open {
-            std::vector<uint32_t> events;
-            TimeMs last = 0;
-        };
-        std::map<std::pair<std::string_view, std::string_view>, Open> open;
-        PointerMap<Open*> by_actor;
-        for (uint32_t e : by_rule[r]) {
-            Open*& slot = by_actor.At(events[e].actor);
-            if (slot == nullptr) slot = &open[{events[e].actor_key(), events[e].account()}];
-            Open& g = *slot;
-            const TimeMs t = events[e].time;
-            if (!g.events.empty() && t - g.last > gap) {
-                groups.push_back({r, std::move(g.events)});
-                g.events.clear();
+    // The matches are grouped in one pass, or in two halves on two threads whose groups are
+    // then joined: the same groups, in the same order.
+    const size_t rules = set.detections.size();
+    const bool split = threads > 1 && matches.size() >= 2;
+    const size_t half = split ? matches.size() / 2 : matches.size();
+    std::vector<std::unique_ptr<PartGroups>> first(rules), second(split ? rules : 0);
+    RunInTwoParts(
+        split, 2, [](size_t) { return size_t{1}; },
+        [&](size_t from, size_t to) {
+            for (size_t part = from; part < to; ++part) {
+                if (part == 0) GroupPart(set, events, matches, gap, 0, half, first);
+                if (part == 1 && split)
+                    GroupPart(set, events, matches, gap, half, matches.size(), second);
             }
-            g.events.push_back(e);
-            g.last = t;
-        }
-        for (auto& [key, g] : open) {
-            if (!g.events.empty()) groups.push_back({r, std::move(g.events)});
-        }
-        std::vector<uint32_t>().swap(by_rule[r]);
+        });
+    std::vector<Group> groups;
+    std::vector<std::string> evidence(rules);
+    for (uint32_t r = 0; r < rules; ++r) {
+        PartGroups* b = split ? second[r].get() : nullptr;
+        if (first[r] == nullptr && b == nullptr) continue;
+        evidence[r] = RuleEvidence(set.detections[r].meta);
+        PartGroups none;
+        JoinParts(r, gap, first[r] != nullptr ? *first[r] : none, b, groups);
+        first[r].reset();
+        if (split) second[r].reset();
     }
     std::vector<PendingFinding> out(groups.size());
     auto build = [&](size_t from, size_t to) {

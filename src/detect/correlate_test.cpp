@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <string>
+
 #include "detect/aggregate.h"
 #include "detect/summary.h"
 #include "sigma/loader.h"
@@ -372,6 +376,71 @@ TEST(AggregateTest, TwoThreadsBuildTheSameFindingsAsOne) {
     for (size_t i = 0; i < one.size(); ++i) {
         EXPECT_EQ(findings::ToJsonLine(one[i].finding), findings::ToJsonLine(two[i].finding)) << i;
         EXPECT_EQ(one[i].events, two[i].events) << i;
+    }
+}
+
+// What aggregation means, written plainly: per rule, per (actor, account), events split where two
+// consecutive ones are more than `gap` apart. Groups closed by a gap come in the order of the event
+// that closed them, then the groups still open, by key.
+std::vector<std::pair<uint32_t, std::vector<uint32_t>>> PlainGroups(const rules::RuleSet& set,
+                                                                    const Stream& s, TimeMs gap) {
+    std::vector<std::pair<uint32_t, std::vector<uint32_t>>> out;
+    for (uint32_t r = 0; r < set.detections.size(); ++r) {
+        if (!set.detections[r].generate) continue;
+        std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> open;
+        for (const MatchRef& m : s.matches) {
+            if (m.detection != r) continue;
+            const EventInfo& e = s.events[m.event];
+            std::vector<uint32_t>& g = open[{std::string(e.actor_key()), std::string(e.account())}];
+            if (!g.empty() && e.time - s.events[g.back()].time > gap) {
+                out.emplace_back(r, std::move(g));
+                g.clear();
+            }
+            g.push_back(m.event);
+        }
+        for (auto& [key, g] : open) out.emplace_back(r, std::move(g));
+    }
+    return out;
+}
+
+// One thread or two (which split the matches in halves and join the groups that cross the
+// middle), the groups are those of the plain reading, in its order: keys that are only in one
+// half, in both with a gap across the middle or without, a first group in the second half that a
+// gap closes there, gaps of exactly `gap`.
+TEST(AggregateTest, GroupsAreThoseOfThePlainReadingWithOneOrTwoThreads) {
+    auto set = Load("");
+    std::mt19937 rng(7);
+    for (int trial = 0; trial < 60; ++trial) {
+        SCOPED_TRACE(trial);
+        Stream s;
+        std::vector<const EventActor*> actors;
+        const int actor_count = 1 + trial % 9;
+        for (int a = 0; a < actor_count; ++a) {
+            // Two contexts of one principal share a key; accounts split others.
+            actors.push_back(s.Actor("arn:aws:iam::1:user/u" + std::to_string(a / 2),
+                                     std::to_string(a % 3), "198.51.100." + std::to_string(a)));
+        }
+        const int n = 1 + static_cast<int>(rng() % 400);
+        double minute = 0;
+        for (int i = 0; i < n; ++i) {
+            // Steps of a few minutes, sometimes exactly the gap, sometimes more.
+            const uint32_t step = rng() % 20;
+            minute += step == 0 ? 60.0 : step == 1 ? 61.0 : step == 2 ? 0.0 : step * 0.5;
+            s.Add(minute, rng() % 3 == 0 ? 0 : 1);
+            s.events.back().actor = actors[rng() % actors.size()];
+        }
+        const auto want = PlainGroups(set, s, kDefaultGap);
+        for (unsigned threads : {1u, 2u}) {
+            SCOPED_TRACE(threads);
+            const auto got =
+                AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), threads);
+            ASSERT_EQ(got.size(), want.size());
+            for (size_t i = 0; i < got.size(); ++i) {
+                EXPECT_EQ(got[i].finding.rule_id, set.detections[want[i].first].meta.rule_id())
+                    << i;
+                EXPECT_EQ(got[i].events, want[i].second) << i;
+            }
+        }
     }
 }
 
