@@ -1,6 +1,7 @@
 #include "detect/aggregate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <memory>
 #include <set>
@@ -370,7 +371,8 @@ void JoinParts(uint32_t rule, TimeMs gap, PartGroups& a, PartGroups* b, std::vec
 
 std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const EventList& events,
                                              const std::vector<MatchRef>& matches, TimeMs gap,
-                                             const FieldIndex& index, unsigned threads) {
+                                             const FieldIndex& index, unsigned threads,
+                                             const std::function<void()>& beside) {
     // The matches are grouped in one pass, or in two halves on two threads whose groups are
     // then joined: the same groups, in the same order.
     const size_t rules = set.detections.size();
@@ -418,9 +420,25 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
             out[k] = {std::move(f), std::move(g)};
         }
     };
-    // With threads, two share the findings, split by number of events.
-    RunInTwoParts(
-        threads > 1, groups.size(), [&](size_t k) { return groups[k].events.size(); }, build);
+    // With threads, two take the findings one by one; the second runs `beside` first.
+    std::atomic<size_t> next{0};
+    auto take = [&] {
+        for (size_t k; (k = next.fetch_add(1)) < groups.size();) build(k, k + 1);
+    };
+    std::future<void> other;
+    if (threads > 1) {
+        try {
+            other = std::async(std::launch::async, [&] {
+                if (beside) beside();
+                take();
+            });
+        } catch (const std::system_error&) {
+            // No thread: all here.
+        }
+    }
+    if (!other.valid() && beside) beside();
+    take();
+    if (other.valid()) other.get();
     return out;
 }
 

@@ -46,12 +46,12 @@ void FillEventIds(findings::Finding& f, const EventList& events, const std::vect
 void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weight,
                    const std::function<void(size_t, size_t)>& fn);
 
-// `threads` > 1: two threads build the findings (the same result).
-[[nodiscard]] std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set,
-                                                           const EventList& events,
-                                                           const std::vector<MatchRef>& matches,
-                                                           TimeMs gap, const FieldIndex& index,
-                                                           unsigned threads = 1);
+// `threads` > 1: two threads build the findings (the same result). `beside` (optional) runs on
+// the second thread before it joins in building the findings, or first when there is one.
+[[nodiscard]] std::vector<PendingFinding> AggregatePending(
+    const rules::RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
+    TimeMs gap, const FieldIndex& index, unsigned threads = 1,
+    const std::function<void()>& beside = {});
 [[nodiscard]] PendingFinding CorrelationPending(const rules::RuleSet& set,
                                                 const CorrelationOutput& out,
                                                 const EventList& events, const FieldIndex& index);

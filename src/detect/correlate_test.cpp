@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <random>
 #include <string>
@@ -369,8 +370,14 @@ TEST(AggregateTest, TwoThreadsBuildTheSameFindingsAsOne) {
         s.Add(i * 0.7 + (i / 500) * 120.0, static_cast<uint32_t>(i % 5 == 0 ? 0 : 1));
         s.events.back().actor = actors[static_cast<size_t>((i * 3) % 7)];
     }
-    const auto one = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 1);
-    const auto two = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 2);
+    // What runs beside (the run's correlations) runs once either way.
+    std::atomic<int> beside{0};
+    const auto one = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 1,
+                                      [&] { ++beside; });
+    EXPECT_EQ(beside.load(), 1);
+    const auto two = AggregatePending(set, s.events, s.matches, kDefaultGap, FieldIndex({}), 2,
+                                      [&] { ++beside; });
+    EXPECT_EQ(beside.load(), 2);
     ASSERT_GT(one.size(), 20u);
     ASSERT_EQ(one.size(), two.size());
     for (size_t i = 0; i < one.size(); ++i) {

@@ -477,16 +477,13 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     // heaps: hand it back before the findings are built.
     malloc_trim(0);
     tick("sort");
-    std::future<std::vector<CorrelationOutput>> correlated;
-    if (overlap) {
-        correlated = std::async(std::launch::async,
-                                [&] { return RunCorrelations(rules, events, matches, fields); });
-    }
+    // The correlations run on the aggregation's second thread before it helps build findings.
+    std::vector<CorrelationOutput> correlated;
     std::vector<PendingFinding> all =
-        AggregatePending(rules, events, matches, opt.gap, field_index, overlap ? 2 : 1);
+        AggregatePending(rules, events, matches, opt.gap, field_index, overlap ? 2 : 1,
+                         [&] { correlated = RunCorrelations(rules, events, matches, fields); });
     tick("aggregate");
-    for (const CorrelationOutput& o :
-         overlap ? correlated.get() : RunCorrelations(rules, events, matches, fields)) {
+    for (const CorrelationOutput& o : correlated) {
         if (rules.correlations[o.correlation].emit) {
             all.push_back(CorrelationPending(rules, o, events, field_index));
         }
