@@ -436,8 +436,13 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
             // No thread: all here.
         }
     }
-    if (!other.valid() && beside) beside();
-    take();
+    try {
+        if (!other.valid() && beside) beside();
+        take();
+    } catch (...) {
+        next.store(groups.size());  // the other thread stops after its current finding
+        throw;                      // (the future's destructor waits for it)
+    }
     if (other.valid()) other.get();
     return out;
 }

@@ -46,8 +46,9 @@ void FillEventIds(findings::Finding& f, const EventList& events, const std::vect
 void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weight,
                    const std::function<void(size_t, size_t)>& fn);
 
-// `threads` > 1: two threads build the findings (the same result). `beside` (optional) runs on
-// the second thread before it joins in building the findings, or first when there is one.
+// `threads` > 1: two threads group the matches (each half of them) and build the findings (the
+// same result). `beside` (optional) runs on the second thread before it joins in building the
+// findings, or first when there is one thread.
 [[nodiscard]] std::vector<PendingFinding> AggregatePending(
     const rules::RuleSet& set, const EventList& events, const std::vector<MatchRef>& matches,
     TimeMs gap, const FieldIndex& index, unsigned threads = 1,

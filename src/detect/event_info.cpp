@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 
 #include "core/memory.h"
 #include "core/strings.h"
@@ -174,25 +175,28 @@ void EventList::clear() {
     size_ = 0;
 }
 
-void EventList::Permute(std::vector<uint32_t>& where) {
+void EventList::Permute(std::vector<uint32_t>& where, size_t max_buckets) {
     const size_t n = size_;
-    constexpr unsigned kBits = kPermuteBucketBits;
-    const size_t buckets = (n + (size_t{1} << kBits) - 1) >> kBits;
-    // First pass: bucket b (places [b << kBits, (b + 1) << kBits)) fills from next[b] on; the
+    if (where.size() != n) throw std::invalid_argument("EventList::Permute: size mismatch");
+    // Buckets of 2^bits places, few enough that the slot each will fill next stays in cache.
+    unsigned bits = 10;
+    while ((n >> bits) > max_buckets) ++bits;
+    const size_t buckets = (n + (size_t{1} << bits) - 1) >> bits;
+    // First pass: bucket b (places [b << bits, (b + 1) << bits)) fills from next[b] on; the
     // event in hand is swapped into the next free slot of its bucket until one of b's own comes
     // back. Each bucket's next slot is fetched when the slot before it is filled. (The fetches
     // are written out: GCC drops a __builtin_prefetch wrapped in a lambda, a call without
     // effects.)
     std::vector<uint32_t> next(buckets);
-    for (size_t b = 0; b < buckets; ++b) next[b] = static_cast<uint32_t>(b << kBits);
+    for (size_t b = 0; b < buckets; ++b) next[b] = static_cast<uint32_t>(b << bits);
     for (size_t b = 0; b < buckets; ++b) {
         __builtin_prefetch(&(*this)[next[b]], 1);
         __builtin_prefetch(&where[next[b]], 1);
     }
     for (size_t b = 0; b < buckets; ++b) {
-        const size_t end = std::min(n, (b + 1) << kBits);
+        const size_t end = std::min(n, (b + 1) << bits);
         for (size_t i = next[b]; i < end; i = ++next[b]) {
-            for (size_t d; (d = where[i] >> kBits) != b;) {
+            for (size_t d; (d = where[i] >> bits) != b;) {
                 const size_t j = next[d]++;
                 if (j + 1 < n) {
                     __builtin_prefetch(&(*this)[j + 1], 1);
@@ -206,7 +210,7 @@ void EventList::Permute(std::vector<uint32_t>& where) {
     // Second pass: every event is in its bucket; the cycles of its places stay inside it, and
     // the next bucket is fetched meanwhile.
     for (size_t k = 0; k < n; ++k) {
-        if (k + (size_t{1} << kBits) < n) __builtin_prefetch(&(*this)[k + (size_t{1} << kBits)], 1);
+        if (k + (size_t{1} << bits) < n) __builtin_prefetch(&(*this)[k + (size_t{1} << bits)], 1);
         while (where[k] != k) {
             const uint32_t t = where[k];
             std::swap((*this)[k], (*this)[t]);

@@ -238,11 +238,10 @@ class EventList {
     void clear();
     // Moves the event at position k to position where[k], for every k (`where` must be a
     // permutation of [0, size())), in place; `where` is left as the identity. Two passes, so
-    // that no step waits on memory: the events first go to their bucket of kPermuteBucket
-    // places (an in-place bucket sort whose next slots are fetched ahead), then to their place
-    // inside it, in cache.
-    void Permute(std::vector<uint32_t>& where);
-    static constexpr unsigned kPermuteBucketBits = 10;
+    // that no step waits on memory: the events first go to their bucket of places (at most
+    // `max_buckets` buckets of at least 1024 places; an in-place bucket sort whose next slots
+    // are fetched ahead), then to their place inside it, in cache.
+    void Permute(std::vector<uint32_t>& where, size_t max_buckets = 2048);
 
     EventList() = default;
     EventList(EventList&& o) noexcept : blocks_(std::move(o.blocks_)), size_(o.size_) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -92,12 +93,12 @@ TEST(EventIdTest, DistinctValuesOfEventIdListsEachEvent) {
 
 // Permute moves the event at k to where[k], whatever the permutation's shape: the identity, one
 // long cycle, swaps, a random order, sizes around the buckets it moves events through in a
-// first pass, and lists of several blocks.
+// first pass (1024 places, or more when few buckets are allowed), and lists of several blocks.
 TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
     std::mt19937 rng(20261125);
-    for (const size_t n :
-         {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{1023}, size_t{1024}, size_t{1025},
-          size_t{2049}, size_t{4096}, size_t{40000}, EventList::kBlockSize * 2 + 17}) {
+    for (const size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{1023}, size_t{1024},
+                           size_t{1025}, size_t{2049}, size_t{4096}, size_t{40000}, size_t{40001},
+                           EventList::kBlockSize * 2 + 17}) {
         for (int shape = 0; shape < 4; ++shape) {
             SCOPED_TRACE(testing::Message() << "n " << n << " shape " << shape);
             std::vector<uint32_t> where(n);
@@ -118,8 +119,10 @@ TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
                 events.push_back(e);
             }
             std::vector<uint32_t> moves = where;
-            events.Permute(moves);
+            // Few buckets make them wider than 1024 places (as for many millions of events).
+            events.Permute(moves, n % 2 == 0 ? 2048 : 3);
             ASSERT_EQ(events.size(), n);
+            for (size_t k = 0; k < n; ++k) ASSERT_EQ(moves[k], k) << "left as the identity";
             size_t wrong = 0;
             for (size_t k = 0; k < n; ++k) {
                 const EventInfo& e = events[where[k]];
@@ -130,6 +133,12 @@ TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
             EXPECT_EQ(wrong, 0u);
         }
     }
+    // A list of places that is not one place per event is refused.
+    EventList two;
+    two.push_back(EventInfo{});
+    two.push_back(EventInfo{});
+    std::vector<uint32_t> short_list = {0};
+    EXPECT_THROW(two.Permute(short_list), std::invalid_argument);
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <future>
 #include <iterator>
 #include <mutex>
 #include <numeric>
@@ -477,18 +476,19 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     // heaps: hand it back before the findings are built.
     malloc_trim(0);
     tick("sort");
-    // The correlations run on the aggregation's second thread before it helps build findings.
+    // The correlations run on the aggregation's second thread after the grouping, before it
+    // helps build the findings (with one thread: before the findings are built).
     std::vector<CorrelationOutput> correlated;
     std::vector<PendingFinding> all =
         AggregatePending(rules, events, matches, opt.gap, field_index, overlap ? 2 : 1,
                          [&] { correlated = RunCorrelations(rules, events, matches, fields); });
-    tick("aggregate");
+    tick("aggregate+correlate");
     for (const CorrelationOutput& o : correlated) {
         if (rules.correlations[o.correlation].emit) {
             all.push_back(CorrelationPending(rules, o, events, field_index));
         }
     }
-    tick("correlate");
+    tick("correlation findings");
     if (behavior) {
         const baseline::BehaviorCollector& b = *collected.behavior;
         result.learning_end = opt.learning_end        ? *opt.learning_end
