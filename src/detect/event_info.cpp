@@ -155,14 +155,24 @@ static_assert(kBlockBytes % kHugePageBytes == 0, "event blocks are whole huge pa
 
 void EventList::push_back(const EventInfo& e) {
     if ((size_ >> kBlockBits) == blocks_.size()) {
-        blocks_.push_back(static_cast<EventInfo*>(MapHuge(kBlockBytes)));
+        if (spare_.empty()) {
+            blocks_.push_back(static_cast<EventInfo*>(MapHuge(kBlockBytes)));
+        } else {
+            blocks_.push_back(spare_.back());
+            spare_.pop_back();
+        }
     }
     (*this)[size_++] = e;
 }
 
-void EventList::ReleaseBefore(size_t i) {
+void EventList::ReleaseBefore(size_t i, EventList* reuse) {
     for (size_t b = 0; b < (i >> kBlockBits) && b < blocks_.size(); ++b) {
-        if (blocks_[b] != nullptr) UnmapHuge(blocks_[b], kBlockBytes);
+        if (blocks_[b] == nullptr) continue;
+        if (reuse != nullptr && reuse != this) {
+            reuse->spare_.push_back(blocks_[b]);
+        } else {
+            UnmapHuge(blocks_[b], kBlockBytes);
+        }
         blocks_[b] = nullptr;
     }
 }
@@ -171,7 +181,9 @@ void EventList::clear() {
     for (EventInfo* b : blocks_) {
         if (b != nullptr) UnmapHuge(b, kBlockBytes);
     }
+    for (EventInfo* b : spare_) UnmapHuge(b, kBlockBytes);
     blocks_.clear();
+    spare_.clear();
     size_ = 0;
 }
 
@@ -223,11 +235,31 @@ EventList& EventList::operator=(EventList&& o) noexcept {
     if (this != &o) {
         clear();
         blocks_ = std::move(o.blocks_);
+        spare_ = std::move(o.spare_);
         size_ = o.size_;
         o.blocks_.clear();
+        o.spare_.clear();
         o.size_ = 0;
     }
     return *this;
+}
+
+void ArrivalMatches::Add(const std::vector<uint32_t>& detections) {
+    if ((size_ >> kBits) == blocks_.size()) {
+        blocks_.push_back(std::make_unique_for_overwrite<uint32_t[]>(kBlock));
+    }
+    uint32_t v = detections.empty() ? kSeveral : detections[0];
+    if (detections.size() != 1 || (v & kSeveral) != 0) {
+        if (several_.size() + detections.size() + 1 > kSeveral) {
+            throw std::length_error("ArrivalMatches: too many matches");
+        }
+        v = kSeveral | static_cast<uint32_t>(several_.size());
+        several_.push_back(static_cast<uint32_t>(detections.size()));
+        several_.insert(several_.end(), detections.begin(), detections.end());
+    }
+    blocks_[size_ >> kBits][size_ & (kBlock - 1)] = v;
+    ++size_;
+    matches_ += detections.size();
 }
 
 std::string_view StringStore::Intern(std::string_view s) {

@@ -232,9 +232,11 @@ class EventList {
     [[nodiscard]] bool empty() const { return size_ == 0; }
     [[nodiscard]] EventInfo& back() { return (*this)[size_ - 1]; }
     void push_back(const EventInfo& e);
-    // Frees the blocks that hold only events before `i` (which must not be read again).
-    void ReleaseBefore(size_t i);
-    // Frees everything.
+    // Frees the blocks that hold only events before `i` (which must not be read again); with
+    // `reuse`, hands them to that list, which fills them before mapping new ones (memory that
+    // was written once costs no page faults and no zeroing by the system).
+    void ReleaseBefore(size_t i, EventList* reuse = nullptr);
+    // Frees everything (the spare blocks too).
     void clear();
     // Moves the event at position k to position where[k], for every k (`where` must be a
     // permutation of [0, size())), in place; `where` is left as the identity. Two passes, so
@@ -244,7 +246,8 @@ class EventList {
     void Permute(std::vector<uint32_t>& where, size_t max_buckets = 2048);
 
     EventList() = default;
-    EventList(EventList&& o) noexcept : blocks_(std::move(o.blocks_)), size_(o.size_) {
+    EventList(EventList&& o) noexcept
+        : blocks_(std::move(o.blocks_)), spare_(std::move(o.spare_)), size_(o.size_) {
         o.size_ = 0;
     }
     EventList& operator=(EventList&& o) noexcept;
@@ -253,7 +256,43 @@ class EventList {
   private:
     // Blocks are mapped from the system directly, so that a freed block leaves the process.
     std::vector<EventInfo*> blocks_;
+    std::vector<EventInfo*> spare_;  // handed over by another list (ReleaseBefore)
     size_t size_ = 0;
+};
+
+// The detections each matched event matched, in the order the events arrived, in 4 bytes an
+// event: most events match one rule, whose detection is kept as it is; an event that matches
+// several (or a detection past 2^31) keeps the position of its list in a side array. Stored in
+// blocks: adding never copies what is stored.
+class ArrivalMatches {
+  public:
+    // The next event's detections (at least one).
+    void Add(const std::vector<uint32_t>& detections);
+    // Calls fn(detection) for each detection of event `arrival`, in the order they were added.
+    template <typename Fn>
+    void ForEach(size_t arrival, Fn&& fn) const {
+        const uint32_t v = blocks_[arrival >> kBits][arrival & (kBlock - 1)];
+        if ((v & kSeveral) == 0) {
+            fn(v);
+            return;
+        }
+        const uint32_t at = v & ~kSeveral;
+        for (uint32_t k = 1; k <= several_[at]; ++k) fn(several_[at + k]);
+    }
+    // Where event `arrival`'s entry is (to fetch it ahead).
+    [[nodiscard]] const uint32_t* Address(size_t arrival) const {
+        return &blocks_[arrival >> kBits][arrival & (kBlock - 1)];
+    }
+    [[nodiscard]] size_t events() const { return size_; }
+    [[nodiscard]] size_t matches() const { return matches_; }
+
+  private:
+    static constexpr uint32_t kSeveral = 0x80000000u;
+    static constexpr size_t kBits = 16;
+    static constexpr size_t kBlock = size_t{1} << kBits;
+    std::vector<std::unique_ptr<uint32_t[]>> blocks_;
+    std::vector<uint32_t> several_;  // per such event: count, then the detections
+    size_t size_ = 0, matches_ = 0;
 };
 
 // Strict order used everywhere: time, then input position (deterministic, thread-independent).

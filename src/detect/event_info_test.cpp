@@ -141,5 +141,68 @@ TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
     EXPECT_THROW(two.Permute(short_list), std::invalid_argument);
 }
 
+// Blocks released by one list are filled by another before it maps new ones (the merge of the
+// workers' lists reuses their memory); the events left in the first list stay readable.
+TEST(EventListTest, ReleasedBlocksAreReusedByAnotherList) {
+    EventList a, b;
+    const size_t n = EventList::kBlockSize * 2 + 5;
+    for (size_t k = 0; k < n; ++k) {
+        EventInfo e;
+        e.record = k;
+        a.push_back(e);
+    }
+    const EventInfo* first_block = &a[0];
+    const EventInfo* second_block = &a[EventList::kBlockSize];
+    a.ReleaseBefore(EventList::kBlockSize * 2, &b);  // both full blocks
+    for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) {
+        EventInfo e;
+        e.record = 1000000 + k;
+        b.push_back(e);
+    }
+    // The last block released is filled first, then the one before it.
+    EXPECT_EQ(&b[0], second_block);
+    EXPECT_EQ(&b[EventList::kBlockSize], first_block);
+    EXPECT_EQ(b[0].record, 1000000u);
+    EXPECT_EQ(b[EventList::kBlockSize].record, 1000000u + EventList::kBlockSize);
+    for (size_t k = EventList::kBlockSize * 2; k < n; ++k) EXPECT_EQ(a[k].record, k);
+    // Without a list to take them, released blocks go back to the system; a list never takes
+    // its own.
+    EventList c;
+    for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) c.push_back(EventInfo{});
+    c.ReleaseBefore(EventList::kBlockSize, &c);
+    EXPECT_EQ(c[EventList::kBlockSize].record, 0u);
+    c.push_back(EventInfo{});
+    EXPECT_EQ(c.size(), EventList::kBlockSize + 2);
+}
+
+// Each event's detections come back as they were added: one (kept inline), several, or one
+// past 2^31 (kept aside), across blocks.
+TEST(ArrivalMatchesTest, EachEventGivesBackItsDetections) {
+    ArrivalMatches m;
+    std::vector<std::vector<uint32_t>> added;
+    for (uint32_t k = 0; k < 70000; ++k) {
+        std::vector<uint32_t> d;
+        if (k % 1000 == 7) {
+            d = {k % 5, 3, 0x80000001u};  // several
+        } else if (k % 1000 == 8) {
+            d = {0x80000000u + k};  // one, past 2^31
+        } else {
+            d = {k % 97};
+        }
+        m.Add(d);
+        added.push_back(d);
+    }
+    ASSERT_EQ(m.events(), added.size());
+    size_t total = 0, wrong = 0;
+    for (size_t k = 0; k < added.size(); ++k) {
+        std::vector<uint32_t> got;
+        m.ForEach(k, [&](uint32_t d) { got.push_back(d); });
+        if (got != added[k]) ++wrong;
+        total += added[k].size();
+    }
+    EXPECT_EQ(wrong, 0u);
+    EXPECT_EQ(m.matches(), total);
+}
+
 }  // namespace
 }  // namespace tw::detect

@@ -49,9 +49,8 @@ namespace {
 // The matched events of one worker, sorted (EventBefore), and their matches.
 struct WorkerEvents {
     EventList events;
-    std::vector<uint32_t> original;     // sorted position -> order of arrival
-    std::vector<uint32_t> match_begin;  // order of arrival -> first match (one past the end last)
-    std::vector<uint32_t> detections;   // detection of each match, by order of arrival
+    std::vector<uint32_t> original;  // sorted position -> order of arrival
+    ArrivalMatches matches;          // the detections of each event, by order of arrival
 };
 
 struct Collected {
@@ -151,9 +150,10 @@ class HuntSink final : public ingest::Sink {
         if (events_.empty() || info.time < min_time_) min_time_ = info.time;
         if (events_.empty() || info.time > max_time_) max_time_ = info.time;
         whole_seconds_ = whole_seconds_ && info.time % 1000 == 0;
-        match_begin_.push_back(static_cast<uint32_t>(detections_.size()));
+        hit_detections_.clear();
+        for (uint32_t h : hits_) hit_detections_.push_back(plan_.rules()[h].detection);
+        arrivals_.Add(hit_detections_);
         events_.push_back(info);
-        for (uint32_t h : hits_) detections_.push_back(plan_.rules()[h].detection);
     }
 
   private:
@@ -192,7 +192,6 @@ class HuntSink final : public ingest::Sink {
     WorkerEvents SortEvents() {
         WorkerEvents w;
         const size_t n = events_.size();
-        match_begin_.push_back(static_cast<uint32_t>(detections_.size()));
         // By time, then input position: the order of arrival when it follows the input.
         struct Key {
             TimeMs time;
@@ -219,8 +218,7 @@ class HuntSink final : public ingest::Sink {
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
         events_.Permute(where);
         w.events = std::move(events_);
-        w.match_begin = std::move(match_begin_);
-        w.detections = std::move(detections_);
+        w.matches = std::move(arrivals_);
         return w;
     }
 
@@ -282,8 +280,8 @@ class HuntSink final : public ingest::Sink {
     bool whole_seconds_ = true;           // every time in events_ is a whole second
     uint32_t last_file_ = 0;
     uint64_t last_record_ = 0;
-    std::vector<uint32_t> match_begin_;
-    std::vector<uint32_t> detections_;
+    ArrivalMatches arrivals_;               // the detections of each event in events_
+    std::vector<uint32_t> hit_detections_;  // of the current event
     std::unique_ptr<StringStore> store_ = std::make_unique<StringStore>();
     std::unique_ptr<baseline::BehaviorCollector> behavior_;
 };
@@ -294,7 +292,7 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList
     size_t total = 0, match_total = 0;
     for (const WorkerEvents& w : workers) {
         total += w.events.size();
-        match_total += w.detections.size();
+        match_total += w.matches.matches();
     }
     events.clear();
     std::vector<MatchRef> matches;
@@ -316,18 +314,16 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList
         const size_t i = pos[best]++;
         if (!single) {
             events.push_back(w.events[i]);
-            if ((pos[best] & (EventList::kBlockSize - 1)) == 0) w.events.ReleaseBefore(pos[best]);
+            // A block read to its end is the next block of the merged list.
+            if ((pos[best] & (EventList::kBlockSize - 1)) == 0) {
+                w.events.ReleaseBefore(pos[best], &events);
+            }
         }
         const uint32_t o = w.original[i];
-        // Matches are stored in order of arrival: fetch ahead (their start, then themselves).
-        if (i + 16 < w.original.size()) __builtin_prefetch(&w.match_begin[w.original[i + 16]]);
-        if (i + 8 < w.original.size()) {
-            __builtin_prefetch(&w.detections[w.match_begin[w.original[i + 8]]]);
-        }
+        // Matches are stored in order of arrival: fetch ahead.
+        if (i + 16 < w.original.size()) __builtin_prefetch(w.matches.Address(w.original[i + 16]));
         const size_t first = matches.size();
-        for (uint32_t m = w.match_begin[o]; m < w.match_begin[o + 1]; ++m) {
-            matches.push_back({w.detections[m], static_cast<uint32_t>(g)});
-        }
+        w.matches.ForEach(o, [&](uint32_t d) { matches.push_back({d, static_cast<uint32_t>(g)}); });
         if (matches.size() - first > 1) {
             std::sort(
                 matches.begin() + static_cast<std::ptrdiff_t>(first), matches.end(),
