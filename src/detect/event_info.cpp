@@ -187,9 +187,17 @@ void EventList::clear() {
     size_ = 0;
 }
 
+namespace {
+
+[[noreturn]] void NotAPermutation() {
+    throw std::invalid_argument("EventList::Permute: the places are not a permutation");
+}
+
+}  // namespace
+
 void EventList::Permute(std::vector<uint32_t>& where, size_t max_buckets) {
     const size_t n = size_;
-    if (where.size() != n) throw std::invalid_argument("EventList::Permute: size mismatch");
+    if (where.size() != n) NotAPermutation();
     // Buckets of 2^bits places, few enough that the slot each will fill next stays in cache.
     unsigned bits = 10;
     while ((n >> bits) > max_buckets) ++bits;
@@ -209,6 +217,8 @@ void EventList::Permute(std::vector<uint32_t>& where, size_t max_buckets) {
         const size_t end = std::min(n, (b + 1) << bits);
         for (size_t i = next[b]; i < end; i = ++next[b]) {
             for (size_t d; (d = where[i] >> bits) != b;) {
+                // Not a permutation: a place past the end, or a bucket asked for too many.
+                if (d >= buckets || next[d] >= std::min(n, (d + 1) << bits)) NotAPermutation();
                 const size_t j = next[d]++;
                 if (j + 1 < n) {
                     __builtin_prefetch(&(*this)[j + 1], 1);
@@ -225,6 +235,7 @@ void EventList::Permute(std::vector<uint32_t>& where, size_t max_buckets) {
         if (k + (size_t{1} << bits) < n) __builtin_prefetch(&(*this)[k + (size_t{1} << bits)], 1);
         while (where[k] != k) {
             const uint32_t t = where[k];
+            if (t >= n || where[t] == t) NotAPermutation();  // past the end, or taken twice
             std::swap((*this)[k], (*this)[t]);
             std::swap(where[k], where[t]);
         }

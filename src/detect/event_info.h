@@ -242,7 +242,8 @@ class EventList {
     // permutation of [0, size())), in place; `where` is left as the identity. Two passes, so
     // that no step waits on memory: the events first go to their bucket of places (at most
     // `max_buckets` buckets of at least 1024 places; an in-place bucket sort whose next slots
-    // are fetched ahead), then to their place inside it, in cache.
+    // are fetched ahead), then to their place inside it, in cache. Throws std::invalid_argument
+    // (the events then in some order) when `where` is not a permutation of [0, size()).
     void Permute(std::vector<uint32_t>& where, size_t max_buckets = 2048);
 
     EventList() = default;

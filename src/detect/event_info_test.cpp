@@ -133,12 +133,32 @@ TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
             EXPECT_EQ(wrong, 0u);
         }
     }
-    // A list of places that is not one place per event is refused.
-    EventList two;
-    two.push_back(EventInfo{});
-    two.push_back(EventInfo{});
-    std::vector<uint32_t> short_list = {0};
-    EXPECT_THROW(two.Permute(short_list), std::invalid_argument);
+    // Places that are not a permutation are refused, never followed forever or past the end:
+    // too few, one taken twice (inside a bucket, or across buckets), one past the end (in the
+    // last bucket, or beyond it).
+    for (const size_t n : {size_t{2}, size_t{1030}, size_t{5000}}) {
+        EventList list;
+        for (size_t k = 0; k < n; ++k) list.push_back(EventInfo{});
+        std::vector<uint32_t> identity(n);
+        std::iota(identity.begin(), identity.end(), 0u);
+        std::vector<std::vector<uint32_t>> bad;
+        bad.emplace_back(identity.begin(), identity.end() - 1);
+        for (const size_t at : {size_t{0}, n - 1, n / 2}) {
+            std::vector<uint32_t> twice = identity;
+            twice[at] = static_cast<uint32_t>((at + 1) % n);
+            bad.push_back(twice);
+            std::vector<uint32_t> past = identity;
+            past[at] = static_cast<uint32_t>(n + (at % 3) * 1000);
+            bad.push_back(past);
+        }
+        std::vector<uint32_t> reversed(identity.rbegin(), identity.rend());
+        reversed[0] = reversed[1];  // taken twice, far from where it belongs
+        bad.push_back(reversed);
+        for (std::vector<uint32_t>& where : bad) {
+            SCOPED_TRACE(testing::Message() << "n " << n << " size " << where.size());
+            EXPECT_THROW(list.Permute(where, 2), std::invalid_argument);
+        }
+    }
 }
 
 // Blocks released by one list are filled by another before it maps new ones (the merge of the

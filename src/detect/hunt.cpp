@@ -197,8 +197,10 @@ class HuntSink final : public ingest::Sink {
             TimeMs time;
             uint32_t index;
         };
-        ResizeHuge(w.original, n);
-        if (!arrival_ordered_ || !RadixOrder(w.original)) {
+        std::vector<uint32_t> where;  // element at index k belongs at where[k]
+        if (!arrival_ordered_ || !RadixOrder(w.original, where)) {
+            ResizeHuge(w.original, n);
+            ResizeHuge(where, n);
             std::vector<Key> keys(n);
             for (size_t i = 0; i < n; ++i) keys[i] = {events_[i].time, static_cast<uint32_t>(i)};
             if (arrival_ordered_) {
@@ -213,8 +215,6 @@ class HuntSink final : public ingest::Sink {
             for (size_t i = 0; i < n; ++i) w.original[i] = keys[i].index;
         }
         // Apply the permutation in place: no second copy of the events.
-        std::vector<uint32_t> where;  // element at index k belongs at where[k]
-        ResizeHuge(where, n);
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
         events_.Permute(where);
         w.events = std::move(events_);
@@ -223,9 +223,10 @@ class HuntSink final : public ingest::Sink {
     }
 
     // The order of the events by (time, order of arrival), by a stable radix sort on the time
-    // (LSD, 11 bits a pass) into `order`; false (nothing done) when the times span more than
-    // 2^32 ms, where the comparison sort is used.
-    bool RadixOrder(std::vector<uint32_t>& order) {
+    // (LSD, 11 bits a pass), into `order`; `spare` is given room for one entry per event (the
+    // sort's second buffer: no more memory than the sort's own). False (nothing done) when the
+    // times span more than 2^32 units, where the comparison sort is used.
+    bool RadixOrder(std::vector<uint32_t>& order, std::vector<uint32_t>& spare) {
         const size_t n = events_.size();
         if (n == 0) return true;
         const TimeMs lo = min_time_;
@@ -233,27 +234,33 @@ class HuntSink final : public ingest::Sink {
         const uint64_t unit = whole_seconds_ ? 1000 : 1;
         const uint64_t span = (static_cast<uint64_t>(max_time_) - static_cast<uint64_t>(lo)) / unit;
         if (span > UINT32_MAX) return false;
-        struct Item {
-            uint32_t time;  // since lo, in units
-            uint32_t index;
-        };
-        std::vector<Item> a, b;
-        ResizeHuge(a, n);
-        ResizeHuge(b, n);
+        // Pairs (time since lo in units, order of arrival).
+        std::vector<uint32_t> a, b;
+        ResizeHuge(a, 2 * n);
+        ResizeHuge(b, 2 * n);
         for (size_t i = 0; i < n; ++i) {
-            const auto since = static_cast<uint64_t>(events_[i].time - lo) / unit;
-            a[i] = {static_cast<uint32_t>(since), static_cast<uint32_t>(i)};
+            a[2 * i] = static_cast<uint32_t>(static_cast<uint64_t>(events_[i].time - lo) / unit);
+            a[2 * i + 1] = static_cast<uint32_t>(i);
         }
         constexpr unsigned kBits = 11;
         constexpr size_t kBuckets = size_t{1} << kBits;
         for (unsigned shift = 0; shift < 32 && (span >> shift) != 0; shift += kBits) {
             size_t count[kBuckets + 1] = {};
-            for (const Item& it : a) ++count[((it.time >> shift) & (kBuckets - 1)) + 1];
+            for (size_t i = 0; i < n; ++i) ++count[((a[2 * i] >> shift) & (kBuckets - 1)) + 1];
             for (size_t k = 1; k <= kBuckets; ++k) count[k] += count[k - 1];
-            for (const Item& it : a) b[count[(it.time >> shift) & (kBuckets - 1)]++] = it;
+            for (size_t i = 0; i < n; ++i) {
+                const size_t to = count[(a[2 * i] >> shift) & (kBuckets - 1)]++;
+                b[2 * to] = a[2 * i];
+                b[2 * to + 1] = a[2 * i + 1];
+            }
             a.swap(b);
         }
-        for (size_t i = 0; i < n; ++i) order[i] = a[i].index;
+        // The orders of arrival, packed to the front (each read before it is overwritten).
+        for (size_t i = 0; i < n; ++i) a[i] = a[2 * i + 1];
+        a.resize(n);
+        b.resize(n);
+        order = std::move(a);
+        spare = std::move(b);
         return true;
     }
 

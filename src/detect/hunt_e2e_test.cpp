@@ -3,10 +3,14 @@
 // byte-identical output whatever the thread count.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "findings/finding.h"
 
@@ -190,6 +194,49 @@ TEST_F(HuntE2eTest, MatchesOutOfOrderComeOutInTimeOrder) {
         EXPECT_EQ(carol->event_ids[0], "r199");
         for (int k = 1; k < 200; ++k) {
             EXPECT_EQ(carol->event_ids[static_cast<size_t>(k)], "r" + std::to_string(k - 1));
+        }
+    }
+}
+
+// Times with milliseconds (sorted in milliseconds), and times more than 2^32 ms (50 days)
+// apart (sorted by comparison): either way the events come out in time order, equal times in
+// input order.
+TEST_F(HuntE2eTest, MillisecondsAndLongSpansComeOutInTimeOrder) {
+    for (const int64_t step_ms : {int64_t{7}, int64_t{3} * 86400 * 1000}) {
+        SCOPED_TRACE(step_ms);
+        fs::remove_all(dir_ / "logs");
+        // Record i at step * ((i * 37) mod 101), two records per time: a shuffled order.
+        std::string records;
+        std::vector<std::pair<int64_t, int>> want;  // (time, record)
+        for (int i = 0; i < 202; ++i) {
+            const int64_t ms = int64_t{1704067200000} + step_ms * ((i / 2 * 37) % 101);
+            const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+            std::tm tm{};
+            gmtime_r(&secs, &tm);
+            char time[40];
+            std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                          tm.tm_sec, static_cast<int>(ms % 1000));
+            records +=
+                (i == 0 ? "" : ",") + Ev(time, "StopLogging", "arn:aws:iam::111122223333:user/dave",
+                                         "d" + std::to_string(i));
+            want.emplace_back(ms, i);
+        }
+        std::sort(want.begin(), want.end());
+        Write(dir_ / "logs" / "8.json", "{\"Records\":[" + records + "]}");
+        for (const char* threads : {"1", "2"}) {
+            // Findings come in time order; days apart, each time is a finding of its own.
+            std::vector<std::string> ids;
+            for (const auto& f : Parse(Hunt(std::string("--format jsonl --threads ") + threads))) {
+                if (f.actor.arn.ends_with("/dave")) {
+                    for (size_t k = 0; k < f.event_ids.size(); ++k)
+                        ids.emplace_back(f.event_ids[k]);
+                }
+            }
+            ASSERT_EQ(ids.size(), want.size()) << threads;
+            for (size_t k = 0; k < want.size(); ++k) {
+                EXPECT_EQ(ids[k], "d" + std::to_string(want[k].second)) << threads << " " << k;
+            }
         }
     }
 }
