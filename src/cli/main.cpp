@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/memory.h"
 
 namespace tw::cli {
 std::vector<CommandRegistration>& Registry() {
@@ -15,6 +16,7 @@ std::vector<CommandRegistration>& Registry() {
 }  // namespace tw::cli
 
 int main(int argc, char** argv) {
+    tw::KeepFreedMemory();
     CLI::App app{
         "trailwarden: detect, investigate and contain identity attacks on AWS organizations "
         "from CloudTrail logs, offline.",

@@ -1,11 +1,17 @@
 #include "core/memory.h"
 
+#include <malloc.h>
 #include <sys/mman.h>
 
 #include <cstdint>
 #include <new>
 
 namespace tw {
+
+void KeepFreedMemory() {
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
 
 void AdviseHugePages(void* p, size_t bytes) {
     const auto start = reinterpret_cast<uintptr_t>(p);

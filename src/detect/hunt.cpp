@@ -475,10 +475,10 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
     tick("merge");
-    // The workers' memory (their parsers, stores' indexes, sort buffers) was freed in their own
-    // heaps: hand it back before the findings are built.
-    malloc_trim(0);
-    tick("sort");
+    // Workers' memory (their parsers, stores' indexes, sort buffers) was freed in heaps of their
+    // own, which this thread does not allocate from: hand it back. (With one worker, the freed
+    // memory is reused by what follows: see KeepFreedMemory.)
+    if (overlap) malloc_trim(0);
     // The correlations run on the aggregation's second thread after the grouping, before it
     // helps build the findings (with one thread: before the findings are built).
     std::vector<CorrelationOutput> correlated;
