@@ -125,7 +125,7 @@ void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint3
             Insert(f.actor.source_ips, e.source_ip());
             Insert(f.actor.user_agents, e.user_agent());
         }
-        if (seen_calls.Add(e.call)) Insert(f.event_names, e.event_name());
+        if (seen_calls.Add(e.call())) Insert(f.event_names, e.event_name());
     }
 }
 
@@ -222,7 +222,7 @@ std::vector<std::vector<uint32_t>> ExtraFieldsByDetection(const rules::RuleSet& 
 
 std::string EventIdText(const EventInfo& e) {
     if (!e.event_id.empty()) return e.event_id.str();
-    return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record);
+    return "record:" + std::to_string(e.file) + ":" + std::to_string(e.record_number());
 }
 
 void AppendEventId(findings::IdList& ids, const EventInfo& e) {

@@ -149,7 +149,7 @@ void SelectRange(const Graph& g, const identity::Closure& closure, const EventLi
     };
     for (size_t i = from; i < std::min(to, events.size()); ++i) {
         const EventInfo& e = events[i];
-        consider(e.time, e.event_id, e.call, e.cred(), e.file);
+        consider(e.time, e.event_id, e.call(), e.cred(), e.file);
     }
     size_t base = events.size();
     for (const auto& list : unmatched) {

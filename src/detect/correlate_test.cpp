@@ -66,14 +66,17 @@ struct Stream {
     void Add(double m, uint32_t d, std::vector<std::string> extra = {"u1"}) {
         EventInfo e;
         e.time = kT0 + static_cast<TimeMs>(m * kMin);
-        e.record = events.size();
+        e.record = static_cast<uint32_t>(events.size());
         e.event_id = EventId::Keep("e" + std::to_string(events.size()), store);
         ExtraValue* values = store.AllocExtras(extra.size());
         for (size_t i = 0; i < extra.size(); ++i) {
             values[i] = {static_cast<uint32_t>(i), store.Intern(extra[i])};
         }
-        e.extras = values;
-        e.extra_count = static_cast<uint32_t>(extra.size());
+        EventDetail detail;
+        detail.call = &kNoCall;
+        detail.extras = values;
+        detail.extra_count = static_cast<uint32_t>(extra.size());
+        e.detail = store.KeepDetail(detail);
         events.push_back(std::move(e));
         matches.push_back({d, static_cast<uint32_t>(events.size() - 1)});
     }

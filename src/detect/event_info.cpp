@@ -112,6 +112,11 @@ const identity::CredentialRef* StringStore::KeepCredential(const identity::Crede
     return &creds_.back();
 }
 
+const EventDetail* StringStore::KeepDetail(const EventDetail& d) {
+    details_.push_back(d);
+    return &details_.back();
+}
+
 const EventActor* StringStore::KeepActor(const EventActor& a) {
     actors_.push_back(a);
     return &actors_.back();
@@ -137,8 +142,11 @@ EventCall* StringStore::Call(std::string_view event_name, std::string_view event
     if (it == calls_.end()) {
         const std::string_view key = Copy(call_key_);
         const size_t cut = event_source.size();
-        calls_store_.push_back({key.substr(cut + 1), key.substr(0, cut)});
-        it = calls_.emplace(key, &calls_store_.back()).first;
+        EventCall& call = calls_store_.emplace_back();
+        call.event_name = key.substr(cut + 1);
+        call.event_source = key.substr(0, cut);
+        call.plain = KeepDetail({&call});
+        it = calls_.emplace(key, &call).first;
         created = true;
     }
     last_call_ = it->second;
@@ -383,9 +391,18 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
                                  EventInfo& out) const {
     using namespace event;
     out.event_id = EventId::Keep(FirstText(ev, kEventId), store);
-    out.call = CallOf(ev, store);
+    const EventCall* call = CallOf(ev, store);
     out.actor = actor;
-    ExtrasOf(ev, store, Level::kEvent, wanted, out.extras, out.extra_count);
+    EventDetail own{call};
+    ExtrasOf(ev, store, Level::kEvent, wanted, own.extras, own.extra_count);
+    const uint64_t record = ev.record_index();
+    out.record = record < EventInfo::kRecordInDetail ? static_cast<uint32_t>(record)
+                                                     : EventInfo::kRecordInDetail;
+    if (out.record == EventInfo::kRecordInDetail) own.record = record;
+    // Most events keep nothing of their own: they share their call's detail.
+    out.detail = own.extra_count == 0 && out.record != EventInfo::kRecordInDetail
+                     ? call->plain
+                     : store.KeepDetail(own);
 }
 
 void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStore& store,

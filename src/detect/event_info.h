@@ -43,16 +43,31 @@ struct EventActor {
     uint32_t extra_count = 0;
 };
 
+struct EventDetail;
+
 // What was called.
 struct EventCall {
     std::string_view event_name, event_source;
     // The extra fields eventName and eventSource, when requested.
     const ExtraValue* extras = nullptr;
     uint32_t extra_count = 0;
+    // The detail of the events of this call that keep nothing of their own (set by the store).
+    const EventDetail* plain = nullptr;
+};
+
+// A matched event's call, and what the event keeps of its own beyond EventInfo: the values of
+// its extra fields, and its record number when that does not fit 32 bits. Events of one call
+// with nothing of their own share the call's (EventCall::plain).
+struct EventDetail {
+    const EventCall* call = nullptr;
+    const ExtraValue* extras = nullptr;
+    uint32_t extra_count = 0;
+    uint64_t record = 0;  // when EventInfo::record is kRecordInDetail
 };
 
 inline constexpr EventActor kNoActor{};
 inline constexpr EventCall kNoCall{};
+inline constexpr EventDetail kNoDetail{&kNoCall};
 
 // Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
 // far. Views and pointers it returns live as long as the store.
@@ -78,9 +93,11 @@ class StringStore {
     // A stored actor equal to `a` (whose views must already point into this store).
     [[nodiscard]] const EventActor* KeepActor(const EventActor& a);
     // The stored call of (event_name, event_source), shared by equal calls; `created` tells
-    // whether it is new (its extras are then to be filled).
+    // whether it is new (its extras are then to be filled). Its `plain` detail is set.
     [[nodiscard]] EventCall* Call(std::string_view event_name, std::string_view event_source,
                                   bool& created);
+    // A stored copy of `d`, for an event with a detail of its own.
+    [[nodiscard]] const EventDetail* KeepDetail(const EventDetail& d);
 
   private:
     std::vector<std::pair<char*, size_t>> blocks_;  // mapped text blocks and their sizes
@@ -88,6 +105,7 @@ class StringStore {
     std::deque<identity::CredentialRef> creds_;
     std::deque<EventActor> actors_;
     std::deque<EventCall> calls_store_;
+    std::deque<EventDetail> details_;
     std::unordered_map<std::string_view, EventCall*> calls_;  // "source\x1fname"
     EventCall* last_call_ = nullptr;
     // Calls recently found, by a hash of their name: most hits skip the map.
@@ -155,23 +173,29 @@ struct EventIdHash {
     size_t operator()(const EventId& id) const { return static_cast<size_t>(id.Hash()); }
 };
 
-// A matched event, compact: its own time, position and id, and pointers to the actor and call
-// it shares with other events. 64 bytes.
+// A matched event, compact: its own time, position and id, and pointers to the actor and the
+// detail (call, extra fields) it mostly shares with other events. 48 bytes: millions of them
+// are kept, sorted and merged.
 struct EventInfo {
+    static constexpr uint32_t kRecordInDetail = UINT32_MAX;
+
     TimeMs time = 0;
-    uint64_t record = 0;  // record number in the file
     EventId event_id;
     // Views into the StringStore of the run (or of a test).
-    const EventCall* call = &kNoCall;
     const EventActor* actor = &kNoActor;
-    // The non-empty values of the extractor's extra fields (in the StringStore). A field with
-    // several values (a path through an array) holds them all, separated by kValueSeparator.
-    const ExtraValue* extras = nullptr;
-    uint32_t file = 0;  // input file number (sorted discovery order)
-    uint32_t extra_count = 0;
+    // The call, and the non-empty values of the extractor's extra fields (in the StringStore).
+    // A field with several values (a path through an array) holds them all, separated by
+    // kValueSeparator.
+    const EventDetail* detail = &kNoDetail;
+    uint32_t file = 0;    // input file number (sorted discovery order)
+    uint32_t record = 0;  // record number in the file, or kRecordInDetail (detail->record)
 
-    [[nodiscard]] std::string_view event_name() const { return call->event_name; }
-    [[nodiscard]] std::string_view event_source() const { return call->event_source; }
+    [[nodiscard]] uint64_t record_number() const {
+        return record != kRecordInDetail ? record : detail->record;
+    }
+    [[nodiscard]] const EventCall* call() const { return detail->call; }
+    [[nodiscard]] std::string_view event_name() const { return call()->event_name; }
+    [[nodiscard]] std::string_view event_source() const { return call()->event_source; }
     [[nodiscard]] std::string_view account() const { return actor->account; }
     [[nodiscard]] std::string_view region() const { return actor->region; }
     [[nodiscard]] std::string_view arn() const { return actor->arn; }
@@ -185,14 +209,14 @@ struct EventInfo {
     // The value of extra field `field` ("" when missing): the event's own, or its actor's, or
     // its call's.
     [[nodiscard]] std::string_view extra(size_t field) const {
-        for (uint32_t i = 0; i < extra_count; ++i) {
-            if (extras[i].field == field) return extras[i].value;
+        for (uint32_t i = 0; i < detail->extra_count; ++i) {
+            if (detail->extras[i].field == field) return detail->extras[i].value;
         }
         for (uint32_t i = 0; i < actor->extra_count; ++i) {
             if (actor->extras[i].field == field) return actor->extras[i].value;
         }
-        for (uint32_t i = 0; i < call->extra_count; ++i) {
-            if (call->extras[i].field == field) return call->extras[i].value;
+        for (uint32_t i = 0; i < call()->extra_count; ++i) {
+            if (call()->extras[i].field == field) return call()->extras[i].value;
         }
         return {};
     }
@@ -204,6 +228,8 @@ struct EventInfo {
         return !actor->principal_id.empty() ? actor->principal_id : actor->access_key_id;
     }
 };
+
+static_assert(sizeof(EventInfo) == 48);
 
 // An event no rule matched, kept (when the derived-activity detector runs) so that the events
 // of flagged credentials can be found without reading the input again. 48 bytes.
@@ -219,7 +245,7 @@ struct UnmatchedEvent {
 // a list that is being consumed in order can be freed one by one (ReleaseBefore).
 class EventList {
   public:
-    static constexpr size_t kBlockBits = 15;  // 32768 events (2 MB, a huge page) per block
+    static constexpr size_t kBlockBits = 17;  // 131072 events (6 MB, three huge pages) a block
     static constexpr size_t kBlockSize = size_t{1} << kBlockBits;
 
     [[nodiscard]] EventInfo& operator[](size_t i) {
@@ -300,7 +326,7 @@ class ArrivalMatches {
 [[nodiscard]] inline bool EventBefore(const EventInfo& a, const EventInfo& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.file != b.file) return a.file < b.file;
-    return a.record < b.record;
+    return a.record_number() < b.record_number();
 }
 
 // The first value of a field ("" when missing or null); for a path that ends at an array (its
@@ -316,7 +342,8 @@ class EventInfoExtractor {
     // fields) in `catalog`. Call before the catalog is frozen.
     EventInfoExtractor(event::FieldCatalog& catalog, const std::vector<std::string>& extra);
 
-    // Fills `out` from the event (valid during the ingest callback only); strings go to `store`.
+    // Fills `out` (all but its time and file) from the event (valid during the ingest callback
+    // only); strings go to `store`.
     // `actor`: the event's actor (see MakeActor), kept by the caller per event context.
     // `wanted`: the extra fields (positions, ascending) to keep; those of its context and call
     // are kept with the actor and the call whatever `wanted` says.

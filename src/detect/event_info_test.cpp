@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "detect/aggregate.h"
 #include "detect/summary.h"
+#include "event/event_view.h"
+#include "event/field_catalog.h"
 
 namespace tw::detect {
 namespace {
@@ -113,7 +116,7 @@ TEST(EventListTest, PermuteMovesEachEventToItsPlace) {
             EventList events;
             for (size_t k = 0; k < n; ++k) {
                 EventInfo e;
-                e.record = k;  // who it is
+                e.record = static_cast<uint32_t>(k);  // who it is
                 e.time = static_cast<TimeMs>(k * 7 + 1);
                 e.file = static_cast<uint32_t>(k % 13);
                 events.push_back(e);
@@ -168,7 +171,7 @@ TEST(EventListTest, ReleasedBlocksAreReusedByAnotherList) {
     const size_t n = EventList::kBlockSize * 2 + 5;
     for (size_t k = 0; k < n; ++k) {
         EventInfo e;
-        e.record = k;
+        e.record = static_cast<uint32_t>(k);
         a.push_back(e);
     }
     const EventInfo* first_block = &a[0];
@@ -176,7 +179,7 @@ TEST(EventListTest, ReleasedBlocksAreReusedByAnotherList) {
     a.ReleaseBefore(EventList::kBlockSize * 2, &b);  // both full blocks
     for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) {
         EventInfo e;
-        e.record = 1000000 + k;
+        e.record = static_cast<uint32_t>(1000000 + k);
         b.push_back(e);
     }
     // The last block released is filled first, then the one before it.
@@ -222,6 +225,58 @@ TEST(ArrivalMatchesTest, EachEventGivesBackItsDetections) {
     }
     EXPECT_EQ(wrong, 0u);
     EXPECT_EQ(m.matches(), total);
+}
+
+// What the extractor keeps of a matched event: events of one call with nothing of their own
+// share the call's detail; an event with extra values, or whose record number does not fit 32
+// bits, has its own, and still reads its call, its values and its record number.
+TEST(EventInfoExtractorTest, EventsShareTheirCallsDetailUnlessTheyKeepSomethingOfTheirOwn) {
+    event::FieldCatalog catalog;
+    const EventInfoExtractor extractor(catalog, {"requestParameters.bucketName"});
+    const event::FieldId bucket = catalog.Find("requestParameters.bucketName");
+    catalog.Freeze();
+    StringStore store;
+    auto extract = [&](uint64_t record, const char* bucket_name) {
+        event::EventView v;
+        v.Reset(&catalog);
+        v.Add(event::kEventId, {event::ValueType::kString, false, "ev", 0});
+        v.Add(event::kEventName, {event::ValueType::kString, false, "GetObject", 0});
+        v.Add(event::kEventSource, {event::ValueType::kString, false, "s3.amazonaws.com", 0});
+        if (bucket_name != nullptr) {
+            v.Add(bucket, {event::ValueType::kString, false, bucket_name, 0});
+        }
+        v.set_position(2, record);
+        v.Finish();
+        EventInfo e;
+        e.file = v.file_index();  // as hunt does (with the time)
+        extractor.Extract(v, store, &kNoActor, {0}, e);
+        return e;
+    };
+    const EventInfo a = extract(7, nullptr), b = extract(8, nullptr);
+    const EventInfo c = extract(9, "logs");
+    const EventInfo big = extract(uint64_t{5} << 32, nullptr);
+    const EventInfo bigger = extract((uint64_t{5} << 32) + 1, "logs");
+    EXPECT_EQ(a.detail, b.detail);  // shared
+    EXPECT_NE(c.detail, a.detail);
+    EXPECT_NE(big.detail, a.detail);
+    for (const EventInfo* e : {&a, &b, &c, &big, &bigger}) {
+        EXPECT_EQ(e->event_name(), "GetObject");
+        EXPECT_EQ(e->event_source(), "s3.amazonaws.com");
+    }
+    EXPECT_EQ(a.record_number(), 7u);
+    EXPECT_EQ(c.record_number(), 9u);
+    EXPECT_EQ(big.record_number(), uint64_t{5} << 32);
+    EXPECT_EQ(bigger.record_number(), (uint64_t{5} << 32) + 1);
+    EXPECT_EQ(c.extra(0), "logs");
+    EXPECT_EQ(bigger.extra(0), "logs");
+    EXPECT_EQ(a.extra(0), "");
+    EXPECT_TRUE(EventBefore(c, big));
+    EXPECT_TRUE(EventBefore(big, bigger));
+    EXPECT_FALSE(EventBefore(bigger, big));
+    EXPECT_EQ(EventIdText(big), "ev");
+    EventInfo no_id = big;
+    no_id.event_id = EventId();
+    EXPECT_EQ(EventIdText(no_id), "record:2:" + std::to_string(uint64_t{5} << 32));
 }
 
 }  // namespace

@@ -138,15 +138,15 @@ class HuntSink final : public ingest::Sink {
         EventInfo info;
         info.time = ev.time();
         info.file = ev.file_index();
-        info.record = ev.record_index();
         extractor_.Extract(ev, *store_, actor, *wanted, info);
         // Events arrive in input order, (file, record) ascending, unless a file is read again.
+        const uint64_t record = ev.record_index();
         if (!events_.empty() &&
-            (info.file < last_file_ || (info.file == last_file_ && info.record <= last_record_))) {
+            (info.file < last_file_ || (info.file == last_file_ && record <= last_record_))) {
             arrival_ordered_ = false;
         }
         last_file_ = info.file;
-        last_record_ = info.record;
+        last_record_ = record;
         if (events_.empty() || info.time < min_time_) min_time_ = info.time;
         if (events_.empty() || info.time > max_time_) max_time_ = info.time;
         whole_seconds_ = whole_seconds_ && info.time % 1000 == 0;
