@@ -117,7 +117,9 @@ void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint3
     // them): fetch ahead, or every event is a cache miss.
     constexpr size_t kAhead = 16;
     for (size_t j = 0; j < idx.size(); ++j) {
-        if (j + kAhead < idx.size()) __builtin_prefetch(&events[idx[j + kAhead]]);
+        if (j + kAhead < idx.size()) FetchEvent(&events[idx[j + kAhead]]);
+        // Then its detail (call), once the event is at hand.
+        if (j + kAhead / 2 < idx.size()) __builtin_prefetch(events[idx[j + kAhead / 2]].detail);
         const EventInfo& e = events[idx[j]];
         if (seen_actors.Add(e.actor)) {
             Insert(f.accounts, e.account());
@@ -243,7 +245,7 @@ void FillEventIds(Finding& f, const EventList& events, const std::vector<uint32_
     // text). The events lie far apart in the list: fetch ahead.
     f.event_ids.reserve_uuids(idx.size());
     for (size_t j = 0; j < idx.size(); ++j) {
-        if (j + 16 < idx.size()) __builtin_prefetch(&events[idx[j + 16]]);
+        if (j + 16 < idx.size()) FetchEvent(&events[idx[j + 16]]);
         AppendEventId(f.event_ids, events[idx[j]]);
     }
 }

@@ -150,7 +150,11 @@ class Engine {
                 for (size_t i = 0; i < matched.size(); ++i) {
                     // The events lie far apart in the run's list: fetch ahead.
                     if (i + kAhead < matched.size()) {
-                        __builtin_prefetch(&events_[matched[i + kAhead]]);
+                        FetchEvent(&events_[matched[i + kAhead]]);
+                    }
+                    // Then its detail (extra values), once the event is at hand.
+                    if (i + kAhead / 2 < matched.size()) {
+                        __builtin_prefetch(events_[matched[i + kAhead / 2]].detail);
                     }
                     const uint32_t e = matched[i];
                     Item it;
@@ -192,7 +196,10 @@ class Engine {
         std::string key;
         for (size_t i = 0; i < order.size(); ++i) {
             const Item* it = order[i];
-            if (i + kAhead < order.size()) __builtin_prefetch(&events_[order[i + kAhead]->order]);
+            if (i + kAhead < order.size()) FetchEvent(&events_[order[i + kAhead]->order]);
+            if (i + kAhead / 2 < order.size()) {
+                __builtin_prefetch(events_[order[i + kAhead / 2]->order].detail);
+            }
             if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
             key.clear();
             for (size_t k = 0; k < rule.group_by.size(); ++k) {
