@@ -8,9 +8,18 @@
 
 namespace tw {
 
-void KeepFreedMemory() {
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+bool KeepFreedMemory() {
+#if defined(__GLIBC__)
+    // Some versions of glibc refuse a threshold past 32 MB (HEAP_MAX_SIZE / 2 on 64-bit); 2.36
+    // takes 256 MB. Setting either value also stops glibc from adjusting the threshold itself,
+    // so both are checked.
+    const bool mapped =
+        mallopt(M_MMAP_THRESHOLD, 256 << 20) == 1 || mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
+    const bool trimmed = mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1;
+    return mapped && trimmed;
+#else
+    return false;
+#endif
 }
 
 void AdviseHugePages(void* p, size_t bytes) {

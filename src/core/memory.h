@@ -11,12 +11,14 @@ namespace tw {
 inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 
 // Makes the allocator keep the memory the process frees, for the process to reuse: blocks up to
-// 256 MB come from its heaps (not from mappings of their own, given back when freed), and free
-// memory is not handed back to the system. Memory the system hands out must be faulted in and
-// zeroed page by page (0.35 ms a MB measured on a virtual machine), memory written once and
-// reused costs nothing; a hunt frees and allocates hundreds of MB between its phases. Call
-// once, at the start of the process.
-void KeepFreedMemory();
+// 256 MB (32 MB where glibc takes no more) come from its heaps instead of mappings of their own
+// given back when freed, and free memory at the top of a heap is kept up to 256 MB. Memory the
+// system hands out must be faulted in and zeroed page by page (0.35 ms a MB measured on a virtual
+// machine whose host takes back what the guest frees), memory written once and reused costs
+// nothing; a hunt frees and allocates hundreds of MB between its phases. Larger buffers (the
+// matched events) are reused by the program itself (EventList::ReleaseBefore). Call once, at
+// the start of the process; false when the allocator is not glibc's or refused a setting.
+bool KeepFreedMemory();
 
 // Advises huge pages for the whole 2 MB pages inside [p, p + bytes).
 void AdviseHugePages(void* p, size_t bytes);

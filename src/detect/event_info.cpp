@@ -250,6 +250,11 @@ void EventList::Permute(std::vector<uint32_t>& where, size_t max_buckets) {
     }
 }
 
+void EventList::DropSpare() {
+    for (EventInfo* b : spare_) UnmapHuge(b, kBlockBytes);
+    spare_.clear();
+}
+
 EventList& EventList::operator=(EventList&& o) noexcept {
     if (this != &o) {
         clear();

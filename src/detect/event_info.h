@@ -7,6 +7,7 @@
 // filled store may then be read from any thread.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -55,19 +56,20 @@ struct EventCall {
     const EventDetail* plain = nullptr;
 };
 
+inline constexpr EventCall kNoCall{};
+
 // A matched event's call, and what the event keeps of its own beyond EventInfo: the values of
 // its extra fields, and its record number when that does not fit 32 bits. Events of one call
 // with nothing of their own share the call's (EventCall::plain).
 struct EventDetail {
-    const EventCall* call = nullptr;
+    const EventCall* call = &kNoCall;
     const ExtraValue* extras = nullptr;
     uint32_t extra_count = 0;
     uint64_t record = 0;  // when EventInfo::record is kRecordInDetail
 };
 
 inline constexpr EventActor kNoActor{};
-inline constexpr EventCall kNoCall{};
-inline constexpr EventDetail kNoDetail{&kNoCall};
+inline constexpr EventDetail kNoDetail{};
 
 // Owns the text of EventInfo strings: blocks that never move, and a set of the values seen so
 // far. Views and pointers it returns live as long as the store.
@@ -271,9 +273,11 @@ class EventList {
     void ReleaseBefore(size_t i, EventList* reuse = nullptr);
     // Frees everything (the spare blocks too).
     void clear();
+    // Frees the blocks handed over by other lists and not filled (after a merge).
+    void DropSpare();
     // Moves the event at position k to position where[k], for every k (`where` must be a
     // permutation of [0, size())), in place; `where` is left as the identity. Two passes, so
-    // that no step waits on memory: the events first go to their bucket of places (at most
+    // that no step waits on memory: the events first go to their bucket of places (about
     // `max_buckets` buckets of at least 1024 places; an in-place bucket sort whose next slots
     // are fetched ahead), then to their place inside it, in cache. Throws std::invalid_argument
     // (the events then in some order) when `where` is not a permutation of [0, size()).
@@ -296,15 +300,17 @@ class EventList {
 
 // The detections each matched event matched, in the order the events arrived, in 4 bytes an
 // event: most events match one rule, whose detection is kept as it is; an event that matches
-// several (or a detection past 2^31) keeps the position of its list in a side array. Stored in
-// blocks: adding never copies what is stored.
+// several (or a detection past 2^31) keeps the position of its list in a side array. The
+// entries are stored in blocks: adding never copies them.
 class ArrivalMatches {
   public:
     // The next event's detections (at least one).
     void Add(const std::vector<uint32_t>& detections);
-    // Calls fn(detection) for each detection of event `arrival`, in the order they were added.
+    // Calls fn(detection) for each detection of event `arrival` (< events()), in the order
+    // they were added.
     template <typename Fn>
     void ForEach(size_t arrival, Fn&& fn) const {
+        assert(arrival < size_);
         const uint32_t v = blocks_[arrival >> kBits][arrival & (kBlock - 1)];
         if ((v & kSeveral) == 0) {
             fn(v);
@@ -319,6 +325,20 @@ class ArrivalMatches {
     }
     [[nodiscard]] size_t events() const { return size_; }
     [[nodiscard]] size_t matches() const { return matches_; }
+
+    ArrivalMatches() = default;
+    ArrivalMatches(ArrivalMatches&& o) noexcept
+        : blocks_(std::move(o.blocks_)),
+          several_(std::move(o.several_)),
+          size_(std::exchange(o.size_, 0)),
+          matches_(std::exchange(o.matches_, 0)) {}
+    ArrivalMatches& operator=(ArrivalMatches&& o) noexcept {
+        blocks_ = std::move(o.blocks_);
+        several_ = std::move(o.several_);
+        size_ = std::exchange(o.size_, 0);
+        matches_ = std::exchange(o.matches_, 0);
+        return *this;
+    }
 
   private:
     static constexpr uint32_t kSeveral = 0x80000000u;

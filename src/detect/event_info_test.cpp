@@ -1,5 +1,6 @@
 // EventId: CloudTrail's lowercase RFC 4122 UUIDs are packed into 16 bytes and rendered back to
-// the same text; every other id is kept as text, and the two never compare equal.
+// the same text; every other id is kept as text, and the two never compare equal. EventList
+// (permutation, blocks handed over), ArrivalMatches and what the extractor keeps of an event.
 #include "detect/event_info.h"
 
 #include <gtest/gtest.h>
@@ -188,14 +189,24 @@ TEST(EventListTest, ReleasedBlocksAreReusedByAnotherList) {
     EXPECT_EQ(b[0].record, 1000000u);
     EXPECT_EQ(b[EventList::kBlockSize].record, 1000000u + EventList::kBlockSize);
     for (size_t k = EventList::kBlockSize * 2; k < n; ++k) EXPECT_EQ(a[k].record, k);
-    // Without a list to take them, released blocks go back to the system; a list never takes
-    // its own.
+    // A list never takes its own blocks: its third block is new memory, not its first again.
+    // (The system may map new memory where a block was: what tells them apart is that new
+    // memory reads as zeros beyond the events written.)
+    EventInfo marked;
+    marked.record = 77;
     EventList c;
-    for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) c.push_back(EventInfo{});
+    for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) c.push_back(marked);
     c.ReleaseBefore(EventList::kBlockSize, &c);
-    EXPECT_EQ(c[EventList::kBlockSize].record, 0u);
-    c.push_back(EventInfo{});
-    EXPECT_EQ(c.size(), EventList::kBlockSize + 2);
+    EXPECT_EQ(c[EventList::kBlockSize].record, 77u);
+    while (c.size() < EventList::kBlockSize * 2 + 1) c.push_back(EventInfo{});
+    EXPECT_EQ(c[EventList::kBlockSize * 2 + 5].record, 0u);  // not yet written: new memory
+    // Blocks handed over and never filled are freed (DropSpare) and not filled after.
+    EventList d, e;
+    for (size_t k = 0; k < EventList::kBlockSize + 1; ++k) d.push_back(marked);
+    d.ReleaseBefore(EventList::kBlockSize, &e);
+    e.DropSpare();
+    e.push_back(EventInfo{});
+    EXPECT_EQ(e[5].record, 0u);
 }
 
 // Each event's detections come back as they were added: one (kept inline), several, or one
@@ -255,6 +266,12 @@ TEST(EventInfoExtractorTest, EventsShareTheirCallsDetailUnlessTheyKeepSomethingO
     const EventInfo a = extract(7, nullptr), b = extract(8, nullptr);
     const EventInfo c = extract(9, "logs");
     const EventInfo big = extract(uint64_t{5} << 32, nullptr);
+    // The last number kept in 32 bits, and the first that is not.
+    const EventInfo last32 = extract(0xFFFFFFFEu, nullptr), first64 = extract(0xFFFFFFFFu, nullptr);
+    EXPECT_EQ(last32.record_number(), 0xFFFFFFFEu);
+    EXPECT_EQ(last32.detail, a.detail);
+    EXPECT_EQ(first64.record_number(), 0xFFFFFFFFu);
+    EXPECT_NE(first64.detail, a.detail);
     const EventInfo bigger = extract((uint64_t{5} << 32) + 1, "logs");
     EXPECT_EQ(a.detail, b.detail);  // shared
     EXPECT_NE(c.detail, a.detail);

@@ -12,7 +12,6 @@
 #include <functional>
 #include <iterator>
 #include <mutex>
-#include <numeric>
 #include <set>
 #include <thread>
 
@@ -217,6 +216,9 @@ class HuntSink final : public ingest::Sink {
         // Apply the permutation in place: no second copy of the events.
         for (uint32_t i = 0; i < n; ++i) where[w.original[i]] = i;
         events_.Permute(where);
+        std::vector<uint32_t>().swap(where);
+        // The order is read until the merge: keep it in its own size (it had the sort's room).
+        w.original.shrink_to_fit();
         w.events = std::move(events_);
         w.matches = std::move(arrivals_);
         return w;
@@ -338,6 +340,7 @@ std::vector<MatchRef> MergeWorkers(std::vector<WorkerEvents>& workers, EventList
         }
     }
     workers.clear();
+    events.DropSpare();  // blocks released too late to be filled
     return matches;
 }
 

@@ -198,15 +198,17 @@ TEST_F(HuntE2eTest, MatchesOutOfOrderComeOutInTimeOrder) {
     }
 }
 
-// Times with milliseconds (sorted in milliseconds), and times more than 2^32 ms (50 days)
-// apart (sorted by comparison): either way the events come out in time order, equal times in
-// input order.
+// However the worker sorts its matches, the events come out in time order, equal times in input
+// order, with one worker or two (whose lists are merged): times with milliseconds 7 ms apart
+// (sorted in milliseconds, one pass), whole minutes (sorted in seconds, two passes), and times
+// more than 2^32 ms apart in all (sorted by comparison).
 TEST_F(HuntE2eTest, MillisecondsAndLongSpansComeOutInTimeOrder) {
-    for (const int64_t step_ms : {int64_t{7}, int64_t{3} * 86400 * 1000}) {
+    for (const int64_t step_ms : {int64_t{7}, int64_t{60000}, int64_t{3} * 86400 * 1000 + 1}) {
         SCOPED_TRACE(step_ms);
         fs::remove_all(dir_ / "logs");
-        // Record i at step * ((i * 37) mod 101), two records per time: a shuffled order.
-        std::string records;
+        // Record i at step * ((i / 2 * 37) mod 101): two records per time, in a shuffled order,
+        // the even ones in one file and the odd ones in another.
+        std::string records[2];
         std::vector<std::pair<int64_t, int>> want;  // (time, record)
         for (int i = 0; i < 202; ++i) {
             const int64_t ms = int64_t{1704067200000} + step_ms * ((i / 2 * 37) % 101);
@@ -217,13 +219,15 @@ TEST_F(HuntE2eTest, MillisecondsAndLongSpansComeOutInTimeOrder) {
             std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                           tm.tm_sec, static_cast<int>(ms % 1000));
-            records +=
-                (i == 0 ? "" : ",") + Ev(time, "StopLogging", "arn:aws:iam::111122223333:user/dave",
-                                         "d" + std::to_string(i));
-            want.emplace_back(ms, i);
+            std::string& file = records[i % 2];
+            file += (file.empty() ? "" : ",") + Ev(time, "StopLogging",
+                                                   "arn:aws:iam::111122223333:user/dave",
+                                                   "d" + std::to_string(i));
+            want.emplace_back(ms, i);  // equal times: the even one's file comes first
         }
         std::sort(want.begin(), want.end());
-        Write(dir_ / "logs" / "8.json", "{\"Records\":[" + records + "]}");
+        Write(dir_ / "logs" / "8a.json", "{\"Records\":[" + records[0] + "]}");
+        Write(dir_ / "logs" / "8b.json", "{\"Records\":[" + records[1] + "]}");
         for (const char* threads : {"1", "2"}) {
             // Findings come in time order; days apart, each time is a finding of its own.
             std::vector<std::string> ids;
