@@ -475,7 +475,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
 
     // Deterministic order: events by (time, file, record); matches by (event, rule).
     EventList events;
-    const std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
+    std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
     tick("merge");
     // Workers' memory (their parsers, stores' indexes, sort buffers) was freed in heaps of their
@@ -488,6 +488,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     std::vector<PendingFinding> all =
         AggregatePending(rules, events, matches, opt.gap, field_index, overlap ? 2 : 1,
                          [&] { correlated = RunCorrelations(rules, events, matches, fields); });
+    std::vector<MatchRef>().swap(matches);  // its memory serves the findings' ids
     tick("aggregate+correlate");
     for (const CorrelationOutput& o : correlated) {
         if (rules.correlations[o.correlation].emit) {
