@@ -215,7 +215,7 @@ TEST_F(HuntE2eTest, MillisecondsAndLongSpansComeOutInTimeOrder) {
             const std::time_t secs = static_cast<std::time_t>(ms / 1000);
             std::tm tm{};
             gmtime_r(&secs, &tm);
-            char time[40];
+            char time[64];
             std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                           tm.tm_sec, static_cast<int>(ms % 1000));
