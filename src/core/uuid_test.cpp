@@ -13,15 +13,31 @@
 namespace tw {
 namespace {
 
+// The SSSE3 implementations exist on x86 only.
+#if defined(__x86_64__) || defined(__i386__)
+#define TW_SSSE3(fn) fn
+#else
+#define TW_SSSE3(fn) nullptr
+#endif
+
+// The implementations to compare: the scalar one, the one callers get, and the SSSE3 one where
+// the CPU has it.
+template <typename Fn>
+std::vector<Fn> Implementations(Fn scalar, Fn dispatched, Fn ssse3) {
+    std::vector<Fn> out = {scalar, dispatched};
+#if defined(__x86_64__) || defined(__i386__)
+    if (ssse3 != nullptr && __builtin_cpu_supports("ssse3")) out.push_back(ssse3);
+#endif
+    return out;
+}
+
 // The SSSE3 and scalar UUID decoders agree, and reject exactly the texts that are not a
 // lowercase UUID (a non-hex digit, or anything but a dash where the dashes go), at every
 // position.
 TEST(UuidTest, VectorAndScalarDecodingAgree) {
     using Decoder = bool (*)(const char*, uint8_t*);
-    std::vector<Decoder> decoders = {uuid::UuidToBytesScalar, uuid::UuidToBytes};
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("ssse3")) decoders.push_back(uuid::UuidToBytesSsse3);
-#endif
+    const std::vector<Decoder> decoders = Implementations(
+        uuid::UuidToBytesScalar, uuid::UuidToBytes, TW_SSSE3(uuid::UuidToBytesSsse3));
     auto dash = [](size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; };
     const std::string valid = "01234567-89ab-cdef-0123-456789abcdef";
     std::mt19937 rng(7);
@@ -64,10 +80,8 @@ TEST(UuidTest, VectorAndScalarDecodingAgree) {
 // The SSSE3 and scalar renderers write the same text, the one the decoder reads back.
 TEST(UuidTest, VectorAndScalarRenderingAgree) {
     using Renderer = void (*)(const uint8_t*, char*);
-    std::vector<Renderer> renderers = {uuid::BytesToUuidScalar, uuid::BytesToUuid};
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("ssse3")) renderers.push_back(uuid::BytesToUuidSsse3);
-#endif
+    const std::vector<Renderer> renderers = Implementations(
+        uuid::BytesToUuidScalar, uuid::BytesToUuid, TW_SSSE3(uuid::BytesToUuidSsse3));
     std::mt19937 rng(11);
     for (int round = 0; round < 20000; ++round) {
         uint8_t bytes[16];

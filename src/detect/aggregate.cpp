@@ -117,9 +117,7 @@ void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint3
     // them): fetch ahead, or every event is a cache miss.
     constexpr size_t kAhead = 16;
     for (size_t j = 0; j < idx.size(); ++j) {
-        if (j + kAhead < idx.size()) FetchEvent(&events[idx[j + kAhead]]);
-        // Then its detail (call), once the event is at hand.
-        if (j + kAhead / 2 < idx.size()) __builtin_prefetch(events[idx[j + kAhead / 2]].detail);
+        FetchAhead(events, j, idx.size(), kAhead, [&](size_t k) { return idx[k]; });
         const EventInfo& e = events[idx[j]];
         if (seen_actors.Add(e.actor)) {
             Insert(f.accounts, e.account());
@@ -284,10 +282,16 @@ struct PartGroups {
     std::vector<Key> keys;
     std::vector<std::vector<uint32_t>> open;  // by key
     std::vector<TimeMs> last;                 // by key: time of the open group's last event
-    std::vector<TimeMs> first_time;           // by key: time of its first event in this part
-    std::vector<size_t> first_at;             // by key: position of that event
+    std::vector<size_t> first_at;             // by key: position of its first match in this part
     std::vector<int64_t> first_closed;        // by key: its first group in `closed`, or -1
     std::vector<Closed> closed;
+
+    // The number of key `k`, or kNoKey.
+    static constexpr uint32_t kNoKey = UINT32_MAX;
+    [[nodiscard]] uint32_t Find(const Key& k) const {
+        const auto it = key_index.find(k);
+        return it == key_index.end() ? kNoKey : it->second;
+    }
 };
 
 // Groups the matches [from, to) of the rules that generate findings, into parts[rule].
@@ -309,7 +313,6 @@ void GroupPart(const rules::RuleSet& set, const EventList& events,
                 p.keys.push_back(it->first);
                 p.open.emplace_back();
                 p.last.push_back(e.time);
-                p.first_time.push_back(e.time);
                 p.first_at.push_back(at);
                 p.first_closed.push_back(-1);
             }
@@ -338,14 +341,16 @@ struct Group {
 // order of the event that closed them, then the open ones by key. A group open at the end of
 // `a` is closed by the first event of its key in `b` when a gap lies between, else it is the
 // start of that key's first group in `b`.
-void JoinParts(uint32_t rule, TimeMs gap, PartGroups& a, PartGroups* b, std::vector<Group>& out) {
+void JoinParts(uint32_t rule, TimeMs gap, const EventList& events,
+               const std::vector<MatchRef>& matches, PartGroups& a, PartGroups* b,
+               std::vector<Group>& out) {
     std::vector<PartGroups::Closed> closed = std::move(a.closed);
     std::vector<std::pair<PartGroups::Key, std::vector<uint32_t>*>> open;
     for (uint32_t k = 0; k < a.keys.size(); ++k) {
-        const auto it = b != nullptr ? b->key_index.find(a.keys[k]) : a.key_index.end();
-        if (b == nullptr || it == b->key_index.end()) {
+        const uint32_t kb = b != nullptr ? b->Find(a.keys[k]) : PartGroups::kNoKey;
+        if (kb == PartGroups::kNoKey) {
             open.emplace_back(a.keys[k], &a.open[k]);
-        } else if (const uint32_t kb = it->second; b->first_time[kb] - a.last[k] > gap) {
+        } else if (events[matches[b->first_at[kb]].event].time - a.last[k] > gap) {
             closed.push_back({std::move(a.open[k]), b->first_at[kb]});
         } else {
             const int64_t c = b->first_closed[kb];
@@ -379,27 +384,28 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
     // then joined: the same groups, in the same order.
     const size_t rules = set.detections.size();
     const bool split = threads > 1 && matches.size() >= 2;
-    const size_t half = split ? matches.size() / 2 : matches.size();
-    std::vector<std::unique_ptr<PartGroups>> first(rules), second(split ? rules : 0);
+    const size_t bounds[] = {0, split ? matches.size() / 2 : matches.size(), matches.size()};
+    std::vector<std::unique_ptr<PartGroups>> parts[2] = {
+        std::vector<std::unique_ptr<PartGroups>>(rules),
+        std::vector<std::unique_ptr<PartGroups>>(rules)};
     RunInTwoParts(
-        split, 2, [](size_t) { return size_t{1}; },
+        split, split ? 2 : 1, [](size_t) { return size_t{1}; },
         [&](size_t from, size_t to) {
-            for (size_t part = from; part < to; ++part) {
-                if (part == 0) GroupPart(set, events, matches, gap, 0, half, first);
-                if (part == 1 && split)
-                    GroupPart(set, events, matches, gap, half, matches.size(), second);
+            for (size_t p = from; p < to; ++p) {
+                GroupPart(set, events, matches, gap, bounds[p], bounds[p + 1], parts[p]);
             }
         });
     std::vector<Group> groups;
     std::vector<std::string> evidence(rules);
     for (uint32_t r = 0; r < rules; ++r) {
-        PartGroups* b = split ? second[r].get() : nullptr;
-        if (first[r] == nullptr && b == nullptr) continue;
+        std::unique_ptr<PartGroups>& a = parts[0][r];
+        PartGroups* b = parts[1][r].get();
+        if (a == nullptr && b == nullptr) continue;
+        if (a == nullptr) a = std::make_unique<PartGroups>();
         evidence[r] = RuleEvidence(set.detections[r].meta);
-        PartGroups none;
-        JoinParts(r, gap, first[r] != nullptr ? *first[r] : none, b, groups);
-        first[r].reset();
-        if (split) second[r].reset();
+        JoinParts(r, gap, events, matches, *a, b, groups);
+        a.reset();
+        parts[1][r].reset();
     }
     std::vector<PendingFinding> out(groups.size());
     auto build = [&](size_t from, size_t to) {

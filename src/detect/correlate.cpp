@@ -149,13 +149,8 @@ class Engine {
                 const std::vector<uint32_t>& matched = by_detection_[ref.index];
                 for (size_t i = 0; i < matched.size(); ++i) {
                     // The events lie far apart in the run's list: fetch ahead.
-                    if (i + kAhead < matched.size()) {
-                        FetchEvent(&events_[matched[i + kAhead]]);
-                    }
-                    // Then its detail (extra values), once the event is at hand.
-                    if (i + kAhead / 2 < matched.size()) {
-                        __builtin_prefetch(events_[matched[i + kAhead / 2]].detail);
-                    }
+                    FetchAhead(events_, i, matched.size(), kAhead,
+                               [&](size_t k) { return matched[k]; });
                     const uint32_t e = matched[i];
                     Item it;
                     it.time = events_[e].time;
@@ -196,10 +191,7 @@ class Engine {
         std::string key;
         for (size_t i = 0; i < order.size(); ++i) {
             const Item* it = order[i];
-            if (i + kAhead < order.size()) FetchEvent(&events_[order[i + kAhead]->order]);
-            if (i + kAhead / 2 < order.size()) {
-                __builtin_prefetch(events_[order[i + kAhead / 2]->order].detail);
-            }
+            FetchAhead(events_, i, order.size(), kAhead, [&](size_t k) { return order[k]->order; });
             if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
             key.clear();
             for (size_t k = 0; k < rule.group_by.size(); ++k) {

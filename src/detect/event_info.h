@@ -349,6 +349,17 @@ class ArrivalMatches {
     size_t size_ = 0, matches_ = 0;
 };
 
+// For a loop over events that lie far apart in `events`: fetches the event `ahead` steps on
+// (index(i + ahead)), and the detail of the one half as far on, whose EventInfo has arrived by
+// then. `n`: the loop's length. (A function, always inlined: GCC drops a __builtin_prefetch in
+// a lambda, a call without effects.)
+template <typename Index>
+[[gnu::always_inline]] inline void FetchAhead(const EventList& events, size_t i, size_t n,
+                                              size_t ahead, Index index) {
+    if (i + ahead < n) FetchEvent(&events[index(i + ahead)]);
+    if (i + ahead / 2 < n) __builtin_prefetch(events[index(i + ahead / 2)].detail);
+}
+
 // Strict order used everywhere: time, then input position (deterministic, thread-independent).
 [[nodiscard]] inline bool EventBefore(const EventInfo& a, const EventInfo& b) {
     if (a.time != b.time) return a.time < b.time;

@@ -149,8 +149,7 @@ std::vector<std::string> DistinctValues(std::string_view path, const EventList& 
     };
     constexpr size_t kAhead = 16;  // the events of a group are spread: fetch ahead
     for (size_t j = 0; j < idx.size(); ++j) {
-        if (j + kAhead < idx.size()) FetchEvent(&events[idx[j + kAhead]]);
-        if (j + kAhead / 2 < idx.size()) __builtin_prefetch(events[idx[j + kAhead / 2]].detail);
+        FetchAhead(events, j, idx.size(), kAhead, [&](size_t k) { return idx[k]; });
         const EventInfo& e = events[idx[j]];
         if (direct != DirectField::kNone) {
             add_new(Direct(e, direct, buf));
