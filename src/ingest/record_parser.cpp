@@ -112,53 +112,58 @@ struct RecordParser::Impl {
 
     // ---- extraction -------------------------------------------------------------------------
 
-    // Records of a trail mostly repeat one another's keys in the same order: the key met at
-    // each position of each object node last time is the guess for the next record. A guess
-    // is checked by comparing the key's bytes and its closing quote in place, which spares the
-    // scan for the quote and the hash lookup; a miss looks the key up and becomes the guess.
+    // Records of a trail mostly repeat one another's keys in the same order: the keys met at
+    // each position of each object node in recent records are the guesses for the next one. A
+    // guess is checked by comparing the key's bytes and its closing quote in place, which
+    // spares the scan for the quote and the hash lookup; a miss looks the key up and replaces
+    // the position's oldest guess. Several guesses per position, because optional keys
+    // (additionalEventData, resources, errorCode...) shift the keys that follow them.
     struct KeyGuess {
 #ifdef __SSE2__
-        __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();  // key, quote, zeros
+        __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();  // from the key's start
 #endif
         uint32_t mask = 0;  // bit i: byte i is compared (the key and its quote); 0: no guess
         uint32_t child = 0;
     };
     static constexpr size_t kMaxGuessedKey = 31;  // the key and its quote fit 32 bytes
     static constexpr size_t kMaxGuesses = 64;     // positions guessed per object
+    static constexpr size_t kWays = 4;            // guesses per position
+    struct PositionGuesses {
+        KeyGuess way[kWays];
+        uint32_t next = 0;  // the way replaced by the next miss
+    };
 
-    std::vector<std::vector<KeyGuess>> guesses_;
+    std::vector<std::vector<PositionGuesses>> guesses_;
 
     // The catalog child of the key of `field`, the `position`-th key of an object at `node`.
-    uint32_t Child(od::field& field, uint32_t node, std::vector<KeyGuess>& guesses,
+    uint32_t Child(od::field& field, uint32_t node, std::vector<PositionGuesses>& guesses,
                    size_t position) {
 #ifdef __SSE2__
         const char* k = field.key().raw();
+        // The buffer is padded: 32 bytes from a key's start are readable.
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
         if (position < guesses.size()) {
-            const KeyGuess& g = guesses[position];
-            // The buffer is padded: 32 bytes from a key's start are readable.
-            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
-            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
-            const auto eq = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, g.lo))) |
-                            static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, g.hi))) << 16;
-            if (g.mask != 0 && (eq & g.mask) == g.mask) return g.child;
+            for (const KeyGuess& g : guesses[position].way) {
+                const auto eq = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, g.lo))) |
+                                static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, g.hi)))
+                                    << 16;
+                if (g.mask != 0 && (eq & g.mask) == g.mask) return g.child;
+            }
         }
         const std::string_view key = RawKey(field);
         const uint32_t child = catalog.ChildPadded(node, key);
-        if (position < kMaxGuesses) {
+        // An escaped key (empty here) or a long one is not guessed.
+        if (position < kMaxGuesses && !key.empty() && key.size() <= kMaxGuessedKey) {
             if (position >= guesses.size()) guesses.resize(position + 1);
-            KeyGuess& g = guesses[position];
-            // An escaped key (empty here) or a long one is not guessed.
-            if (key.empty() || key.size() > kMaxGuessedKey) {
-                g.mask = 0;
-            } else {
-                alignas(16) char bytes[32] = {};
-                std::memcpy(bytes, key.data(), key.size());
-                bytes[key.size()] = '"';
-                g.lo = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes));
-                g.hi = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes + 16));
-                g.mask = key.size() + 1 == 32 ? UINT32_MAX : (uint32_t{1} << (key.size() + 1)) - 1;
-                g.child = child;
-            }
+            PositionGuesses& p = guesses[position];
+            KeyGuess& g = p.way[p.next];
+            p.next = (p.next + 1) % kWays;
+            // The key's bytes are followed by its closing quote in the buffer: compare both.
+            g.lo = a;
+            g.hi = b;
+            g.mask = key.size() + 1 == 32 ? UINT32_MAX : (uint32_t{1} << (key.size() + 1)) - 1;
+            g.child = child;
         }
         return child;
 #else
@@ -351,7 +356,7 @@ struct RecordParser::Impl {
         const size_t stop_after =
             node == 0 && !catalog.need_raw() ? nodes[0].children.size() : SIZE_MAX;
         size_t seen = 0;
-        std::vector<KeyGuess>& guesses = guesses_[node];
+        std::vector<PositionGuesses>& guesses = guesses_[node];
         size_t position = 0;
         for (auto field_result : obj) {
             if (auto e = field_result.error()) return e;

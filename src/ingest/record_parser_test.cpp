@@ -119,6 +119,46 @@ TEST(RecordParserTest, KeysThatAlmostRepeatThePreviousRecordAreReadExactly) {
     }
 }
 
+// Several keys are guessed at each position (optional keys shift the ones after them): a
+// record may meet any of them, or one of more alternatives than there are guesses, or a key
+// that only almost repeats one of them; every value is still read exactly.
+TEST(RecordParserTest, KeysShiftedOrAlternatingAtOnePositionAreReadExactly) {
+    // At position 1, nine alternatives (near misses among them: prefixes, one escaped, one
+    // long); the keys after it then shift by one when an optional key comes first.
+    const std::vector<std::string> alternatives = {"ab", "a",   "abc", "ab\\u0063",         "abd",
+                                                   "x",  "ab ", "y",   std::string(35, 'a')};
+    const std::vector<std::string> wanted = {"eventName",         "ab", "abc", "a", "tail", "opt",
+                                             std::string(35, 'a')};
+    std::string doc = "[";
+    std::vector<std::map<std::string, std::string>> want;
+    for (int i = 0; i < 60; ++i) {
+        const std::string& alt = alternatives[(i * 7) % alternatives.size()];
+        const bool optional = i % 3 == 1;
+        const std::string n = std::to_string(i);
+        if (i > 0) doc += ",";
+        doc += R"({"eventName":"E)" + n + "\"";
+        if (optional) doc += R"(,"opt":"o)" + n + "\"";
+        doc += ",\"" + alt + "\":\"v" + n + "\"";
+        doc += R"(,"tail":"t)" + n + "\"}";
+        std::map<std::string, std::string> w = {{"eventName", "E" + n}, {"tail", "t" + n}};
+        if (optional) w["opt"] = "o" + n;
+        // An escaped key matches no path (RawKey), like the escaped key of the test above.
+        if (alt != "ab\\u0063") w[alt] = "v" + n;
+        want.push_back(w);
+    }
+    doc += "]";
+    auto got = Extract(doc, wanted);
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+        for (size_t f = 0; f < wanted.size(); ++f) {
+            const auto it = want[i].find(wanted[f]);
+            const Vals expected =
+                it == want[i].end() ? Vals{} : Vals{{ValueType::kString, it->second}};
+            EXPECT_EQ(got[i].values[f], expected) << "record " << i << ", " << wanted[f];
+        }
+    }
+}
+
 TEST(RecordParserTest, NestedPathsAndTypes) {
     auto got = Extract(
         R"([{"eventName":"PutEventSelectors","eventTime":"2024-06-20T21:55:34Z",)"
