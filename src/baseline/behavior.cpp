@@ -252,7 +252,7 @@ void BehaviorCollector::Observe(const EventView& ev, uint32_t context) {
     ++p.events;
     if (s.baseline) p.known = true;
     // The principal is named by its earliest event, whatever the order of the files.
-    if (Earlier(when, id, Sighting{p.first, p.first_event})) {
+    if (Earlier(when, id, p.first, p.first_event)) {
         p.first = when;
         p.first_event = std::string(id);
         p.arn = std::string(ev.actor_arn());
@@ -296,7 +296,7 @@ void BehaviorCollector::Merge(BehaviorCollector&& other) {
         Principal& p = it->second;
         p.events += op.events;
         p.known = p.known || op.known;
-        if (Earlier(op.first, op.first_event, Sighting{p.first, p.first_event})) {
+        if (Earlier(op.first, op.first_event, p.first, p.first_event)) {
             p.first = op.first;
             p.first_event = op.first_event;
             p.arn = op.arn;

@@ -113,8 +113,12 @@ class RefRing {
     size_t head_ = 0;
 };
 
+// Whether (t, id) comes before (than_t, than_id).
+inline bool Earlier(TimeMs t, std::string_view id, TimeMs than_t, std::string_view than_id) {
+    return t < than_t || (t == than_t && id < than_id);
+}
 inline bool Earlier(TimeMs t, std::string_view id, const Sighting& s) {
-    return t < s.time || (t == s.time && id < s.event_id);
+    return Earlier(t, id, s.time, s.event_id);
 }
 
 // Hashes std::string and std::string_view alike (as std::hash does), so that maps keyed by
