@@ -23,6 +23,13 @@ using findings::Severity;
 
 void RequestBehaviorFields(FieldCatalog& catalog) {
     RequestPrincipalFields(catalog);
+    // What Observe reads besides: time, id, call, where from, account, key, failure.
+    for (FieldId id :
+         {event::kEventTime, event::kEventId, event::kEventName, event::kEventSource,
+          event::kAwsRegion, event::kSourceIp, event::kUserAgent, event::kRecipientAccountId,
+          event::kUidAccountId, event::kUidAccessKeyId, event::kErrorCode}) {
+        catalog.Request(id);
+    }
     catalog.Intern("requestParameters.userName");
     catalog.Intern("requestParameters.accessKeyId");
     catalog.Intern("requestParameters.status");

@@ -23,6 +23,8 @@ struct Ev {
     std::string extra;  // more JSON members, starting with a comma
     std::string type = "IAMUser";
     std::string key = "AKIAALICE";
+    std::string invoked_by;  // userIdentity.invokedBy of a user or role session, when set
+    bool recipient = true;   // false: no recipientAccountId (the account is userIdentity's)
 };
 
 std::string Json(const Ev& e, int n) {
@@ -38,17 +40,26 @@ std::string Json(const Ev& e, int n) {
                R"(","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":")" +
                e.ip + R"(","userAgent":")" + e.ua + R"(","userIdentity":)" + uid + e.extra + "}";
     }
-    std::string uid =
-        e.type == "IAMUser"
-            ? R"({"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/)" + e.user +
-                  R"(","userName":")" + e.user + R"(","accessKeyId":")" + e.key + "\"}"
-            : R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + e.user +
-                  R"(/s","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/)" +
-                  e.user + "\"}}}";
+    std::string uid;
+    if (e.type == "AWSService") {
+        uid = R"({"type":"AWSService","invokedBy":")" + e.user + "\"";
+    } else if (e.type == "IAMUser") {
+        uid = R"({"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/)" + e.user +
+              R"(","accountId":"111122223333","userName":")" + e.user + R"(","accessKeyId":")" +
+              e.key + "\"";
+    } else {
+        uid = R"({"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/)" + e.user +
+              R"(/s","accountId":"111122223333","sessionContext":{"sessionIssuer":{"arn":)" +
+              R"("arn:aws:iam::111122223333:role/)" + e.user + "\"}}";
+    }
+    if (!e.invoked_by.empty()) uid += R"(,"invokedBy":")" + e.invoked_by + "\"";
+    uid += "}";
     return R"({"eventVersion":"1.09","eventTime":")" + e.time + R"(","eventSource":")" + e.source +
            R"(","eventName":")" + e.name + R"(","eventID":"id-)" + std::to_string(n) +
-           R"(","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":")" +
-           e.ip + R"(","userAgent":")" + e.ua + R"(","userIdentity":)" + uid + e.extra + "}";
+           R"(","awsRegion":"us-east-1",)" +
+           (e.recipient ? R"("recipientAccountId":"111122223333",)" : "") +
+           R"("sourceIPAddress":")" + e.ip + R"(","userAgent":")" + e.ua + R"(","userIdentity":)" +
+           uid + e.extra + "}";
 }
 
 std::string Day(int d, int h = 10) {
@@ -95,9 +106,13 @@ struct Result {
     std::string text;  // all findings as JSON lines
 };
 
+// The fields the run's catalog holds besides RequestBehaviorFields: the context fields (as
+// in hunt), none, or those and every well-known field.
+enum class Fields { kContexts, kBehaviorOnly, kEverything };
+
 Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
               const std::vector<Ev>& baseline = {}, BehaviorOptions options = {},
-              bool with_contexts = true) {
+              bool with_contexts = true, Fields fields = Fields::kContexts) {
     TempDir dir, base_dir;
     for (size_t i = 0; i < events.size(); ++i) {
         dir.Write("e" + std::to_string(1000 - i) + ".json", Json(events[i], static_cast<int>(i)));
@@ -106,9 +121,13 @@ Result Detect(const std::vector<Ev>& events, unsigned threads = 2,
         base_dir.Write("b" + std::to_string(i) + ".json",
                        Json(baseline[i], 9000 + static_cast<int>(i)));
     }
-    event::FieldCatalog catalog;
+    event::FieldCatalog catalog, elsewhere;
     RequestBehaviorFields(catalog);
-    const event::ContextFields contexts(catalog);
+    if (fields == Fields::kEverything) catalog.RequestWellKnown();
+    // Without context fields the contexts' ids come from another catalog: only Observe(ev)
+    // without a context may then run.
+    const event::ContextFields contexts(fields == Fields::kBehaviorOnly ? elsewhere : catalog);
+    EXPECT_TRUE(fields != Fields::kBehaviorOnly || !with_contexts);
     catalog.Freeze();
     BehaviorCollector total(catalog, options);
     std::mutex mu;
@@ -385,6 +404,73 @@ TEST(AfterOffboardingTest, NoActivityAfterwardsRaisesNothing) {
     events.push_back({Day(4, 23), "DeleteLoginProfile", "iam.amazonaws.com", "alice",
                       "198.51.100.7", "aws-cli/2", R"(,"requestParameters":{"userName":"bob"})"});
     EXPECT_TRUE(Detect(events).offboarding.empty());
+}
+
+// The detectors read only what RequestBehaviorFields asks for: with no other field in the
+// catalog they find what they find with every well-known field and the context fields.
+TEST(BehaviorFieldsTest, RequestedFieldsAreEverythingTheDetectorsRead) {
+    auto events = Routine();
+    // First seen: a sensitive call from a new network and client, a new role session, an
+    // Identity Center user, an AWS service, a failed call.
+    events.push_back({Day(4, 20), "CreateAccessKey", "iam.amazonaws.com", "alice", "203.0.113.50",
+                      "curl/8.1", R"(,"requestParameters":{"userName":"svc"})"});
+    events.push_back({Day(4, 21), "AttachRolePolicy", "iam.amazonaws.com", "intruder",
+                      "203.0.113.51", "Boto3/1.34", "", "AssumedRole"});
+    events.push_back({Day(4, 21), "UserAuthentication", "signin.amazonaws.com",
+                      "mallory@example.com", "203.0.113.52", "Mozilla/5.0", "", "IdentityCenter",
+                      "1001"});
+    Ev service{Day(4, 22),          "Decrypt",           "kms.amazonaws.com",
+               "ec2.amazonaws.com", "ec2.amazonaws.com", "ec2.amazonaws.com"};
+    service.type = "AWSService";
+    events.push_back(service);
+    events.push_back({Day(4, 22), "PutUserPolicy", "iam.amazonaws.com", "alice", "203.0.113.53",
+                      "aws-cli/2", R"(,"errorCode":"AccessDenied","requestParameters":{})"});
+    // After offboarding: bob's key is deleted, then used; carol is offboarded in the identity
+    // store and in Identity Center.
+    events.push_back({Day(2, 9), "DeleteAccessKey", "iam.amazonaws.com", "alice", "198.51.100.7",
+                      "aws-cli/2",
+                      R"(,"requestParameters":{"userName":"bob","accessKeyId":"AKIABOB"})"});
+    events.push_back({Day(2, 9), "UpdateAccessKey", "iam.amazonaws.com", "alice", "198.51.100.7",
+                      "aws-cli/2",
+                      R"(,"requestParameters":{"accessKeyId":"AKIAALICE","status":"Inactive"})"});
+    events.push_back({Day(2, 9), "DeleteUser", "identitystore.amazonaws.com", "alice",
+                      "198.51.100.7", "aws-cli/2",
+                      R"(,"requestParameters":{"userId":"906701e2-1001"})"});
+    events.push_back(
+        {Day(2, 9), "DeleteAccountAssignment", "sso.amazonaws.com", "alice", "198.51.100.7",
+         "aws-cli/2",
+         R"(,"requestParameters":{"principalType":"USER","principalId":"906701e2-1001"})"});
+    // A failed removal is no offboarding; a principal met only in calls without
+    // recipientAccountId; a role session that a service used on its behalf (no principal).
+    events.push_back({Day(2, 9), "DeleteLoginProfile", "iam.amazonaws.com", "bob", "198.51.100.9",
+                      "aws-cli/2",
+                      R"(,"errorCode":"AccessDenied","requestParameters":{"userName":"alice"})",
+                      "IAMUser", "AKIABOB"});
+    Ev elsewhere{Day(4, 21), "ListRoles",    "iam.amazonaws.com",
+                 "erin",     "203.0.113.54", "Boto3/1.34"};
+    elsewhere.key = "AKIAERIN";
+    elsewhere.recipient = false;
+    events.push_back(elsewhere);
+    Ev on_behalf{Day(4, 22),
+                 "CreateStack",
+                 "cloudformation.amazonaws.com",
+                 "deployer",
+                 "cloudformation.amazonaws.com",
+                 "cloudformation.amazonaws.com",
+                 "",
+                 "AssumedRole"};
+    on_behalf.invoked_by = "cloudformation.amazonaws.com";
+    events.push_back(on_behalf);
+    for (bool contexts : {true, false}) {
+        const Result everything = Detect(events, 1, {}, {}, contexts, Fields::kEverything);
+        ASSERT_GE(everything.first_seen.size(), 3u) << everything.text;
+        ASSERT_GE(everything.offboarding.size(), 2u) << everything.text;
+        if (!contexts) {
+            EXPECT_EQ(Detect(events, 1, {}, {}, false, Fields::kBehaviorOnly).text,
+                      everything.text);
+        }
+        EXPECT_EQ(Detect(events, 1, {}, {}, contexts, Fields::kContexts).text, everything.text);
+    }
 }
 
 TEST(BehaviorHelpersTest, UserAgentFamiliesAndNetworks) {

@@ -4,7 +4,12 @@ namespace tw::baseline {
 
 using namespace event;
 
-void RequestPrincipalFields(FieldCatalog& catalog) { catalog.RequestWellKnown(); }
+void RequestPrincipalFields(FieldCatalog& catalog) {
+    for (FieldId id :
+         {kUidType, kUidArn, kUidInvokedBy, kIssuerArn, kOnBehalfOfUserId, kUidUserName}) {
+        catalog.Request(id);
+    }
+}
 
 std::string_view ArnLastSegment(std::string_view arn) {
     const size_t slash = arn.rfind('/');
