@@ -143,6 +143,7 @@ EventCall* StringStore::Call(std::string_view event_name, std::string_view event
         const std::string_view key = Copy(call_key_);
         const size_t cut = event_source.size();
         EventCall& call = calls_store_.emplace_back();
+        call.id = static_cast<uint32_t>(calls_store_.size() - 1);
         call.event_name = key.substr(cut + 1);
         call.event_source = key.substr(0, cut);
         call.plain = KeepDetail({&call});

@@ -54,6 +54,8 @@ struct EventCall {
     uint32_t extra_count = 0;
     // The detail of the events of this call that keep nothing of their own (set by the store).
     const EventDetail* plain = nullptr;
+    // Number of the call in its store, 0, 1, 2... in order of first sight (set by the store).
+    uint32_t id = 0;
 };
 
 inline constexpr EventCall kNoCall{};
@@ -393,11 +395,11 @@ class EventInfoExtractor {
     // The actor of the event, stored in `store`, with its credential `cred` (from `store`).
     [[nodiscard]] const EventActor* MakeActor(const event::EventView& ev, StringStore& store,
                                               const identity::CredentialRef* cred) const;
+    // The stored call of the event, its extras filled when it is new.
+    [[nodiscard]] const EventCall* CallOf(const event::EventView& ev, StringStore& store) const;
 
   private:
     enum class Level : uint8_t { kEvent, kContext, kCall };
-    // The stored call of the event, its extras filled when it is new.
-    [[nodiscard]] const EventCall* CallOf(const event::EventView& ev, StringStore& store) const;
     // Stores the values of the extra fields `which` (positions) of `level` present in `ev`.
     void ExtrasOf(const event::EventView& ev, StringStore& store, Level level,
                   const std::vector<uint32_t>& which, const ExtraValue*& out,

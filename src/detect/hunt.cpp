@@ -80,7 +80,9 @@ class HuntSink final : public ingest::Sink {
           identity_(identity),
           facts_(identity.NewCollector()),
           contexts_(contexts),
-          max_unmatched_(max_unmatched) {
+          max_unmatched_(max_unmatched),
+          by_call_(plan.call_rule_count() != 0 || plan.call_index_count() != 0 ||
+                   plan.call_leaf_count() != 0) {
         hits_.reserve(plan.rules().size());
         if (behavior)
             behavior_ =
@@ -113,7 +115,12 @@ class HuntSink final : public ingest::Sink {
         }
         facts_->OnEvent(ev, context);
         if (behavior_ != nullptr) behavior_->Observe(ev, context);
-        eval_.Evaluate(ev, context, hits_);
+        // The call's number, for what the rules read only of the call (Plan::MarkCallRules).
+        uint32_t call = rules::Evaluator::kNoCall;
+        if (by_call_ && rules::Evaluator::HasPlainCall(ev)) {
+            call = extractor_.CallOf(ev, *store_)->id;
+        }
+        eval_.Evaluate(ev, context, call, hits_);
         if (hits_.empty()) {
             if (max_unmatched_ != 0) KeepUnmatched(ev, context);
             return;
@@ -278,6 +285,7 @@ class HuntSink final : public ingest::Sink {
     std::vector<const EventActor*> actors_;              // by context, built on the first hit
     std::vector<const identity::CredentialRef*> creds_;  // by context, copied when first needed
     const size_t max_unmatched_;                         // 0: none kept
+    const bool by_call_;  // the plan has what the evaluator keeps per call
     static constexpr size_t kUnmatchedStart = 65536;
     std::deque<UnmatchedEvent> unmatched_;
     bool unmatched_dropped_ = false;
@@ -394,6 +402,7 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     // Rules that read only who called and from where (e.g. any call by the root user) have one
     // result per event context.
     plan.MarkContextRules();
+    plan.MarkCallRules();
     result.plan_summary = plan.Summary();
     tick("compile");
     // Extra fields copied on a hit: correlation fields first, then what findings show.

@@ -123,21 +123,59 @@ void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits
 }
 
 template <typename T>
-T* Evaluator::ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot) {
-    const size_t i = static_cast<size_t>(context_) * slots + static_cast<size_t>(slot);
+T* Evaluator::Entry(const Kept& kept, std::vector<T>& cache, size_t slots, int32_t slot) {
+    if (slot < 0 || kept.id == kNone) return nullptr;
+    const size_t i = static_cast<size_t>(kept.id) * slots + static_cast<size_t>(slot);
     if (i >= cache.size()) {
-        constexpr size_t kMaxEntries = kMaxContextCacheBytes / sizeof(T);
+        constexpr size_t kMaxEntries = kMaxKeptBytes / sizeof(T);
         if (i >= kMaxEntries) return nullptr;  // past the bound: event by event
         cache.resize(std::min(kMaxEntries, std::max(i + 1, cache.size() * 2)), 0);
     }
     return &cache[i];
 }
 
+uint8_t* Evaluator::RuleEntry(const PlanRule& r) {
+    if (r.context_slot >= 0) {
+        return Entry(context_, context_.rules, plan_.context_rule_count(), r.context_slot);
+    }
+    return Entry(call_, call_.rules, plan_.call_rule_count(), r.call_slot);
+}
+
+int32_t* Evaluator::IndexEntry(const FieldIndex& index) {
+    if (index.context_slot >= 0) {
+        return Entry(context_, context_.keys, plan_.context_index_count(), index.context_slot);
+    }
+    return Entry(call_, call_.keys, plan_.call_index_count(), index.call_slot);
+}
+
+uint8_t* Evaluator::LeafEntry(const PlanLeaf& l) {
+    if (l.context_slot >= 0) {
+        return Entry(context_, context_.leaves, plan_.context_leaf_count(), l.context_slot);
+    }
+    return Entry(call_, call_.leaves, plan_.call_leaf_count(), l.call_slot);
+}
+
+bool Evaluator::HasPlainCall(const event::EventView& ev) {
+    for (const event::FieldId f : {event::kEventSource, event::kEventName}) {
+        const auto v = ev.Values(f);
+        if (v.size() != 1 || v[0].type != ValueType::kString || v[0].in_array) return false;
+    }
+    return true;
+}
+
 void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
+                         std::vector<uint32_t>& hits) {
+    Evaluate(ev, context, kNoCall, hits);
+}
+
+void Evaluator::Evaluate(const event::EventView& ev, uint32_t context, uint32_t call,
                          std::vector<uint32_t>& hits) {
     const bool by_context = plan_.context_rule_count() != 0 || plan_.context_index_count() != 0 ||
                             plan_.context_leaf_count() != 0;
-    context_ = by_context ? context : kNoContext;
+    const bool by_call = plan_.call_rule_count() != 0 || plan_.call_index_count() != 0 ||
+                         plan_.call_leaf_count() != 0;
+    context_.id = by_context && context != kNoContext ? context : kNone;
+    call_.id = by_call && call != kNoCall ? call : kNone;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {
@@ -149,12 +187,7 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
     }
     for (uint32_t r : plan_.always_) RunRule(r, hits);
     for (const FieldIndex& index : plan_.indexes_) {
-        if (context_ == kNoContext || index.context_slot < 0) {
-            RunIndex(index, hits);
-            continue;
-        }
-        int32_t* entry =
-            ContextEntry(context_keys_, plan_.context_index_count(), index.context_slot);
+        int32_t* entry = IndexEntry(index);
         if (entry == nullptr) {
             RunIndex(index, hits);
             continue;
@@ -197,10 +230,7 @@ void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {
     rule_gen_[r] = gen_;
     ++rules_run_;
     const PlanRule& rule = plan_.rules_[r];
-    uint8_t* known =
-        context_ != kNoContext && rule.context_slot >= 0
-            ? ContextEntry(context_results_, plan_.context_rule_count(), rule.context_slot)
-            : nullptr;
+    uint8_t* known = RuleEntry(rule);
     if (known != nullptr) {
         if (*known == 0) *known = EvalNode(rule.root) ? 2 : 1;
         if (*known == 2) hits.push_back(r);
@@ -237,9 +267,7 @@ bool Evaluator::EvalNode(uint32_t node) {
 bool Evaluator::EvalLeaf(uint32_t leaf) {
     if (leaf_gen_[leaf] == gen_) return leaf_val_[leaf] != 0;
     const PlanLeaf& l = plan_.leaves_[leaf];
-    uint8_t* known = context_ != kNoContext && l.context_slot >= 0
-                         ? ContextEntry(context_leaves_, plan_.context_leaf_count(), l.context_slot)
-                         : nullptr;
+    uint8_t* known = LeafEntry(l);
     if (known != nullptr && *known != 0) {
         leaf_val_[leaf] = *known == 2 ? 1 : 0;
         leaf_gen_[leaf] = gen_;
@@ -247,13 +275,11 @@ bool Evaluator::EvalLeaf(uint32_t leaf) {
     }
     if (l.group >= 0 && scratch_ != nullptr) {
         RunGroup(l.group);
-        // One scan gave every leaf of the group (one field): keep those of the context.
+        // One scan gave every leaf of the group (one field): keep those kept by context or
+        // by call.
         if (known != nullptr) {
             for (uint32_t g : plan_.groups_[l.group].leaves) {
-                const int32_t slot = plan_.leaves_[g].context_slot;
-                uint8_t* entry =
-                    slot < 0 ? nullptr
-                             : ContextEntry(context_leaves_, plan_.context_leaf_count(), slot);
+                uint8_t* entry = LeafEntry(plan_.leaves_[g]);
                 if (entry != nullptr) *entry = leaf_val_[g] != 0 ? 2 : 1;
             }
         }

@@ -36,6 +36,15 @@ class Evaluator {
     // computed, once per context. Ids must be dense (as
     // event::ContextInterner gives them): results are kept in arrays indexed by id.
     void Evaluate(const event::EventView& ev, uint32_t context, std::vector<uint32_t>& hits);
+    // Same, for an event whose call also has a dense id `call` (kNoCall: none): the rules,
+    // index lookups and leaves that read only the call (Plan::MarkCallRules) are computed once
+    // per call. A call id must stand for one eventSource and one eventName text, and only for
+    // an event whose call fields are plain (HasPlainCall).
+    void Evaluate(const event::EventView& ev, uint32_t context, uint32_t call,
+                  std::vector<uint32_t>& hits);
+    static constexpr uint32_t kNoCall = UINT32_MAX;
+    // Whether eventSource and eventName of `ev` are each one string (not in an array).
+    [[nodiscard]] static bool HasPlainCall(const event::EventView& ev);
 
     // Number of rule programs the prefilter let through so far (whether run or known from the
     // event's context), for benchmarks.
@@ -51,12 +60,26 @@ class Evaluator {
     void RunKeywords();
     void RunRule(uint32_t r, std::vector<uint32_t>& hits);
     void RunIndex(const FieldIndex& index, std::vector<uint32_t>& hits);
-    // The entry of the current context for `slot` in `cache` (slots per context), grown as
-    // needed; nullptr past kMaxContextCacheBytes (the context's results are then computed
-    // event by event).
+    // Results kept by context or by call: per (id, slot) of the rules, the index lookups and
+    // the leaves marked for them.
+    struct Kept {
+        uint32_t id = kNone;          // of the current event; kNone: nothing kept
+        std::vector<uint8_t> rules;   // 0 unknown, 1 no match, 2 match
+        std::vector<int32_t> keys;    // 0 unknown, -1 no key, -2 several values (looked up
+                                      // event by event), else the key + 1
+        std::vector<uint8_t> leaves;  // 0 unknown, 1 false, 2 true
+    };
+    // The entry of the current event's id in `kept` for `slot` of `cache` (`slots` per id),
+    // grown as needed; nullptr when the slot is -1, the event has no id, or past
+    // kMaxKeptBytes (the results are then computed event by event).
     template <typename T>
-    T* ContextEntry(std::vector<T>& cache, size_t slots, int32_t slot);
-    static constexpr size_t kMaxContextCacheBytes = size_t{32} << 20;
+    T* Entry(const Kept& kept, std::vector<T>& cache, size_t slots, int32_t slot);
+    uint8_t* RuleEntry(const PlanRule& r);
+    int32_t* IndexEntry(const FieldIndex& index);
+    uint8_t* LeafEntry(const PlanLeaf& l);
+    static constexpr size_t kMaxKeptBytes = size_t{32} << 20;
+    static constexpr uint32_t kNone = UINT32_MAX;
+    static constexpr uint32_t kNoContext = UINT32_MAX;
 
     const Plan& plan_;
     const event::EventView* ev_ = nullptr;
@@ -66,15 +89,8 @@ class Evaluator {
     std::vector<uint32_t> group_gen_;
     uint32_t keyword_gen_ = 0;
     std::vector<uint32_t> rule_gen_;  // rules already run for this event
-    static constexpr uint32_t kNoContext = UINT32_MAX;
-    uint32_t context_ = kNoContext;
-    // Results of the context rules by (context, slot): 0 unknown, 1 no match, 2 match.
-    std::vector<uint8_t> context_results_;
-    // Lookups of the context indexes by (context, slot): 0 unknown, -1 no key, -2 several
-    // values (looked up event by event), else the key + 1.
-    std::vector<int32_t> context_keys_;
-    // Results of the context leaves by (context, slot): 0 unknown, 1 false, 2 true.
-    std::vector<uint8_t> context_leaves_;
+    Kept context_;
+    Kept call_;
     hs_scratch* scratch_ = nullptr;
     std::string buf_;            // keyword string unescaping
     std::string container_buf_;  // object/array text with escapes decoded

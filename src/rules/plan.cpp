@@ -129,6 +129,13 @@ Plan& Plan::operator=(Plan&& o) noexcept {
         groups_ = std::move(o.groups_);
         keyword_leaves_ = std::move(o.keyword_leaves_);
         has_keywords_ = o.has_keywords_;
+        context_rules_ = o.context_rules_;
+        context_indexes_ = o.context_indexes_;
+        context_leaves_ = o.context_leaves_;
+        call_marked_ = o.call_marked_;
+        call_rules_ = o.call_rules_;
+        call_indexes_ = o.call_indexes_;
+        call_leaves_ = o.call_leaves_;
         indexes_ = std::move(o.indexes_);
         always_ = std::move(o.always_);
         o.groups_.clear();
@@ -633,31 +640,37 @@ Plan Plan::Compile(const RuleSet& set, event::FieldCatalog& catalog,
 
 namespace {
 
-// Whether the leaf reads only fields of the event context.
-bool LeafReadsOnlyContext(const Leaf& l) {
-    if (l.field.empty() || !event::IsContextPath(l.field)) return false;  // keywords read all
-    return l.op != Op::kFieldRef || (!l.values.empty() && event::IsContextPath(l.values[0]));
+using PathTest = bool (*)(std::string_view);
+
+// Whether the leaf reads only fields that `in` accepts.
+bool LeafReadsOnly(const Leaf& l, PathTest in) {
+    if (l.field.empty() || !in(l.field)) return false;  // keywords read all
+    return l.op != Op::kFieldRef || (!l.values.empty() && in(l.values[0]));
 }
 
-// Whether every leaf under `node` reads only fields of the event context.
-bool ReadsOnlyContext(const Plan& p, uint32_t node) {
+// Whether every leaf under `node` reads only fields that `in` accepts.
+bool ReadsOnly(const Plan& p, uint32_t node, PathTest in) {
     const PlanNode& n = p.nodes()[node];
     switch (n.kind) {
         case Node::kTrue:
         case Node::kFalse:
             return true;
         case Node::kLeaf:
-            return LeafReadsOnlyContext(p.leaves()[n.a].ir);
+            return LeafReadsOnly(p.leaves()[n.a].ir, in);
         case Node::kNot:
-            return ReadsOnlyContext(p, n.a);
+            return ReadsOnly(p, n.a, in);
         case Node::kAnd:
         case Node::kOr:
             for (uint32_t i = 0; i < n.n; ++i) {
-                if (!ReadsOnlyContext(p, p.children()[n.a + i])) return false;
+                if (!ReadsOnly(p, p.children()[n.a + i], in)) return false;
             }
             return true;
     }
     return false;
+}
+
+bool ReadsOnlyContext(const Plan& p, uint32_t node) {
+    return ReadsOnly(p, node, event::IsContextPath);
 }
 
 // Marks in `used` every leaf under `node`.
@@ -700,7 +713,7 @@ size_t Plan::MarkContextRules() {
     }
     context_leaves_ = 0;
     for (size_t i = 0; i < leaves_.size(); ++i) {
-        leaves_[i].context_slot = used[i] && LeafReadsOnlyContext(leaves_[i].ir)
+        leaves_[i].context_slot = used[i] && LeafReadsOnly(leaves_[i].ir, event::IsContextPath)
                                       ? static_cast<int32_t>(context_leaves_++)
                                       : -1;
     }
@@ -709,20 +722,58 @@ size_t Plan::MarkContextRules() {
     // (a SigmaHQ rule run on every event tests the caller's ARN after three equalities on the
     // event's call: 1.35 million events paid for the equalities).
     for (const PlanRule& r : rules_) {
-        if (r.context_slot < 0) ContextFirst(r.root);
+        if (r.context_slot < 0) CheapFirst(r.root);
     }
     return context_rules_;
 }
 
-void Plan::ContextFirst(uint32_t node) {
+bool IsCallPath(std::string_view path) { return path == "eventSource" || path == "eventName"; }
+
+size_t Plan::MarkCallRules() {
+    call_marked_ = true;
+    call_rules_ = 0;
+    for (PlanRule& r : rules_) {
+        r.call_slot = r.context_slot < 0 && ReadsOnly(*this, r.root, IsCallPath)
+                          ? static_cast<int32_t>(call_rules_++)
+                          : -1;
+    }
+    call_indexes_ = 0;
+    for (FieldIndex& index : indexes_) {
+        index.call_slot = IsCallPath(index.path) ? static_cast<int32_t>(call_indexes_++) : -1;
+    }
+    // Leaves of the rules kept neither per context nor per call.
+    std::vector<bool> used(leaves_.size(), false);
+    for (const PlanRule& r : rules_) {
+        if (r.context_slot < 0 && r.call_slot < 0) MarkLeaves(*this, r.root, used);
+    }
+    call_leaves_ = 0;
+    for (size_t i = 0; i < leaves_.size(); ++i) {
+        leaves_[i].call_slot =
+            used[i] && leaves_[i].context_slot < 0 && LeafReadsOnly(leaves_[i].ir, IsCallPath)
+                ? static_cast<int32_t>(call_leaves_++)
+                : -1;
+    }
+    // What reads only the call goes next, after what reads only the context.
+    for (const PlanRule& r : rules_) {
+        if (r.context_slot < 0 && r.call_slot < 0) CheapFirst(r.root);
+    }
+    return call_rules_;
+}
+
+void Plan::CheapFirst(uint32_t node) {
     const PlanNode& n = nodes_[node];
     if (n.kind == Node::kNot) {
-        ContextFirst(n.a);
+        CheapFirst(n.a);
     } else if (n.kind == Node::kAnd || n.kind == Node::kOr) {
+        // 0: reads only the context, 1: only the call (when calls are marked), 2: the rest.
+        const auto rank = [&](uint32_t c) {
+            if (ReadsOnlyContext(*this, c)) return 0;
+            return call_marked_ && ReadsOnly(*this, c, IsCallPath) ? 1 : 2;
+        };
         const auto first = children_.begin() + n.a;
-        std::stable_partition(first, first + n.n,
-                              [&](uint32_t c) { return ReadsOnlyContext(*this, c); });
-        for (uint32_t i = 0; i < n.n; ++i) ContextFirst(children_[n.a + i]);
+        std::stable_sort(first, first + n.n,
+                         [&](uint32_t a, uint32_t b) { return rank(a) < rank(b); });
+        for (uint32_t i = 0; i < n.n; ++i) CheapFirst(children_[n.a + i]);
     }
 }
 

@@ -65,6 +65,8 @@ struct PlanLeaf {
     int cost = 1;
     // Slot among the leaves that read only the event context (MarkContextRules), or -1.
     int32_t context_slot = -1;
+    // Slot among the leaves that read only the event's call (MarkCallRules), or -1.
+    int32_t call_slot = -1;
 };
 
 // A literal that every match of the regular expression `pattern` contains, or "" when the
@@ -79,6 +81,8 @@ struct FieldIndex {
     std::vector<std::vector<uint32_t>> rules;  // parallel to keys
     // Slot among the indexes on a context field (MarkContextRules), or -1.
     int32_t context_slot = -1;
+    // Slot among the indexes on a call field (MarkCallRules), or -1.
+    int32_t call_slot = -1;
 };
 
 // Leaves of one field whose string patterns (literals and wildcards, or regexes) are matched
@@ -104,7 +108,13 @@ struct PlanRule {
     std::vector<std::string> index_values;
     // Slot of the rule among the context rules (MarkContextRules), or -1.
     int32_t context_slot = -1;
+    // Slot of the rule among the call rules (MarkCallRules), or -1.
+    int32_t call_slot = -1;
 };
+
+// Whether `path` is a field of an event's call: eventSource or eventName. Events of one call
+// (the same single string value of each) get the same result from whatever reads only these.
+[[nodiscard]] bool IsCallPath(std::string_view path);
 
 class Plan {
   public:
@@ -140,14 +150,25 @@ class Plan {
     [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
     [[nodiscard]] size_t context_leaf_count() const { return context_leaves_; }
 
+    // The same for the event's call (IsCallPath), after MarkContextRules: the rules that read
+    // only the call (and are not context rules), the indexes on a call field, and the leaves
+    // that read only the call in the other rules; an Evaluator given call ids computes them once
+    // per call. In each and/or, what reads only the call then goes right after what reads only
+    // the context. Returns how many rules were marked.
+    size_t MarkCallRules();
+    [[nodiscard]] size_t call_rule_count() const { return call_rules_; }
+    [[nodiscard]] size_t call_index_count() const { return call_indexes_; }
+    [[nodiscard]] size_t call_leaf_count() const { return call_leaves_; }
+
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
     // Summary line: rules, leaves, groups, index sizes.
     [[nodiscard]] std::string Summary() const;
 
   private:
-    // Puts the children that read only the context first in each and/or under `node`.
-    void ContextFirst(uint32_t node);
+    // Puts the children that read only the context first in each and/or under `node`, then,
+    // once calls are marked, those that read only the call.
+    void CheapFirst(uint32_t node);
     friend class Evaluator;
     friend class PlanBuilder;
     std::vector<PlanRule> rules_;
@@ -160,6 +181,10 @@ class Plan {
     size_t context_rules_ = 0;
     size_t context_indexes_ = 0;
     size_t context_leaves_ = 0;
+    bool call_marked_ = false;
+    size_t call_rules_ = 0;
+    size_t call_indexes_ = 0;
+    size_t call_leaves_ = 0;
     // Prefilter index.
     std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;

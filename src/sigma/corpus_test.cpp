@@ -243,8 +243,9 @@ TEST_F(SigmaCorpusTest, PantherEventsEvaluateAgainstTheWholeSet) {
 
 TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
     // What hunt does (context rules once per context, context indexes looked up once per
-    // context, userIdentity keyed by the ingest's serial) against evaluating every rule on every
-    // event, over Panther's events read twice (the second time from the identity cache).
+    // context, the same per call, userIdentity keyed by the ingest's serial) against evaluating
+    // every rule on every event, over Panther's events read twice (the second time from the
+    // identity cache).
     if (!fs::exists(kPantherTests)) GTEST_SKIP() << "no panther tests";
     SigmaHarness plain(AllRules(), CorpusOptions());
     SigmaHarness by_context(AllRules(), CorpusOptions(), /*contexts=*/true);
@@ -253,6 +254,12 @@ TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
     for (const rules::PlanRule& r : by_context.plan().rules()) context_rules += r.context_slot >= 0;
     EXPECT_GE(context_rules, 2u);                           // AssumeRole misuse, root credentials
     EXPECT_GT(by_context.plan().context_leaf_count(), 0u);  // the IMDS rule's arn regex
+    // And call ids: rules that read only eventSource and eventName, the index on eventName.
+    EXPECT_GT(by_context.plan().call_rule_count(), 0u);
+    EXPECT_GT(by_context.plan().call_index_count(), 0u);
+    std::printf("kept per call: %zu rules, %zu indexes, %zu leaves\n",
+                by_context.plan().call_rule_count(), by_context.plan().call_index_count(),
+                by_context.plan().call_leaf_count());
     const std::vector<std::string> events = PantherEvents();
     size_t matched = 0;
     for (int round = 0; round < 2; ++round) {

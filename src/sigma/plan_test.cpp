@@ -414,25 +414,27 @@ TEST(PlanTest, WhatReadsOnlyTheContextIsTestedFirst) {
     EXPECT_FALSE(h.Matches(ev("arn:aws:sts::1:assumed-role/r/s", "X")));
 }
 
+// One document of a multi-rule YAML text: a rule with this id (and title) and `detection`.
+std::string IdRule(std::string_view id, std::string_view detection) {
+    return "title: " + std::string(id) + "\nid: " + std::string(id) +
+           "\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n" +
+           std::string(detection) + "\n---\n";
+}
+
 TEST(PlanTest, RulesReadingOnlyTheContextRunOncePerContext) {
-    auto rule = [](std::string_view id, std::string_view detection) {
-        return "title: " + std::string(id) + "\nid: " + std::string(id) +
-               "\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n" +
-               std::string(detection) + "\n---\n";
-    };
     SigmaHarness h(
         // (contains: not filed in the index, so the rule runs on every event)
-        rule("root", "    sel: {userIdentity.type|contains: oot}\n    condition: sel") +
-        rule("cli",
-             "    sel:\n        sourceIPAddress|cidr: 10.0.0.0/8\n"
-             "        userAgent|contains: cli\n    condition: sel") +
-        rule("role", "    sel: {requestParameters.roleName: admin}\n    condition: sel") +
-        rule("named", "    sel: {eventName: X, userIdentity.type: Root}\n    condition: sel") +
-        rule("keyword", "    kw: [Root]\n    condition: kw") +
-        rule("ref",
-             "    sel: {userIdentity.userName|fieldref: requestParameters.userName}\n"
-             "    condition: sel") +
-        rule("near", "    sel: {requestParameters.roleNameX: admin}\n    condition: sel"));
+        IdRule("root", "    sel: {userIdentity.type|contains: oot}\n    condition: sel") +
+        IdRule("cli",
+               "    sel:\n        sourceIPAddress|cidr: 10.0.0.0/8\n"
+               "        userAgent|contains: cli\n    condition: sel") +
+        IdRule("role", "    sel: {requestParameters.roleName: admin}\n    condition: sel") +
+        IdRule("named", "    sel: {eventName: X, userIdentity.type: Root}\n    condition: sel") +
+        IdRule("keyword", "    kw: [Root]\n    condition: kw") +
+        IdRule("ref",
+               "    sel: {userIdentity.userName|fieldref: requestParameters.userName}\n"
+               "    condition: sel") +
+        IdRule("near", "    sel: {requestParameters.roleNameX: admin}\n    condition: sel"));
     ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
     ASSERT_EQ(h.MarkContextRules(), 3u);
     std::vector<std::string> marked;
@@ -546,6 +548,94 @@ TEST(PlanTest, OneScanOfAPatternGroupKeepsEveryLeafOfTheContext) {
     h.set_context(60'000'000);
     EXPECT_TRUE(h.Matches(event("kali", "1")));
     EXPECT_FALSE(h.Matches(event("zzz", "1")));
+}
+
+// An event with this call and `more` members.
+std::string CallEvent(std::string_view source, std::string_view name, std::string_view more = "") {
+    return std::string(R"({"eventTime":"2024-01-01T00:00:00Z","eventSource":")") +
+           std::string(source) + R"(","eventName":")" + std::string(name) + "\"" +
+           std::string(more) + "}";
+}
+
+TEST(PlanTest, WhatReadsOnlyTheCallIsKeptOncePerCall) {
+    SigmaHarness h(
+        // Reads only the call: one result per call.
+        IdRule("call",
+               "    sel: {eventSource: iam.amazonaws.com, eventName|startswith: Create}\n"
+               "    condition: sel") +
+        // Reads the request too: its index lookup (eventName) and its eventSource leaf are
+        // kept per call, its request leaf is not.
+        IdRule("mixed",
+               "    sel:\n        eventName: CreateUser\n        eventSource|endswith: .com\n"
+               "        requestParameters.userName|contains: adm\n    condition: sel") +
+        // Reads only the context: kept per context, not per call.
+        IdRule("who", "    sel: {userIdentity.type|contains: oot}\n    condition: sel") +
+        // Both the call and the context: neither kind of rule.
+        IdRule("both", "    sel: {eventName: X, userIdentity.type: Root}\n    condition: sel"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 1u);
+    ASSERT_EQ(h.MarkCallRules(), 1u);
+    std::vector<std::string> call_rules;
+    for (const rules::PlanRule& r : h.plan().rules()) {
+        EXPECT_FALSE(r.call_slot >= 0 && r.context_slot >= 0);
+        if (r.call_slot >= 0) call_rules.push_back(h.set().detections[r.detection].meta.rule_id());
+    }
+    EXPECT_EQ(call_rules, std::vector<std::string>{"call"});
+    EXPECT_EQ(h.plan().call_index_count(), 2u);  // eventName, and eventSource ("call")
+    // "mixed": its eventSource leaf ("both"'s eventName leaf is an equality the index settles,
+    // but it is a leaf of its own too).
+    EXPECT_GE(h.plan().call_leaf_count(), 1u);
+    // In "mixed", the call's leaves now come before the request's.
+    const std::string explained = Explain(h);
+    EXPECT_LT(explained.find("eventSource"), explained.find("requestParameters.userName"))
+        << explained;
+
+    const std::string create_user = CallEvent("iam.amazonaws.com", "CreateUser",
+                                              R"(,"requestParameters":{"userName":"admin"})");
+    const std::string create_role = CallEvent("iam.amazonaws.com", "CreateRole",
+                                              R"(,"requestParameters":{"userName":"admin"})");
+    h.set_call(3);
+    EXPECT_EQ(h.Match(create_user), (std::vector<std::string>{"call", "mixed"}));
+    // Call 3 is known to be iam's CreateUser (here deliberately not so): "call" and the
+    // eventName lookup come from it; the request is read again.
+    EXPECT_EQ(h.Match(create_role), (std::vector<std::string>{"call", "mixed"}));
+    EXPECT_EQ(h.Match(CallEvent("s3.amazonaws.com", "ListBuckets",
+                                R"(,"requestParameters":{"userName":"bob"})")),
+              (std::vector<std::string>{"call"}));
+    h.set_call(4);
+    EXPECT_EQ(h.Match(CallEvent("sts.amazonaws.com", "GetCallerIdentity")),
+              std::vector<std::string>{});
+    // Call 4 is known to match nothing (here deliberately not so).
+    EXPECT_EQ(h.Match(create_user), std::vector<std::string>{});
+    h.set_call(rules::Evaluator::kNoCall);  // no call: everything is computed
+    EXPECT_EQ(h.Match(create_role), (std::vector<std::string>{"call"}));
+    EXPECT_EQ(h.Match(create_user), (std::vector<std::string>{"call", "mixed"}));
+}
+
+TEST(PlanTest, OnlyPlainCallFieldsMayStandForACall) {
+    event::FieldCatalog catalog;
+    catalog.Freeze();
+    using event::Value;
+    using event::ValueType;
+    const Value s{ValueType::kString, false, "s"};
+    const Value n{ValueType::kString, false, "n"};
+    // The values of eventSource and eventName of one event.
+    auto plain = [&](std::vector<Value> source, std::vector<Value> name) {
+        event::EventView ev;
+        ev.Reset(&catalog);
+        for (const Value& v : source) ev.Add(event::kEventSource, v);
+        for (const Value& v : name) ev.Add(event::kEventName, v);
+        ev.Finish();
+        return rules::Evaluator::HasPlainCall(ev);
+    };
+    EXPECT_TRUE(plain({s}, {n}));
+    EXPECT_TRUE(plain({{ValueType::kString, false, ""}}, {n}));
+    EXPECT_FALSE(plain({}, {n}));
+    EXPECT_FALSE(plain({s}, {}));
+    EXPECT_FALSE(plain({{ValueType::kNull, false, "null"}}, {n}));
+    EXPECT_FALSE(plain({s}, {{ValueType::kNumber, false, "1", 1}}));
+    EXPECT_FALSE(plain({s}, {{ValueType::kString, true, "n"}}));  // an array's element
+    EXPECT_FALSE(plain({s}, {n, n}));                             // a key written twice
 }
 
 TEST(PlanTest, NoHeapAllocationPerNonMatchingEvent) {

@@ -2,6 +2,7 @@
 // JSON events through the real record parser, so tests exercise the same path as `hunt`.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,8 +21,9 @@ namespace tw::sigma {
 
 class SigmaHarness {
   public:
-    // `contexts`: evaluate each event with the id a ContextInterner gives its context, the
-    // plan's context rules marked, as hunt does (see contexts(), context_mismatches()).
+    // `contexts`: evaluate each event with the id a ContextInterner gives its context and the
+    // id of its call (eventSource, eventName), the plan's context and call rules marked, as
+    // hunt does (see contexts(), context_mismatches()).
     explicit SigmaHarness(std::string_view yaml, LoadOptions opt = {}, bool contexts = false) {
         opt.any_logsource = true;
         Loader loader(opt);
@@ -69,6 +71,10 @@ class SigmaHarness {
     size_t MarkContextRules() { return plan_.MarkContextRules(); }
     // Evaluates the next records as having this context id (as hunt does), or none.
     void set_context(uint32_t id) { context_ = id; }
+    // Marks the plan's call rules (as hunt does, after the context rules); returns how many.
+    size_t MarkCallRules() { return plan_.MarkCallRules(); }
+    // Evaluates the next records as having this call id, or none (rules::Evaluator::kNoCall).
+    void set_call(uint32_t id) { call_ = id; }
     ingest::RecordParser& parser() { return *parser_; }
     // With `contexts`: the distinct contexts seen, and the events whose context fields differ
     // from those of the first event given the same id (must be none).
@@ -83,6 +89,7 @@ class SigmaHarness {
         parser_ = std::make_unique<ingest::RecordParser>(catalog_);
         if (contexts) {
             plan_.MarkContextRules();
+            plan_.MarkCallRules();
             interner_ = std::make_unique<event::ContextInterner>(*context_fields_);
         }
         eval_ = std::make_unique<rules::Evaluator>(plan_);
@@ -107,11 +114,20 @@ class SigmaHarness {
         return id;
     }
 
+    // The id of the event's call, when its call fields are plain (as hunt gives it).
+    uint32_t CallOf(const event::EventView& ev) {
+        if (!rules::Evaluator::HasPlainCall(ev)) return rules::Evaluator::kNoCall;
+        std::string key(ev.Str(event::kEventSource));
+        key.append(1, '\x1f').append(ev.Str(event::kEventName));
+        return calls_.emplace(std::move(key), static_cast<uint32_t>(calls_.size())).first->second;
+    }
+
     struct Handler final : ingest::EventHandler {
         explicit Handler(SigmaHarness& h) : h_(h) {}
         void OnEvent(const event::EventView& ev) override {
             const uint32_t context = h_.interner_ ? h_.ContextOf(ev) : h_.context_;
-            h_.eval_->Evaluate(ev, context, h_.hits_);
+            const uint32_t call = h_.interner_ ? h_.CallOf(ev) : h_.call_;
+            h_.eval_->Evaluate(ev, context, call, h_.hits_);
             for (uint32_t r : h_.hits_) {
                 h_.matched_.push_back(
                     h_.set_.detections[h_.plan_.rules()[r].detection].meta.rule_id());
@@ -137,6 +153,8 @@ class SigmaHarness {
     std::vector<std::string> matched_;
     uint64_t last_records_ = 0;
     uint32_t context_ = UINT32_MAX;  // none
+    uint32_t call_ = rules::Evaluator::kNoCall;
+    std::map<std::string, uint32_t> calls_;  // "source\x1fname" -> call id
     std::string path_ = "test.json";
     Diagnostics diag_{nullptr};
 };
