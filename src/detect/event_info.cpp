@@ -394,10 +394,10 @@ const EventActor* EventInfoExtractor::MakeActor(const event::EventView& ev, Stri
 
 void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
                                  const EventActor* actor, const std::vector<uint32_t>& wanted,
-                                 EventInfo& out) const {
+                                 EventInfo& out, const EventCall* call) const {
     using namespace event;
     out.event_id = EventId::Keep(FirstText(ev, kEventId), store);
-    const EventCall* call = CallOf(ev, store);
+    if (call == nullptr) call = CallOf(ev, store);
     out.actor = actor;
     EventDetail own{call};
     ExtrasOf(ev, store, Level::kEvent, wanted, own.extras, own.extra_count);
@@ -412,11 +412,11 @@ void EventInfoExtractor::Extract(const event::EventView& ev, StringStore& store,
 }
 
 void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStore& store,
-                                          const identity::CredentialRef* cred,
-                                          UnmatchedEvent& out) const {
+                                          const identity::CredentialRef* cred, UnmatchedEvent& out,
+                                          const EventCall* call) const {
     out.time = ev.time();
     out.event_id = EventId::Keep(FirstText(ev, event::kEventId), store);
-    out.call = CallOf(ev, store);
+    out.call = call != nullptr ? call : CallOf(ev, store);
     out.cred = cred;
     out.file = ev.file_index();
 }

@@ -387,11 +387,14 @@ class EventInfoExtractor {
     // `actor`: the event's actor (see MakeActor), kept by the caller per event context.
     // `wanted`: the extra fields (positions, ascending) to keep; those of its context and call
     // are kept with the actor and the call whatever `wanted` says.
+    // `call`: the event's call when the caller has it already (CallOf with `store`), else null.
     void Extract(const event::EventView& ev, StringStore& store, const EventActor* actor,
-                 const std::vector<uint32_t>& wanted, EventInfo& out) const;
+                 const std::vector<uint32_t>& wanted, EventInfo& out,
+                 const EventCall* call = nullptr) const;
     // What UnmatchedEvent keeps of the event (its id and call as Extract gives them).
     void ExtractUnmatched(const event::EventView& ev, StringStore& store,
-                          const identity::CredentialRef* cred, UnmatchedEvent& out) const;
+                          const identity::CredentialRef* cred, UnmatchedEvent& out,
+                          const EventCall* call = nullptr) const;
     // The actor of the event, stored in `store`, with its credential `cred` (from `store`).
     [[nodiscard]] const EventActor* MakeActor(const event::EventView& ev, StringStore& store,
                                               const identity::CredentialRef* cred) const;

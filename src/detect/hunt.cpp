@@ -115,14 +115,14 @@ class HuntSink final : public ingest::Sink {
         }
         facts_->OnEvent(ev, context);
         if (behavior_ != nullptr) behavior_->Observe(ev, context);
-        // The call's number, for what the rules read only of the call (Plan::MarkCallRules).
-        uint32_t call = rules::Evaluator::kNoCall;
-        if (by_call_ && rules::Evaluator::HasPlainCall(ev)) {
-            call = extractor_.CallOf(ev, *store_)->id;
-        }
-        eval_.Evaluate(ev, context, call, hits_);
+        // The event's call: its number keys what the rules read only of the call
+        // (Plan::MarkCallRules), and a matched or kept event takes it as it is.
+        const EventCall* call = by_call_ && rules::Evaluator::HasPlainCall(ev)
+                                    ? extractor_.CallOf(ev, *store_)
+                                    : nullptr;
+        eval_.Evaluate(ev, context, call != nullptr ? call->id : rules::Evaluator::kNoCall, hits_);
         if (hits_.empty()) {
-            if (max_unmatched_ != 0) KeepUnmatched(ev, context);
+            if (max_unmatched_ != 0) KeepUnmatched(ev, context, call);
             return;
         }
         // Pay only on a hit: copy what findings and correlations need.
@@ -144,7 +144,7 @@ class HuntSink final : public ingest::Sink {
         EventInfo info;
         info.time = ev.time();
         info.file = ev.file_index();
-        extractor_.Extract(ev, *store_, actor, *wanted, info);
+        extractor_.Extract(ev, *store_, actor, *wanted, info, call);
         // Events arrive in input order, (file, record) ascending, unless a file is read again.
         const uint64_t record = ev.record_index();
         if (!events_.empty() &&
@@ -180,7 +180,7 @@ class HuntSink final : public ingest::Sink {
     // it has seen so far (plus a start). Past either, every worker drops its list and the
     // detector reads files again: a run where rules match most events then skips that second
     // reading, and one where they match few pays for few unmatched events before giving up.
-    void KeepUnmatched(const event::EventView& ev, uint32_t context) {
+    void KeepUnmatched(const event::EventView& ev, uint32_t context, const EventCall* call) {
         if (unmatched_dropped_) return;
         if (out_.unmatched_full.load(std::memory_order_relaxed) ||
             unmatched_.size() == max_unmatched_ ||
@@ -190,8 +190,8 @@ class HuntSink final : public ingest::Sink {
             std::deque<UnmatchedEvent>().swap(unmatched_);
             return;
         }
-        extractor_.ExtractUnmatched(ev, *store_, Credential(ev, context),
-                                    unmatched_.emplace_back());
+        extractor_.ExtractUnmatched(ev, *store_, Credential(ev, context), unmatched_.emplace_back(),
+                                    call);
     }
 
     // Sorts the events (in place) and returns them with their matches.
