@@ -100,13 +100,21 @@ struct RecordParser::Impl {
         // userIdentity, when paths go below it: its values are kept per distinct text.
         const uint32_t uid = catalog.Child(0, "userIdentity");
         if (cache_identities && uid != 0 && !nodes[uid].children.empty()) uid_node_ = uid;
+        // The root's wanted keys, one bit each, to know when each was seen (up to 64).
+        const std::vector<uint32_t>& wanted = nodes[0].children;
+        if (wanted.size() <= 64) {
+            root_bit_.assign(nodes.size(), 0);
+            for (size_t i = 0; i < wanted.size(); ++i) root_bit_[wanted[i]] = uint64_t{1} << i;
+        }
     }
 
     const FieldCatalog& catalog;
     const std::vector<FieldCatalog::Node>& nodes;
-    od::parser doc_parser;  // whole documents
-    od::parser one_parser;  // single records (lines, recovered records, embedded events)
-    od::parser uid_parser;  // userIdentity objects seen for the first time
+    std::vector<uint64_t> root_bit_;  // by node: its bit among the root's wanted keys; empty:
+                                      // more than 64 (the ingest then reads every key)
+    od::parser doc_parser;            // whole documents
+    od::parser one_parser;            // single records (lines, recovered records, embedded events)
+    od::parser uid_parser;            // userIdentity objects seen for the first time
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
 
@@ -351,11 +359,14 @@ struct RecordParser::Impl {
     }
 
     simdjson::error_code ExtractObject(od::object obj, uint32_t node, bool in_array) {
-        // At the record root, without raw text to deliver, stop once every wanted key was seen:
-        // On-Demand then skips the rest of the record cheaply.
-        const size_t stop_after =
-            node == 0 && !catalog.need_raw() ? nodes[0].children.size() : SIZE_MAX;
-        size_t seen = 0;
+        // At the record root, without raw text to deliver, stop once every wanted key was seen
+        // (a key written twice counts once): On-Demand then skips the rest of the record
+        // cheaply. A key repeated after that is not read again.
+        const bool stop = node == 0 && !catalog.need_raw() && !root_bit_.empty();
+        const uint64_t all = nodes[0].children.size() == 64
+                                 ? UINT64_MAX
+                                 : (uint64_t{1} << nodes[0].children.size()) - 1;
+        uint64_t seen = 0;
         std::vector<PositionGuesses>& guesses = guesses_[node];
         size_t position = 0;
         for (auto field_result : obj) {
@@ -364,7 +375,7 @@ struct RecordParser::Impl {
             const uint32_t child = Child(field, node, guesses, position++);
             if (child == 0) continue;  // not needed: On-Demand skips the value
             if (auto e = ExtractValue(field.value(), child, in_array)) return e;
-            if (++seen == stop_after) break;
+            if (stop && (seen |= root_bit_[child]) == all) break;
         }
         return simdjson::SUCCESS;
     }

@@ -57,10 +57,11 @@ struct Harness {
 
 // Parses `records` (a JSON array of records) requesting `paths`.
 std::vector<Captured> Extract(const std::string& records, const std::vector<std::string>& paths,
-                              std::vector<Diagnostic>* problems = nullptr) {
+                              std::vector<Diagnostic>* problems = nullptr, bool need_raw = true) {
     FieldCatalog catalog;
     std::vector<FieldId> ids;
     for (const auto& p : paths) ids.push_back(catalog.Intern(p));
+    catalog.set_need_raw(need_raw);
     catalog.Freeze();
     RecordParser parser(catalog);
     PaddedBuffer buf;
@@ -157,6 +158,32 @@ TEST(RecordParserTest, KeysShiftedOrAlternatingAtOnePositionAreReadExactly) {
             EXPECT_EQ(got[i].values[f], expected) << "record " << i << ", " << wanted[f];
         }
     }
+}
+
+// Without raw text to deliver, the parser stops reading a record once it has seen every
+// wanted key: a key written twice does not count twice, and the same values come out.
+TEST(RecordParserTest, StoppingEarlyReadsEveryWantedKey) {
+    const std::string records =
+        R"([{"eventName":"A","eventName":"B","x":"1","eventSource":"s","eventTime":"2024-01-01T00:00:00Z"},)"
+        R"({"eventTime":"2024-01-01T00:00:00Z","eventSource":"s","eventName":"C","x":"2","y":"3"},)"
+        R"({"x":"4","x":"5","eventName":"D","eventSource":"s","eventTime":"2024-01-01T00:00:00Z","x":"6"}])";
+    const std::vector<std::string> paths = {"eventName", "x", "eventSource", "eventTime"};
+    auto all = Extract(records, paths, nullptr, true);
+    auto early = Extract(records, paths, nullptr, false);
+    ASSERT_EQ(all.size(), 3u);
+    ASSERT_EQ(early.size(), 3u);
+    EXPECT_EQ(early[0].values[1], (Vals{{ValueType::kString, "1"}}));
+    EXPECT_EQ(early[0].values[0], (Vals{{ValueType::kString, "A"}, {ValueType::kString, "B"}}));
+    EXPECT_EQ(early[2].values[0], (Vals{{ValueType::kString, "D"}}));
+    for (size_t i = 0; i < 3; ++i) {
+        for (size_t f = 0; f < paths.size(); ++f) {
+            // A key repeated after every wanted key was seen is not read again.
+            if (i == 2 && f == 1) continue;
+            EXPECT_EQ(early[i].values[f], all[i].values[f]) << "record " << i << ", " << paths[f];
+        }
+    }
+    EXPECT_EQ(early[2].values[1], (Vals{{ValueType::kString, "4"}, {ValueType::kString, "5"}}));
+    EXPECT_TRUE(early[0].raw.empty());
 }
 
 TEST(RecordParserTest, NestedPathsAndTypes) {
