@@ -11,6 +11,7 @@
 #include "core/strings.h"
 #include "core/uuid.h"
 #include "event/context.h"
+#include "rules/evaluator.h"
 
 namespace tw::detect {
 
@@ -123,29 +124,34 @@ const EventActor* StringStore::KeepActor(const EventActor& a) {
 }
 
 EventCall* StringStore::Call(std::string_view event_name, std::string_view event_source,
-                             bool& created) {
+                             bool& created, std::string_view variant) {
     created = false;
-    if (last_call_ != nullptr && last_call_->event_name == event_name &&
-        last_call_->event_source == event_source) {
-        return last_call_;
-    }
+    const auto same = [&](const EventCall* c) {
+        return c != nullptr && c->event_name == event_name && c->event_source == event_source &&
+               c->variant == variant;
+    };
+    if (same(last_call_)) return last_call_;
     EventCall*& cached =
         call_cache_[(event::FastHash(event_name) ^ event_source.size()) & (kCallCache - 1)];
-    if (cached != nullptr && cached->event_name == event_name &&
-        cached->event_source == event_source) {
+    if (same(cached)) {
         last_call_ = cached;
         return cached;
     }
-    call_key_.assign(event_source).push_back(kValueSeparator);
-    call_key_.append(event_name);
+    // The sizes first, then the texts: no two triples share a key, whatever bytes they hold.
+    const uint32_t sizes[2] = {static_cast<uint32_t>(event_source.size()),
+                               static_cast<uint32_t>(variant.size())};
+    call_key_.assign(reinterpret_cast<const char*>(sizes), sizeof sizes);
+    call_key_.append(event_source).append(variant).append(event_name);
     auto it = calls_.find(call_key_);
     if (it == calls_.end()) {
         const std::string_view key = Copy(call_key_);
-        const size_t cut = event_source.size();
         EventCall& call = calls_store_.emplace_back();
         call.id = static_cast<uint32_t>(calls_store_.size() - 1);
-        call.event_name = key.substr(cut + 1);
-        call.event_source = key.substr(0, cut);
+        size_t at = sizeof sizes;
+        call.event_source = key.substr(at, event_source.size());
+        at += event_source.size();
+        call.variant = key.substr(at, variant.size());
+        call.event_name = key.substr(at + variant.size());
         call.plain = KeepDetail({&call});
         it = calls_.emplace(key, &call).first;
         created = true;
@@ -424,7 +430,24 @@ void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStor
 const EventCall* EventInfoExtractor::CallOf(const event::EventView& ev, StringStore& store) const {
     using namespace event;
     bool created = false;
-    EventCall* call = store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created);
+    // A call whose fields are not one string each (null, missing, a key written twice) is
+    // told apart by all its values: events of one call have the same values, and so the same
+    // extras at the call's level.
+    std::string variant;
+    if (!rules::Evaluator::HasPlainCall(ev)) {
+        for (const FieldId f : {kEventSource, kEventName}) {
+            const auto values = ev.Values(f);
+            variant += static_cast<char>('0' + std::min<size_t>(values.size(), 9));
+            for (const Value& v : values) {
+                const auto size = static_cast<uint32_t>(v.text.size());
+                variant += static_cast<char>(v.type);
+                variant += v.in_array ? '1' : '0';
+                variant.append(reinterpret_cast<const char*>(&size), sizeof size).append(v.text);
+            }
+        }
+    }
+    EventCall* call =
+        store.Call(FirstText(ev, kEventName), FirstText(ev, kEventSource), created, variant);
     if (created) ExtrasOf(ev, store, Level::kCall, all_, call->extras, call->extra_count);
     return call;
 }

@@ -54,8 +54,11 @@ struct EventCall {
     uint32_t extra_count = 0;
     // The detail of the events of this call that keep nothing of their own (set by the store).
     const EventDetail* plain = nullptr;
-    // Number of the call in its store, 0, 1, 2... in order of first sight (set by the store).
-    uint32_t id = 0;
+    // Number of the call in its store, 0, 1, 2... in order of first sight (set by the store;
+    // UINT32_MAX: none).
+    uint32_t id = UINT32_MAX;
+    // What tells this call apart from a plain one of the same texts (StringStore::Call).
+    std::string_view variant;
 };
 
 inline constexpr EventCall kNoCall{};
@@ -96,10 +99,14 @@ class StringStore {
     [[nodiscard]] std::string_view Copy(std::string_view s);
     // A stored actor equal to `a` (whose views must already point into this store).
     [[nodiscard]] const EventActor* KeepActor(const EventActor& a);
-    // The stored call of (event_name, event_source), shared by equal calls; `created` tells
-    // whether it is new (its extras are then to be filled). Its `plain` detail is set.
+    // The stored call of (event_name, event_source, variant), shared by equal calls; `created`
+    // tells whether it is new (its extras are then to be filled). Its `plain` detail is set.
+    // `variant` tells apart calls of the same texts whose values differ otherwise (empty for
+    // plain calls, see EventInfoExtractor::CallOf).
     [[nodiscard]] EventCall* Call(std::string_view event_name, std::string_view event_source,
-                                  bool& created);
+                                  bool& created, std::string_view variant = {});
+    // Number of calls stored.
+    [[nodiscard]] size_t call_count() const { return calls_store_.size(); }
     // A stored copy of `d`, for an event with a detail of its own.
     [[nodiscard]] const EventDetail* KeepDetail(const EventDetail& d);
 
@@ -110,7 +117,7 @@ class StringStore {
     std::deque<EventActor> actors_;
     std::deque<EventCall> calls_store_;
     std::deque<EventDetail> details_;
-    std::unordered_map<std::string_view, EventCall*> calls_;  // "source\x1fname"
+    std::unordered_map<std::string_view, EventCall*> calls_;  // by key (see Call)
     EventCall* last_call_ = nullptr;
     // Calls recently found, by a hash of their name: most hits skip the map.
     static constexpr size_t kCallCache = 256;

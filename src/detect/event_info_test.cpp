@@ -296,5 +296,78 @@ TEST(EventInfoExtractorTest, EventsShareTheirCallsDetailUnlessTheyKeepSomethingO
     EXPECT_EQ(EventIdText(no_id), "record:2:" + std::to_string(uint64_t{5} << 32));
 }
 
+// Calls are numbered 0, 1, 2... in order of first sight, one number per (name, source,
+// variant), whatever bytes the texts hold (a separator inside a value makes no collision).
+TEST(StringStoreTest, EachCallHasANumberOfItsOwn) {
+    StringStore store;
+    bool created = false;
+    struct Want {
+        std::string name, source, variant;
+        uint32_t id;
+        bool created;
+    };
+    const std::string sep(1, kValueSeparator);
+    const std::vector<Want> calls = {
+        {"X" + sep + "Y", "iam.amazonaws.com", "", 0, true},
+        {"Y", "iam.amazonaws.com" + sep + "X", "", 1, true},
+        {"X" + sep + "Y", "iam.amazonaws.com", "", 0, false},
+        {"X" + sep + "Y", "iam.amazonaws.com", "v", 2, true},
+        {"", "", "", 3, true},
+        {"Y", "iam.amazonaws.com" + sep + "X", "", 1, false},
+        {"X" + sep + "Y", "iam.amazonaws.com", "v", 2, false},
+        {"", "", "", 3, false},
+        // Texts that would run together without their sizes.
+        {"cY", "ab", "", 4, true},
+        {"Y", "abc", "", 5, true},
+        {"n", "s", "v", 6, true},
+        {"vn", "s", "", 7, true},
+        {"Y", "abc", "", 5, false},
+    };
+    for (const Want& w : calls) {
+        const EventCall* c = store.Call(w.name, w.source, created, w.variant);
+        EXPECT_EQ(c->id, w.id) << w.name << " / " << w.source << " / " << w.variant;
+        EXPECT_EQ(created, w.created) << w.name << " / " << w.source;
+        EXPECT_EQ(c->event_name, w.name);
+        EXPECT_EQ(c->event_source, w.source);
+        EXPECT_EQ(c->variant, w.variant);
+    }
+    EXPECT_EQ(store.call_count(), 8u);
+}
+
+// Events whose call fields are not one string each get calls of their own: a null name, a
+// name written twice, none.
+TEST(EventInfoExtractorTest, OnlyEventsWithTheSameCallValuesShareACall) {
+    event::FieldCatalog catalog;
+    const EventInfoExtractor extractor(catalog, {});
+    catalog.Freeze();
+    StringStore store;
+    using event::ValueType;
+    auto call = [&](std::vector<event::Value> names) {
+        event::EventView v;
+        v.Reset(&catalog);
+        v.Add(event::kEventSource, {ValueType::kString, false, "s3.amazonaws.com", 0});
+        for (const event::Value& n : names) v.Add(event::kEventName, n);
+        v.Finish();
+        return extractor.CallOf(v, store);
+    };
+    const event::Value get{ValueType::kString, false, "GetObject", 0};
+    const event::Value put{ValueType::kString, false, "PutObject", 0};
+    const EventCall* plain = call({get});
+    EXPECT_EQ(call({get}), plain);
+    EXPECT_TRUE(plain->variant.empty());
+    const EventCall* twice = call({get, put});
+    EXPECT_NE(twice, plain);
+    EXPECT_EQ(twice->event_name, "GetObject");
+    EXPECT_EQ(call({get, put}), twice);
+    EXPECT_NE(call({get, get}), twice);
+    const EventCall* null_name = call({{ValueType::kNull, false, "null", 0}});
+    const EventCall* empty_name = call({{ValueType::kString, false, "", 0}});
+    const EventCall* no_name = call({});
+    EXPECT_NE(null_name, empty_name);
+    EXPECT_NE(no_name, empty_name);
+    EXPECT_NE(no_name, null_name);
+    EXPECT_EQ(call({}), no_name);
+}
+
 }  // namespace
 }  // namespace tw::detect

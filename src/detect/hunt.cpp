@@ -116,8 +116,11 @@ class HuntSink final : public ingest::Sink {
         facts_->OnEvent(ev, context);
         if (behavior_ != nullptr) behavior_->Observe(ev, context);
         // The event's call: its number keys what the rules read only of the call
-        // (Plan::MarkCallRules), and a matched or kept event takes it as it is.
-        const EventCall* call = by_call_ && rules::Evaluator::HasPlainCall(ev)
+        // (Plan::MarkCallRules), and a matched or kept event takes it as it is. Calls are kept
+        // for good: past kMaxNumberedCalls (never reached by real trails, whose services have
+        // some thousands of calls) the rest are evaluated event by event.
+        const EventCall* call = by_call_ && store_->call_count() < kMaxNumberedCalls &&
+                                        rules::Evaluator::HasPlainCall(ev)
                                     ? extractor_.CallOf(ev, *store_)
                                     : nullptr;
         eval_.Evaluate(ev, context, call != nullptr ? call->id : rules::Evaluator::kNoCall, hits_);
@@ -286,6 +289,7 @@ class HuntSink final : public ingest::Sink {
     std::vector<const identity::CredentialRef*> creds_;  // by context, copied when first needed
     const size_t max_unmatched_;                         // 0: none kept
     const bool by_call_;  // the plan has what the evaluator keeps per call
+    static constexpr size_t kMaxNumberedCalls = 65536;
     static constexpr size_t kUnmatchedStart = 65536;
     std::deque<UnmatchedEvent> unmatched_;
     bool unmatched_dropped_ = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/check.h"
 #include "core/strings.h"
 #include "core/time.h"
 
@@ -174,6 +175,7 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context, uint32_t 
                             plan_.context_leaf_count() != 0;
     const bool by_call = plan_.call_rule_count() != 0 || plan_.call_index_count() != 0 ||
                          plan_.call_leaf_count() != 0;
+    TW_DCHECK(call == kNoCall || HasPlainCall(ev));
     context_.id = by_context && context != kNoContext ? context : kNone;
     call_.id = by_call && call != kNoCall ? call : kNone;
     hits.clear();

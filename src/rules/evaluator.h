@@ -47,7 +47,7 @@ class Evaluator {
     [[nodiscard]] static bool HasPlainCall(const event::EventView& ev);
 
     // Number of rule programs the prefilter let through so far (whether run or known from the
-    // event's context), for benchmarks.
+    // event's context or call), for benchmarks.
     [[nodiscard]] uint64_t rules_run() const { return rules_run_; }
 
   private:

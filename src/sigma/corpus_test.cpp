@@ -271,8 +271,10 @@ TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
     }
     EXPECT_GT(matched, 100u);
     EXPECT_EQ(by_context.context_mismatches(), 0u);
-    // Events share contexts: every one of the second round, and some of the first.
+    // Events share contexts: every one of the second round, and some of the first; and calls.
     EXPECT_LT(by_context.contexts(), events.size());
+    EXPECT_GT(by_context.calls(), 0u);
+    EXPECT_LT(by_context.calls(), events.size());
 }
 
 }  // namespace

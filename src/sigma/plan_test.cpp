@@ -582,13 +582,8 @@ TEST(PlanTest, WhatReadsOnlyTheCallIsKeptOncePerCall) {
     }
     EXPECT_EQ(call_rules, std::vector<std::string>{"call"});
     EXPECT_EQ(h.plan().call_index_count(), 2u);  // eventName, and eventSource ("call")
-    // "mixed": its eventSource leaf ("both"'s eventName leaf is an equality the index settles,
-    // but it is a leaf of its own too).
-    EXPECT_GE(h.plan().call_leaf_count(), 1u);
-    // In "mixed", the call's leaves now come before the request's.
-    const std::string explained = Explain(h);
-    EXPECT_LT(explained.find("eventSource"), explained.find("requestParameters.userName"))
-        << explained;
+    // "mixed"'s eventName and eventSource leaves, "both"'s eventName leaf.
+    EXPECT_EQ(h.plan().call_leaf_count(), 3u);
 
     const std::string create_user = CallEvent("iam.amazonaws.com", "CreateUser",
                                               R"(,"requestParameters":{"userName":"admin"})");
@@ -610,6 +605,62 @@ TEST(PlanTest, WhatReadsOnlyTheCallIsKeptOncePerCall) {
     h.set_call(rules::Evaluator::kNoCall);  // no call: everything is computed
     EXPECT_EQ(h.Match(create_role), (std::vector<std::string>{"call"}));
     EXPECT_EQ(h.Match(create_user), (std::vector<std::string>{"call", "mixed"}));
+}
+
+TEST(PlanTest, WhatReadsOnlyTheCallIsTestedRightAfterTheContext) {
+    // By cost the request's equality comes before the regex on the call; once calls are
+    // marked, the call's leaf (known per call) goes first, after the context's.
+    SigmaHarness h(
+        Rule("    sel:\n        requestParameters.x: '1'\n        eventName|re: 'Cre.*User'\n"
+             "        userAgent|contains: cli\n    condition: sel"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    // The rule's program, without its index line.
+    auto program = [&] {
+        const std::string text = h.plan().Explain(0, h.set());
+        return text.substr(text.find('\n') + 1);
+    };
+    const std::string before = program();
+    ASSERT_LT(before.find("requestParameters.x"), before.find("eventName")) << before;
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    ASSERT_EQ(h.MarkCallRules(), 0u);
+    const std::string after = program();
+    EXPECT_LT(after.find("userAgent"), after.find("eventName")) << after;
+    EXPECT_LT(after.find("eventName"), after.find("requestParameters.x")) << after;
+}
+
+TEST(PlanTest, OneScanOfAPatternGroupKeepsEveryLeafOfTheCall) {
+    // Enough eventName patterns for one Hyperscan group; two selections read different ones.
+    SigmaHarness h(
+        Rule("    create:\n        eventName|startswith: [CreateUser, CreateRole, CreateGroup, "
+             "CreatePolicy]\n"
+             "    remove:\n        eventName|startswith: [DeleteUser, DeleteRole, DeleteGroup, "
+             "DeletePolicy]\n"
+             "    x:\n        requestParameters.x: '1'\n"
+             "    condition: x and (create or remove)"));
+    ASSERT_EQ(h.errors(), 0u) << h.AllProblems();
+    ASSERT_EQ(h.MarkContextRules(), 0u);
+    ASSERT_EQ(h.MarkCallRules(), 0u);
+    ASSERT_NE(Explain(h).find("[group"), std::string::npos) << Explain(h);
+    EXPECT_EQ(h.plan().call_leaf_count(), 8u);  // one per pattern
+    auto event = [](std::string_view name, std::string_view x) {
+        return CallEvent("iam.amazonaws.com", name,
+                         std::string(R"(,"requestParameters":{"x":")") + std::string(x) + "\"}");
+    };
+    h.set_call(7);
+    EXPECT_TRUE(h.Matches(event("CreateUserX", "1")));  // one scan: create true, remove false
+    // Call 7 is known to be CreateUserX (here deliberately not so): both leaves come from it.
+    EXPECT_TRUE(h.Matches(event("ListUsers", "1")));
+    EXPECT_FALSE(h.Matches(event("CreateUserX", "2")));
+    h.set_call(8);
+    EXPECT_TRUE(h.Matches(event("DeleteRoleX", "1")));
+    EXPECT_TRUE(h.Matches(event("CreateUserX", "1")));  // remove, kept for call 8
+    EXPECT_TRUE(h.Matches(event("ListUsers", "1")));
+    h.set_call(rules::Evaluator::kNoCall);
+    EXPECT_FALSE(h.Matches(event("ListUsers", "1")));
+    // Far past the bound of the kept results: computed event by event.
+    h.set_call(60'000'000);
+    EXPECT_TRUE(h.Matches(event("CreateUserX", "1")));
+    EXPECT_FALSE(h.Matches(event("ListUsers", "1")));
 }
 
 TEST(PlanTest, OnlyPlainCallFieldsMayStandForACall) {

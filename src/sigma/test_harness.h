@@ -79,6 +79,8 @@ class SigmaHarness {
     // With `contexts`: the distinct contexts seen, and the events whose context fields differ
     // from those of the first event given the same id (must be none).
     [[nodiscard]] size_t contexts() const { return context_text_.size(); }
+    // With `contexts`: the distinct calls numbered.
+    [[nodiscard]] size_t calls() const { return calls_.size(); }
     [[nodiscard]] size_t context_mismatches() const { return context_mismatches_; }
 
   private:
@@ -117,8 +119,8 @@ class SigmaHarness {
     // The id of the event's call, when its call fields are plain (as hunt gives it).
     uint32_t CallOf(const event::EventView& ev) {
         if (!rules::Evaluator::HasPlainCall(ev)) return rules::Evaluator::kNoCall;
-        std::string key(ev.Str(event::kEventSource));
-        key.append(1, '\x1f').append(ev.Str(event::kEventName));
+        auto key = std::make_pair(std::string(ev.Str(event::kEventSource)),
+                                  std::string(ev.Str(event::kEventName)));
         return calls_.emplace(std::move(key), static_cast<uint32_t>(calls_.size())).first->second;
     }
 
@@ -154,7 +156,7 @@ class SigmaHarness {
     uint64_t last_records_ = 0;
     uint32_t context_ = UINT32_MAX;  // none
     uint32_t call_ = rules::Evaluator::kNoCall;
-    std::map<std::string, uint32_t> calls_;  // "source\x1fname" -> call id
+    std::map<std::pair<std::string, std::string>, uint32_t> calls_;  // (source, name) -> id
     std::string path_ = "test.json";
     Diagnostics diag_{nullptr};
 };
