@@ -81,8 +81,7 @@ class HuntSink final : public ingest::Sink {
           facts_(identity.NewCollector()),
           contexts_(contexts),
           max_unmatched_(max_unmatched),
-          by_call_(plan.call_rule_count() != 0 || plan.call_index_count() != 0 ||
-                   plan.call_leaf_count() != 0) {
+          by_call_(plan.keeps_by_call()) {
         hits_.reserve(plan.rules().size());
         if (behavior)
             behavior_ =

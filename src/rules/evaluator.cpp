@@ -120,7 +120,7 @@ Evaluator::~Evaluator() {
 }
 
 void Evaluator::Evaluate(const event::EventView& ev, std::vector<uint32_t>& hits) {
-    Evaluate(ev, kNoContext, hits);
+    Evaluate(ev, kNone, hits);
 }
 
 template <typename T>
@@ -171,13 +171,10 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context,
 
 void Evaluator::Evaluate(const event::EventView& ev, uint32_t context, uint32_t call,
                          std::vector<uint32_t>& hits) {
-    const bool by_context = plan_.context_rule_count() != 0 || plan_.context_index_count() != 0 ||
-                            plan_.context_leaf_count() != 0;
-    const bool by_call = plan_.call_rule_count() != 0 || plan_.call_index_count() != 0 ||
-                         plan_.call_leaf_count() != 0;
+    static_assert(kNoCall == kNone);
     TW_DCHECK(call == kNoCall || HasPlainCall(ev));
-    context_.id = by_context && context != kNoContext ? context : kNone;
-    call_.id = by_call && call != kNoCall ? call : kNone;
+    context_.id = plan_.keeps_by_context() ? context : kNone;
+    call_.id = plan_.keeps_by_call() ? call : kNone;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {

@@ -78,8 +78,7 @@ class Evaluator {
     int32_t* IndexEntry(const FieldIndex& index);
     uint8_t* LeafEntry(const PlanLeaf& l);
     static constexpr size_t kMaxKeptBytes = size_t{32} << 20;
-    static constexpr uint32_t kNone = UINT32_MAX;
-    static constexpr uint32_t kNoContext = UINT32_MAX;
+    static constexpr uint32_t kNone = UINT32_MAX;  // no context, no call
 
     const Plan& plan_;
     const event::EventView* ev_ = nullptr;

@@ -149,6 +149,10 @@ class Plan {
     [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
     [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
     [[nodiscard]] size_t context_leaf_count() const { return context_leaves_; }
+    // Whether anything is marked to be kept per context.
+    [[nodiscard]] bool keeps_by_context() const {
+        return context_rules_ + context_indexes_ + context_leaves_ != 0;
+    }
 
     // The same for the event's call (IsCallPath), after MarkContextRules: the rules that read
     // only the call (and are not context rules), the indexes on a call field, and the leaves
@@ -159,6 +163,10 @@ class Plan {
     [[nodiscard]] size_t call_rule_count() const { return call_rules_; }
     [[nodiscard]] size_t call_index_count() const { return call_indexes_; }
     [[nodiscard]] size_t call_leaf_count() const { return call_leaves_; }
+    // Whether anything is marked to be kept per call.
+    [[nodiscard]] bool keeps_by_call() const {
+        return call_rules_ + call_indexes_ + call_leaves_ != 0;
+    }
 
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
