@@ -104,7 +104,10 @@ struct RecordParser::Impl {
         const std::vector<uint32_t>& wanted = nodes[0].children;
         if (wanted.size() <= 64) {
             root_bit_.assign(nodes.size(), 0);
-            for (size_t i = 0; i < wanted.size(); ++i) root_bit_[wanted[i]] = uint64_t{1} << i;
+            for (size_t i = 0; i < wanted.size(); ++i) {
+                root_bit_[wanted[i]] = uint64_t{1} << i;
+                root_all_ |= root_bit_[wanted[i]];
+            }
         }
     }
 
@@ -112,6 +115,7 @@ struct RecordParser::Impl {
     const std::vector<FieldCatalog::Node>& nodes;
     std::vector<uint64_t> root_bit_;  // by node: its bit among the root's wanted keys; empty:
                                       // more than 64 (the ingest then reads every key)
+    uint64_t root_all_ = 0;           // every bit of root_bit_
     od::parser doc_parser;            // whole documents
     od::parser one_parser;            // single records (lines, recovered records, embedded events)
     od::parser uid_parser;            // userIdentity objects seen for the first time
@@ -363,9 +367,6 @@ struct RecordParser::Impl {
         // (a key written twice counts once): On-Demand then skips the rest of the record
         // cheaply. A key repeated after that is not read again.
         const bool stop = node == 0 && !catalog.need_raw() && !root_bit_.empty();
-        const uint64_t all = nodes[0].children.size() == 64
-                                 ? UINT64_MAX
-                                 : (uint64_t{1} << nodes[0].children.size()) - 1;
         uint64_t seen = 0;
         std::vector<PositionGuesses>& guesses = guesses_[node];
         size_t position = 0;
@@ -375,7 +376,7 @@ struct RecordParser::Impl {
             const uint32_t child = Child(field, node, guesses, position++);
             if (child == 0) continue;  // not needed: On-Demand skips the value
             if (auto e = ExtractValue(field.value(), child, in_array)) return e;
-            if (stop && (seen |= root_bit_[child]) == all) break;
+            if (stop && (seen |= root_bit_[child]) == root_all_) break;
         }
         return simdjson::SUCCESS;
     }

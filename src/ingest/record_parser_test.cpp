@@ -186,6 +186,28 @@ TEST(RecordParserTest, StoppingEarlyReadsEveryWantedKey) {
     EXPECT_TRUE(early[0].raw.empty());
 }
 
+// Past 64 wanted root keys the parser reads every key (one bit each no longer fits); at 64 it
+// still stops early. Either way every wanted value comes out. (n paths, plus eventTime and
+// eventSource, which every catalog wants: 63 to 70 root keys.)
+TEST(RecordParserTest, ManyWantedRootKeysAreAllRead) {
+    for (const size_t n : {size_t{61}, size_t{62}, size_t{63}, size_t{68}}) {
+        std::vector<std::string> paths = {"eventName"};
+        std::string record = R"({"eventTime":"2024-01-01T00:00:00Z","eventName":"E")";
+        for (size_t i = 1; i < n; ++i) {
+            paths.push_back("k" + std::to_string(i));
+            record += ",\"k" + std::to_string(i) + "\":\"v" + std::to_string(i) + "\"";
+        }
+        record += R"(,"extra":"x"})";
+        const auto got = Extract("[" + record + "]", paths, nullptr, false);
+        ASSERT_EQ(got.size(), 1u) << n;
+        EXPECT_EQ(got[0].values[0], (Vals{{ValueType::kString, "E"}})) << n;
+        for (size_t i = 1; i < n; ++i) {
+            EXPECT_EQ(got[0].values[i], (Vals{{ValueType::kString, "v" + std::to_string(i)}}))
+                << n << " keys, k" << i;
+        }
+    }
+}
+
 TEST(RecordParserTest, NestedPathsAndTypes) {
     auto got = Extract(
         R"([{"eventName":"PutEventSelectors","eventTime":"2024-06-20T21:55:34Z",)"
