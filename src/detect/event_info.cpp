@@ -428,13 +428,18 @@ void EventInfoExtractor::ExtractUnmatched(const event::EventView& ev, StringStor
 }
 
 const EventCall* EventInfoExtractor::CallOf(const event::EventView& ev, StringStore& store) const {
+    return CallOf(ev, store, rules::Evaluator::HasPlainCall(ev));
+}
+
+const EventCall* EventInfoExtractor::CallOf(const event::EventView& ev, StringStore& store,
+                                            bool plain) const {
     using namespace event;
     bool created = false;
     // A call whose fields are not one string each (null, missing, a key written twice) is
     // told apart by all its values: events of one call have the same values, and so the same
     // extras at the call's level.
     std::string variant;
-    if (!rules::Evaluator::HasPlainCall(ev)) {
+    if (!plain) {
         for (const FieldId f : {kEventSource, kEventName}) {
             const auto values = ev.Values(f);
             variant += static_cast<char>('0' + std::min<size_t>(values.size(), 9));

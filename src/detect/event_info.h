@@ -407,6 +407,10 @@ class EventInfoExtractor {
                                               const identity::CredentialRef* cred) const;
     // The stored call of the event, its extras filled when it is new.
     [[nodiscard]] const EventCall* CallOf(const event::EventView& ev, StringStore& store) const;
+    // Same, for a caller that knows whether the event's call is plain
+    // (rules::Evaluator::HasPlainCall).
+    [[nodiscard]] const EventCall* CallOf(const event::EventView& ev, StringStore& store,
+                                          bool plain) const;
 
   private:
     enum class Level : uint8_t { kEvent, kContext, kCall };

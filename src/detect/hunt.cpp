@@ -81,7 +81,7 @@ class HuntSink final : public ingest::Sink {
           facts_(identity.NewCollector()),
           contexts_(contexts),
           max_unmatched_(max_unmatched),
-          by_call_(plan.keeps_by_call()) {
+          by_call_(plan.kept_by_call().any()) {
         hits_.reserve(plan.rules().size());
         if (behavior)
             behavior_ =
@@ -120,7 +120,7 @@ class HuntSink final : public ingest::Sink {
         // some thousands of calls) the rest are evaluated event by event.
         const EventCall* call = by_call_ && store_->call_count() < kMaxNumberedCalls &&
                                         rules::Evaluator::HasPlainCall(ev)
-                                    ? extractor_.CallOf(ev, *store_)
+                                    ? extractor_.CallOf(ev, *store_, true)
                                     : nullptr;
         eval_.Evaluate(ev, context, call != nullptr ? call->id : rules::Evaluator::kNoCall, hits_);
         if (hits_.empty()) {

@@ -135,25 +135,12 @@ T* Evaluator::Entry(const Kept& kept, std::vector<T>& cache, size_t slots, int32
     return &cache[i];
 }
 
-uint8_t* Evaluator::RuleEntry(const PlanRule& r) {
-    if (r.context_slot >= 0) {
-        return Entry(context_, context_.rules, plan_.context_rule_count(), r.context_slot);
+template <typename T, typename Part>
+T* Evaluator::KeptEntry(const Part& part, std::vector<T> Kept::*cache, size_t KeptCounts::*slots) {
+    if (part.context_slot >= 0) {
+        return Entry(context_, context_.*cache, plan_.kept_by_context().*slots, part.context_slot);
     }
-    return Entry(call_, call_.rules, plan_.call_rule_count(), r.call_slot);
-}
-
-int32_t* Evaluator::IndexEntry(const FieldIndex& index) {
-    if (index.context_slot >= 0) {
-        return Entry(context_, context_.keys, plan_.context_index_count(), index.context_slot);
-    }
-    return Entry(call_, call_.keys, plan_.call_index_count(), index.call_slot);
-}
-
-uint8_t* Evaluator::LeafEntry(const PlanLeaf& l) {
-    if (l.context_slot >= 0) {
-        return Entry(context_, context_.leaves, plan_.context_leaf_count(), l.context_slot);
-    }
-    return Entry(call_, call_.leaves, plan_.call_leaf_count(), l.call_slot);
+    return Entry(call_, call_.*cache, plan_.kept_by_call().*slots, part.call_slot);
 }
 
 bool Evaluator::HasPlainCall(const event::EventView& ev) {
@@ -173,8 +160,8 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context, uint32_t 
                          std::vector<uint32_t>& hits) {
     static_assert(kNoCall == kNone);
     TW_DCHECK(call == kNoCall || HasPlainCall(ev));
-    context_.id = plan_.keeps_by_context() ? context : kNone;
-    call_.id = plan_.keeps_by_call() ? call : kNone;
+    context_.id = plan_.kept_by_context().any() ? context : kNone;
+    call_.id = plan_.kept_by_call().any() ? call : kNone;
     hits.clear();
     ev_ = &ev;
     if (++gen_ == 0) {
@@ -186,7 +173,7 @@ void Evaluator::Evaluate(const event::EventView& ev, uint32_t context, uint32_t 
     }
     for (uint32_t r : plan_.always_) RunRule(r, hits);
     for (const FieldIndex& index : plan_.indexes_) {
-        int32_t* entry = IndexEntry(index);
+        int32_t* entry = KeptEntry(index, &Kept::keys, &KeptCounts::indexes);
         if (entry == nullptr) {
             RunIndex(index, hits);
             continue;
@@ -229,7 +216,7 @@ void Evaluator::RunRule(uint32_t r, std::vector<uint32_t>& hits) {
     rule_gen_[r] = gen_;
     ++rules_run_;
     const PlanRule& rule = plan_.rules_[r];
-    uint8_t* known = RuleEntry(rule);
+    uint8_t* known = KeptEntry(rule, &Kept::rules, &KeptCounts::rules);
     if (known != nullptr) {
         if (*known == 0) *known = EvalNode(rule.root) ? 2 : 1;
         if (*known == 2) hits.push_back(r);
@@ -266,7 +253,7 @@ bool Evaluator::EvalNode(uint32_t node) {
 bool Evaluator::EvalLeaf(uint32_t leaf) {
     if (leaf_gen_[leaf] == gen_) return leaf_val_[leaf] != 0;
     const PlanLeaf& l = plan_.leaves_[leaf];
-    uint8_t* known = LeafEntry(l);
+    uint8_t* known = KeptEntry(l, &Kept::leaves, &KeptCounts::leaves);
     if (known != nullptr && *known != 0) {
         leaf_val_[leaf] = *known == 2 ? 1 : 0;
         leaf_gen_[leaf] = gen_;
@@ -278,7 +265,7 @@ bool Evaluator::EvalLeaf(uint32_t leaf) {
         // by call.
         if (known != nullptr) {
             for (uint32_t g : plan_.groups_[l.group].leaves) {
-                uint8_t* entry = LeafEntry(plan_.leaves_[g]);
+                uint8_t* entry = KeptEntry(plan_.leaves_[g], &Kept::leaves, &KeptCounts::leaves);
                 if (entry != nullptr) *entry = leaf_val_[g] != 0 ? 2 : 1;
             }
         }

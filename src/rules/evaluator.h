@@ -74,9 +74,10 @@ class Evaluator {
     // kMaxKeptBytes (the results are then computed event by event).
     template <typename T>
     T* Entry(const Kept& kept, std::vector<T>& cache, size_t slots, int32_t slot);
-    uint8_t* RuleEntry(const PlanRule& r);
-    int32_t* IndexEntry(const FieldIndex& index);
-    uint8_t* LeafEntry(const PlanLeaf& l);
+    // The entry of a rule, index or leaf (`part`) in `cache` of the context or the call it is
+    // kept by; `slots`: its kind's count of slots in the plan. nullptr as for Entry.
+    template <typename T, typename Part>
+    T* KeptEntry(const Part& part, std::vector<T> Kept::*cache, size_t KeptCounts::*slots);
     static constexpr size_t kMaxKeptBytes = size_t{32} << 20;
     static constexpr uint32_t kNone = UINT32_MAX;  // no context, no call
 

@@ -129,13 +129,9 @@ Plan& Plan::operator=(Plan&& o) noexcept {
         groups_ = std::move(o.groups_);
         keyword_leaves_ = std::move(o.keyword_leaves_);
         has_keywords_ = o.has_keywords_;
-        context_rules_ = o.context_rules_;
-        context_indexes_ = o.context_indexes_;
-        context_leaves_ = o.context_leaves_;
+        by_context_ = o.by_context_;
         call_marked_ = o.call_marked_;
-        call_rules_ = o.call_rules_;
-        call_indexes_ = o.call_indexes_;
-        call_leaves_ = o.call_leaves_;
+        by_call_ = o.by_call_;
         indexes_ = std::move(o.indexes_);
         always_ = std::move(o.always_);
         o.groups_.clear();
@@ -704,9 +700,9 @@ std::string Plan::Summary() const {
            " indexed by a field value, " + std::to_string(always_.size()) +
            " checked on every event), " + std::to_string(leaves_.size()) + " distinct leaves, " +
            std::to_string(groups_.size()) + " pattern databases" +
-           (context_rules_ == 0
+           (by_context_.rules == 0
                 ? std::string()
-                : ", " + std::to_string(context_rules_) + " reading only the event context");
+                : ", " + std::to_string(by_context_.rules) + " reading only the event context");
 }
 
 }  // namespace tw::rules

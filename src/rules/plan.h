@@ -116,6 +116,15 @@ struct PlanRule {
 // (the same single string value of each) get the same result from whatever reads only these.
 [[nodiscard]] bool IsCallPath(std::string_view path);
 
+// How many rules, indexes and leaves a plan marks to be kept per context, or per call (the
+// number of slots of each; see Plan::MarkContextRules, Plan::MarkCallRules).
+struct KeptCounts {
+    size_t rules = 0;
+    size_t indexes = 0;
+    size_t leaves = 0;
+    [[nodiscard]] bool any() const { return rules + indexes + leaves != 0; }
+};
+
 class Plan {
   public:
     Plan() = default;
@@ -146,13 +155,7 @@ class Plan {
     // then cost a lookup per event; evaluated without context ids, or past the bound of the
     // context caches, they cost their own evaluation first). Returns how many rules were marked.
     size_t MarkContextRules();
-    [[nodiscard]] size_t context_rule_count() const { return context_rules_; }
-    [[nodiscard]] size_t context_index_count() const { return context_indexes_; }
-    [[nodiscard]] size_t context_leaf_count() const { return context_leaves_; }
-    // Whether anything is marked to be kept per context.
-    [[nodiscard]] bool keeps_by_context() const {
-        return context_rules_ + context_indexes_ + context_leaves_ != 0;
-    }
+    [[nodiscard]] const KeptCounts& kept_by_context() const { return by_context_; }
 
     // The same for the event's call (IsCallPath), after MarkContextRules: the rules that read
     // only the call (and are not context rules), the indexes on a call field, and the leaves
@@ -160,13 +163,7 @@ class Plan {
     // per call. In each and/or, what reads only the call then goes right after what reads only
     // the context. Returns how many rules were marked.
     size_t MarkCallRules();
-    [[nodiscard]] size_t call_rule_count() const { return call_rules_; }
-    [[nodiscard]] size_t call_index_count() const { return call_indexes_; }
-    [[nodiscard]] size_t call_leaf_count() const { return call_leaves_; }
-    // Whether anything is marked to be kept per call.
-    [[nodiscard]] bool keeps_by_call() const {
-        return call_rules_ + call_indexes_ + call_leaves_ != 0;
-    }
+    [[nodiscard]] const KeptCounts& kept_by_call() const { return by_call_; }
 
     // Canonical text of rule `r` (its index and program), for `rules explain` and tests.
     [[nodiscard]] std::string Explain(uint32_t r, const RuleSet& set) const;
@@ -186,13 +183,9 @@ class Plan {
     std::vector<PatternGroup> groups_;
     std::vector<uint32_t> keyword_leaves_;
     bool has_keywords_ = false;
-    size_t context_rules_ = 0;
-    size_t context_indexes_ = 0;
-    size_t context_leaves_ = 0;
+    KeptCounts by_context_;
     bool call_marked_ = false;
-    size_t call_rules_ = 0;
-    size_t call_indexes_ = 0;
-    size_t call_leaves_ = 0;
+    KeptCounts by_call_;
     // Prefilter index.
     std::vector<FieldIndex> indexes_;
     std::vector<uint32_t> always_;

@@ -68,25 +68,25 @@ void MarkLeaves(const Plan& p, uint32_t node, std::vector<bool>& used) {
 }  // namespace
 
 size_t Plan::MarkContextRules() {
-    context_rules_ = 0;
+    by_context_.rules = 0;
     for (PlanRule& r : rules_) {
         r.context_slot =
-            ReadsOnlyContext(*this, r.root) ? static_cast<int32_t>(context_rules_++) : -1;
+            ReadsOnlyContext(*this, r.root) ? static_cast<int32_t>(by_context_.rules++) : -1;
     }
-    context_indexes_ = 0;
+    by_context_.indexes = 0;
     for (FieldIndex& index : indexes_) {
         index.context_slot =
-            event::IsContextPath(index.path) ? static_cast<int32_t>(context_indexes_++) : -1;
+            event::IsContextPath(index.path) ? static_cast<int32_t>(by_context_.indexes++) : -1;
     }
     // Leaves of the other rules (a context rule keeps its whole result already).
     std::vector<bool> used(leaves_.size(), false);
     for (const PlanRule& r : rules_) {
         if (r.context_slot < 0) MarkLeaves(*this, r.root, used);
     }
-    context_leaves_ = 0;
+    by_context_.leaves = 0;
     for (size_t i = 0; i < leaves_.size(); ++i) {
         leaves_[i].context_slot = used[i] && LeafReadsOnly(leaves_[i].ir, event::IsContextPath)
-                                      ? static_cast<int32_t>(context_leaves_++)
+                                      ? static_cast<int32_t>(by_context_.leaves++)
                                       : -1;
     }
     // In the other rules, what reads only the context goes first in each and/or: its leaves
@@ -96,40 +96,40 @@ size_t Plan::MarkContextRules() {
     for (const PlanRule& r : rules_) {
         if (r.context_slot < 0) CheapFirst(r.root);
     }
-    return context_rules_;
+    return by_context_.rules;
 }
 
 bool IsCallPath(std::string_view path) { return path == "eventSource" || path == "eventName"; }
 
 size_t Plan::MarkCallRules() {
     call_marked_ = true;
-    call_rules_ = 0;
+    by_call_.rules = 0;
     for (PlanRule& r : rules_) {
         r.call_slot = r.context_slot < 0 && ReadsOnly(*this, r.root, IsCallPath)
-                          ? static_cast<int32_t>(call_rules_++)
+                          ? static_cast<int32_t>(by_call_.rules++)
                           : -1;
     }
-    call_indexes_ = 0;
+    by_call_.indexes = 0;
     for (FieldIndex& index : indexes_) {
-        index.call_slot = IsCallPath(index.path) ? static_cast<int32_t>(call_indexes_++) : -1;
+        index.call_slot = IsCallPath(index.path) ? static_cast<int32_t>(by_call_.indexes++) : -1;
     }
     // Leaves of the rules kept neither per context nor per call.
     std::vector<bool> used(leaves_.size(), false);
     for (const PlanRule& r : rules_) {
         if (r.context_slot < 0 && r.call_slot < 0) MarkLeaves(*this, r.root, used);
     }
-    call_leaves_ = 0;
+    by_call_.leaves = 0;
     for (size_t i = 0; i < leaves_.size(); ++i) {
         leaves_[i].call_slot =
             used[i] && leaves_[i].context_slot < 0 && LeafReadsOnly(leaves_[i].ir, IsCallPath)
-                ? static_cast<int32_t>(call_leaves_++)
+                ? static_cast<int32_t>(by_call_.leaves++)
                 : -1;
     }
     // What reads only the call goes next, after what reads only the context.
     for (const PlanRule& r : rules_) {
         if (r.context_slot < 0 && r.call_slot < 0) CheapFirst(r.root);
     }
-    return call_rules_;
+    return by_call_.rules;
 }
 
 void Plan::CheapFirst(uint32_t node) {

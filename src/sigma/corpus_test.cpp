@@ -252,14 +252,14 @@ TEST_F(SigmaCorpusTest, ContextIdsChangeNoMatch) {
     ASSERT_EQ(by_context.errors(), 0u);
     size_t context_rules = 0;
     for (const rules::PlanRule& r : by_context.plan().rules()) context_rules += r.context_slot >= 0;
-    EXPECT_GE(context_rules, 2u);                           // AssumeRole misuse, root credentials
-    EXPECT_GT(by_context.plan().context_leaf_count(), 0u);  // the IMDS rule's arn regex
+    EXPECT_GE(context_rules, 2u);  // AssumeRole misuse, root credentials
+    EXPECT_GT(by_context.plan().kept_by_context().leaves, 0u);  // the IMDS rule's arn regex
     // And call ids: rules that read only eventSource and eventName, the index on eventName.
-    EXPECT_GT(by_context.plan().call_rule_count(), 0u);
-    EXPECT_GT(by_context.plan().call_index_count(), 0u);
+    EXPECT_GT(by_context.plan().kept_by_call().rules, 0u);
+    EXPECT_GT(by_context.plan().kept_by_call().indexes, 0u);
     std::printf("kept per call: %zu rules, %zu indexes, %zu leaves\n",
-                by_context.plan().call_rule_count(), by_context.plan().call_index_count(),
-                by_context.plan().call_leaf_count());
+                by_context.plan().kept_by_call().rules, by_context.plan().kept_by_call().indexes,
+                by_context.plan().kept_by_call().leaves);
     const std::vector<std::string> events = PantherEvents();
     size_t matched = 0;
     for (int round = 0; round < 2; ++round) {

@@ -589,9 +589,9 @@ TEST(PlanTest, WhatReadsOnlyTheCallIsKeptOncePerCall) {
         if (r.call_slot >= 0) call_rules.push_back(h.set().detections[r.detection].meta.rule_id());
     }
     EXPECT_EQ(call_rules, std::vector<std::string>{"call"});
-    EXPECT_EQ(h.plan().call_index_count(), 2u);  // eventName, and eventSource ("call")
+    EXPECT_EQ(h.plan().kept_by_call().indexes, 2u);  // eventName, and eventSource ("call")
     // "mixed"'s eventName and eventSource leaves, "both"'s eventName leaf.
-    EXPECT_EQ(h.plan().call_leaf_count(), 3u);
+    EXPECT_EQ(h.plan().kept_by_call().leaves, 3u);
 
     const std::string create_user = CallEvent("iam.amazonaws.com", "CreateUser",
                                               R"(,"requestParameters":{"userName":"admin"})");
@@ -649,7 +649,7 @@ TEST(PlanTest, OneScanOfAPatternGroupKeepsEveryLeafOfTheCall) {
     ASSERT_EQ(h.MarkContextRules(), 0u);
     ASSERT_EQ(h.MarkCallRules(), 0u);
     ASSERT_NE(Explain(h).find("[group"), std::string::npos) << Explain(h);
-    EXPECT_EQ(h.plan().call_leaf_count(), 8u);  // one per pattern
+    EXPECT_EQ(h.plan().kept_by_call().leaves, 8u);  // one per pattern
     auto event = [](std::string_view name, std::string_view x) {
         return CallEvent("iam.amazonaws.com", name,
                          std::string(R"(,"requestParameters":{"x":")") + std::string(x) + "\"}");
