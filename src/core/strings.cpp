@@ -91,28 +91,24 @@ bool WordNeedsEscape(uint64_t w) {
 // The same for one byte.
 bool ByteNeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
 
+// The end of the run of `s` from `i` that needs no escaping, found eight bytes at a time.
+size_t PlainUntil(std::string_view s, size_t i) {
+    while (i + 8 <= s.size() && !WordNeedsEscape(WordAt(s, i, 8))) i += 8;
+    while (i < s.size() && !ByteNeedsEscape(static_cast<unsigned char>(s[i]))) ++i;
+    return i;
+}
+
 }  // namespace
 
-bool JsonPlain(std::string_view s) {
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        if (WordNeedsEscape(WordAt(s, i, 8))) return false;
-    }
-    for (; i < s.size(); ++i) {
-        if (ByteNeedsEscape(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return true;
-}
+bool JsonPlain(std::string_view s) { return PlainUntil(s, 0) == s.size(); }
 
 void AppendJsonString(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out.push_back('"');
     size_t i = 0;
     while (i < s.size()) {
-        // Copy the longest run that needs no escaping in one go, found eight bytes at a time.
-        size_t j = i;
-        while (j + 8 <= s.size() && !WordNeedsEscape(WordAt(s, j, 8))) j += 8;
-        while (j < s.size() && !ByteNeedsEscape(static_cast<unsigned char>(s[j]))) ++j;
+        // Copy the longest run that needs no escaping in one go.
+        const size_t j = PlainUntil(s, i);
         out.append(s.data() + i, j - i);
         if (j == s.size()) break;
         const auto c = static_cast<unsigned char>(s[j]);

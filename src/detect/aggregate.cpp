@@ -269,8 +269,8 @@ struct PartGroups {
     using Key = std::pair<std::string_view, std::string_view>;
     struct KeyHash {
         size_t operator()(const Key& k) const {
-            return static_cast<size_t>(event::FastHash(k.first) * 0x9E3779B97F4A7C15ULL ^
-                                       event::FastHash(k.second));
+            return static_cast<size_t>(
+                event::MixHash(event::FastHash(k.first), event::FastHash(k.second)));
         }
     };
     struct Closed {
@@ -357,7 +357,6 @@ void JoinParts(uint32_t rule, TimeMs gap, const EventList& events,
             std::vector<uint32_t>& joined =
                 c >= 0 ? b->closed[static_cast<size_t>(c)].events : b->open[kb];
             joined.insert(joined.begin(), a.open[k].begin(), a.open[k].end());
-            std::vector<uint32_t>().swap(a.open[k]);
         }
     }
     if (b != nullptr) {
@@ -388,13 +387,10 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
     std::vector<std::unique_ptr<PartGroups>> parts[2] = {
         std::vector<std::unique_ptr<PartGroups>>(rules),
         std::vector<std::unique_ptr<PartGroups>>(rules)};
-    RunInTwoParts(
-        split, split ? 2 : 1, [](size_t) { return size_t{1}; },
-        [&](size_t from, size_t to) {
-            for (size_t p = from; p < to; ++p) {
-                GroupPart(set, events, matches, gap, bounds[p], bounds[p + 1], parts[p]);
-            }
-        });
+    // Unsplit, the second part is empty.
+    RunBoth(split, [&](size_t p) {
+        GroupPart(set, events, matches, gap, bounds[p], bounds[p + 1], parts[p]);
+    });
     std::vector<Group> groups;
     std::vector<std::string> evidence(rules);
     for (uint32_t r = 0; r < rules; ++r) {
@@ -408,30 +404,27 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         parts[1][r].reset();
     }
     std::vector<PendingFinding> out(groups.size());
-    auto build = [&](size_t from, size_t to) {
-        for (size_t k = from; k < to; ++k) {
-            const rules::RuleMeta& meta = set.detections[groups[k].rule].meta;
-            std::vector<uint32_t>& g = groups[k].events;
-            Finding f;
-            FillFromRule(f, meta);
-            FillFromEvents(f, events, g);
-            if (meta.summary.empty()) {
-                f.summary = meta.title + ": " + std::to_string(g.size()) +
-                            (g.size() == 1 ? " event" : " events") + " by " + ActorText(f, false) +
-                            (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
-            } else {
-                f.summary = RenderSummary(meta.summary, f, events, g, index);
-            }
-            f.evidence_json = evidence[groups[k].rule] +
-                              ",\"matches\":" + std::to_string(g.size()) +
-                              FieldsEvidence(meta.fields, events, g, index) + "}";
-            out[k] = {std::move(f), std::move(g)};
+    auto build = [&](size_t k) {
+        const rules::RuleMeta& meta = set.detections[groups[k].rule].meta;
+        std::vector<uint32_t>& g = groups[k].events;
+        Finding f;
+        FillFromRule(f, meta);
+        FillFromEvents(f, events, g);
+        if (meta.summary.empty()) {
+            f.summary = meta.title + ": " + std::to_string(g.size()) +
+                        (g.size() == 1 ? " event" : " events") + " by " + ActorText(f, false) +
+                        (f.accounts.empty() ? "" : " in account " + f.accounts[0]) + ".";
+        } else {
+            f.summary = RenderSummary(meta.summary, f, events, g, index);
         }
+        f.evidence_json = evidence[groups[k].rule] + ",\"matches\":" + std::to_string(g.size()) +
+                          FieldsEvidence(meta.fields, events, g, index) + "}";
+        out[k] = {std::move(f), std::move(g)};
     };
     // With threads, two take the findings one by one; the second runs `beside` first.
     std::atomic<size_t> next{0};
     auto take = [&] {
-        for (size_t k; (k = next.fetch_add(1)) < groups.size();) build(k, k + 1);
+        for (size_t k; (k = next.fetch_add(1)) < groups.size();) build(k);
     };
     std::future<void> other;
     if (threads > 1) {
@@ -475,6 +468,14 @@ void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weig
     }
     fn(split, n);
     if (first.valid()) first.get();
+}
+
+void RunBoth(bool two, const std::function<void(size_t part)>& fn) {
+    RunInTwoParts(
+        two, 2, [](size_t) { return size_t{1}; },
+        [&](size_t from, size_t to) {
+            for (size_t part = from; part < to; ++part) fn(part);
+        });
 }
 
 Finding CorrelationFinding(const rules::RuleSet& set, const CorrelationOutput& o,

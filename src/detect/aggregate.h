@@ -39,13 +39,16 @@ void AppendEventId(findings::IdList& ids, const EventInfo& e);
 // Appends the ids of the events `idx` to f.event_ids.
 void FillEventIds(findings::Finding& f, const EventList& events, const std::vector<uint32_t>& idx);
 
-// AggregateMatches and CorrelationFinding without the event ids.
 // Runs fn over [0, n) in two parts of about equal total `weight` (of each item): fn(0, split)
 // on a second thread, fn(split, n) on this one. Everything runs here when `two` is false, when a
 // part would be empty or when no thread can be started. Exceptions reach the caller.
 void RunInTwoParts(bool two, size_t n, const std::function<size_t(size_t)>& weight,
                    const std::function<void(size_t, size_t)>& fn);
+// Runs fn(0) on a second thread and fn(1) on this one, or both here (in that order) when `two`
+// is false or no thread can be started. Exceptions reach the caller.
+void RunBoth(bool two, const std::function<void(size_t part)>& fn);
 
+// AggregateMatches and CorrelationFinding without the event ids.
 // `threads` > 1: two threads group the matches (each half of them) and build the findings (the
 // same result). `beside` (optional) runs on the second thread before it joins in building the
 // findings, or first when there is one thread.

@@ -133,8 +133,9 @@ void SelectRange(const Graph& g, const identity::Closure& closure, const EventLi
     const CredentialRef* last = nullptr;
     const identity::FixedCandidates* last_fixed = nullptr;
     std::string scratch;
-    auto consider = [&](TimeMs time, const EventId& id, const EventCall* call,
-                        const CredentialRef* cred, uint32_t file) {
+    // `call_of()`: the event's call, read only for an event selected (most are not).
+    auto consider = [&](TimeMs time, const EventId& id, auto call_of, const CredentialRef* cred,
+                        uint32_t file) {
         if (file >= read.size() || !read[file]) return;
         if (cred != last) {
             auto [it, fresh] = fixed_of.try_emplace(cred);
@@ -144,19 +145,21 @@ void SelectRange(const Graph& g, const identity::Closure& closure, const EventLi
         }
         const NodeId seed = finder.Seed(*last_fixed, *cred, time, id);
         if (seed == identity::kNoNode) return;
-        out.push_back({time, seed, id.str(), std::string(call->event_name),
+        out.push_back({time, seed, id.str(), std::string(call_of()->event_name),
                        std::string(cred->event_account)});
     };
     for (size_t i = from; i < std::min(to, events.size()); ++i) {
         const EventInfo& e = events[i];
-        consider(e.time, e.event_id, e.call(), e.cred(), e.file);
+        consider(
+            e.time, e.event_id, [&e] { return e.call(); }, e.cred(), e.file);
     }
     size_t base = events.size();
     for (const auto& list : unmatched) {
         const size_t first = std::max(from, base), last_one = std::min(to, base + list.size());
         for (size_t i = first; i < last_one; ++i) {
             const UnmatchedEvent& u = list[i - base];
-            consider(u.time, u.event_id, u.call, u.cred, u.file);
+            consider(
+                u.time, u.event_id, [&u] { return u.call; }, u.cred, u.file);
         }
         base += list.size();
     }
@@ -174,14 +177,10 @@ void SelectInMemory(const Graph& g, const identity::Closure& closure, const Even
         return;
     }
     std::vector<Selected> first;
-    RunInTwoParts(
-        true, 2, [&](size_t) { return size_t{1}; },
-        [&](size_t from, size_t to) {
-            for (size_t part = from; part < to; ++part) {
-                SelectRange(g, closure, events, unmatched, read, part * (total / 2),
-                            part == 0 ? total / 2 : total, part == 0 ? first : out);
-            }
-        });
+    RunBoth(true, [&](size_t part) {
+        SelectRange(g, closure, events, unmatched, read, part * (total / 2),
+                    part == 0 ? total / 2 : total, part == 0 ? first : out);
+    });
     first.insert(first.end(), std::make_move_iterator(out.begin()),
                  std::make_move_iterator(out.end()));
     out = std::move(first);

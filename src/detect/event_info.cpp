@@ -25,7 +25,7 @@ static_assert(std::endian::native == std::endian::little);
 EventId EventId::Parse(std::string_view text) {
     EventId id;
     uint8_t bytes[16];
-    if (text.size() == kUuidSize && uuid::UuidToBytes(text.data(), bytes) &&
+    if (text.size() == kUuidTextSize && uuid::UuidToBytes(text.data(), bytes) &&
         (bytes[8] & 0xC0) == 0x80) {
         std::memcpy(&id.a_, bytes, 8);
         std::memcpy(&id.b_, bytes + 8, 8);
@@ -47,7 +47,7 @@ std::string_view EventId::View(Buffer& buf) const {
     uint8_t bytes[16];
     CopyBytes(bytes);
     uuid::BytesToUuid(bytes, buf);
-    return {buf, kUuidSize};
+    return {buf, kUuidTextSize};
 }
 
 void EventId::CopyBytes(uint8_t* out) const {

@@ -2,6 +2,7 @@
 // actor, account, region, time, and the values of correlation group-by fields), copied from
 // the EventView only on a hit. Its strings live in a StringStore: repeated values (names,
 // accounts, actors, agents) are stored once, so a hit costs a few hash probes, not allocations.
+// (The store also numbers every event's call when the rules keep results per call: CallOf.)
 //
 // Thread-safety: a StringStore and an EventInfoExtractor belong to one worker thread; a
 // filled store may then be read from any thread.
@@ -149,8 +150,7 @@ void ForEachValue(std::string_view joined, Fn&& fn) {
 // packed UUID's byte 8 has its top bits 10 (the RFC 4122 variant), a view's byte 8 is zero.
 class EventId {
   public:
-    static constexpr size_t kUuidSize = kUuidTextSize;
-    using Buffer = char[kUuidSize];
+    using Buffer = char[kUuidTextSize];
 
     EventId() = default;
     // `text` packed when it is a lowercase RFC 4122 UUID, else a view of it (which must
@@ -162,7 +162,7 @@ class EventId {
     [[nodiscard]] bool empty() const { return a_ == 0 && b_ == 0; }
     [[nodiscard]] bool packed() const { return (b_ & 0xC0) == 0x80; }
     // Length of the text.
-    [[nodiscard]] size_t size() const { return packed() ? kUuidSize : b_ >> 8; }
+    [[nodiscard]] size_t size() const { return packed() ? kUuidTextSize : b_ >> 8; }
     // The text: rendered into `buf` when packed, else the view.
     [[nodiscard]] std::string_view View(Buffer& buf) const;
     [[nodiscard]] std::string str() const {
@@ -382,7 +382,8 @@ template <typename Index>
 [[nodiscard]] std::string_view FirstText(const event::EventView& ev, event::FieldId id);
 
 // Copies what a finding needs from a matched event. The fields it reads are requested in the
-// run's catalog by the constructor; extraction then costs a few string copies, only on a hit.
+// run's catalog by the constructor; extraction then costs a few string copies, only on a hit
+// (CallOf, the event's call, may run for every event).
 class EventInfoExtractor {
   public:
     // Requests the fields findings need and interns `extra` (correlation group-by and value
