@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace tw {
 
@@ -99,6 +100,39 @@ std::optional<TimeMs> ParseIsoTime(std::string_view s) {
         return ms - sign * (oh * 3600LL + om * 60LL) * 1000LL;
     }
     return std::nullopt;
+}
+
+namespace {
+
+// "hh:mm:ssZ" at `s` (9 characters): the seconds of the day, or -1.
+int64_t CloudTrailTimeOfDay(const char* s) {
+    const auto d = [&](size_t i) { return static_cast<unsigned>(s[i]) - '0'; };
+    for (size_t i : {0, 1, 3, 4, 6, 7}) {
+        if (d(i) > 9) return -1;
+    }
+    if (s[2] != ':' || s[5] != ':' || s[8] != 'Z') return -1;
+    const unsigned hh = d(0) * 10 + d(1), mm = d(3) * 10 + d(4), ss = d(6) * 10 + d(7);
+    if (hh > 23 || mm > 59 || ss > 60) return -1;
+    return hh * 3600LL + mm * 60LL + ss;
+}
+
+}  // namespace
+
+std::optional<TimeMs> IsoTimeParser::Parse(std::string_view s) {
+    // CloudTrail's shape: "YYYY-MM-DDThh:mm:ssZ".
+    const bool shaped = s.size() == 20 && s[10] == 'T';
+    if (shaped && has_date_ && std::memcmp(s.data(), date_, sizeof date_) == 0) {
+        const int64_t secs = CloudTrailTimeOfDay(s.data() + 11);
+        if (secs >= 0) return date_ms_ + secs * 1000;
+    }
+    const std::optional<TimeMs> t = ParseIsoTime(s);
+    // A date of this shape that parsed: its midnight is what ParseIsoTime adds the time to.
+    if (t && shaped) {
+        std::memcpy(date_, s.data(), sizeof date_);
+        date_ms_ = *ParseIsoTime(s.substr(0, sizeof date_));
+        has_date_ = true;
+    }
+    return t;
 }
 
 std::optional<TimeMs> ParseTimeBound(std::string_view s, TimeMs now) {

@@ -121,6 +121,7 @@ struct RecordParser::Impl {
     od::parser uid_parser;            // userIdentity objects seen for the first time
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
+    IsoTimeParser times_;   // eventTime values, whose dates repeat
 
     // ---- extraction -------------------------------------------------------------------------
 
@@ -495,7 +496,7 @@ struct RecordParser::Impl {
         }
         const Value* t = view.First(event::kEventTime);
         if (t != nullptr && t->type == ValueType::kString) {
-            const auto parsed = ParseIsoTime(t->text);
+            const auto parsed = times_.Parse(t->text);
             if (!parsed) {
                 std::string msg = "expected an ISO 8601 time at eventTime, got \"";
                 msg.append(t->text.substr(0, 40));
