@@ -77,6 +77,54 @@ bool RootHasKey(std::string_view s, std::string_view wanted) {
     return false;
 }
 
+// Whether the first record of the Records array in `s` (a prefix of the document) has
+// "eventType":"AwsCloudTrailInsight" among its own keys. AWS sets a record's eventType; the
+// word in a value the caller chose (a user agent, a request parameter) is elsewhere or deeper,
+// and must not make a trail file skipped as Insights. False when the prefix ends first.
+bool FirstRecordIsInsight(std::string_view s) {
+    constexpr int kRecordDepth = 3;  // the root object, the Records array, the first record
+    uint64_t objects = 0;            // bit d: the container at depth d is an object
+    int depth = 0;
+    bool expect_key = false;  // the next string is a key
+    bool records = false;     // the root's value being read is that of "Records"
+    bool in_record = false;   // inside the first record
+    std::string_view key;     // the first record's key whose value is being read
+    size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (c == '"') {
+            const bool is_key = expect_key;
+            const std::string_view str = ReadString(s, i);
+            expect_key = false;
+            if (depth == 1 && is_key) records = str == "Records";
+            if (in_record && depth == kRecordDepth) {
+                if (is_key) {
+                    key = str;
+                } else if (key == "eventType") {
+                    return str == "AwsCloudTrailInsight";
+                }
+            }
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            ++depth;
+            if (depth < 64) {
+                objects =
+                    c == '{' ? objects | (uint64_t{1} << depth) : objects & ~(uint64_t{1} << depth);
+            }
+            expect_key = c == '{';
+            if (c == '{' && depth == kRecordDepth && records) in_record = true;
+        } else if (c == '}' || c == ']') {
+            if (in_record && depth == kRecordDepth) return false;  // the first record ended
+            --depth;
+        } else if (c == ',') {
+            expect_key = depth > 0 && depth < 64 && (objects >> depth & 1) != 0;
+        }
+        ++i;
+    }
+    return false;
+}
+
 }  // namespace
 
 size_t SkipBomAndSpace(std::string_view s, size_t pos) {
@@ -119,7 +167,9 @@ Format SniffFormat(std::string_view prefix) {
     if (pos < prefix.size() && prefix[pos] == '"') key = ReadString(prefix, pos);
     const std::string_view head = prefix.substr(start, 8192);
     if (key == "Records" || RootHasKey(head, "Records")) {
-        return HasQuoted(head, "AwsCloudTrailInsight") ? Format::kInsight : Format::kRecords;
+        return HasQuoted(head, "AwsCloudTrailInsight") && FirstRecordIsInsight(head)
+                   ? Format::kInsight
+                   : Format::kRecords;
     }
     if (RootHasKey(head, "digestStartTime") || RootHasKey(head, "digestS3Object") ||
         (key == "awsAccountId" && head.find("\"digest") != std::string_view::npos)) {

@@ -161,6 +161,47 @@ TEST(IngestTest, DigestAndInsightFilesAreRecognisedAndSkipped) {
     EXPECT_TRUE(run.problems.empty());
 }
 
+// A file is an Insights file by its first record's own eventType, which AWS sets: the word in
+// a value the caller chose (a user agent, a request parameter) must not hide a trail file.
+TEST(IngestTest, AnInsightsMarkerInACallersValueDoesNotHideTheFile) {
+    TempDir dir;
+    auto with = [](int i, std::string_view from, std::string_view to) {
+        std::string e = Event(i);
+        const size_t at = e.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return e.replace(at, from.size(), to);
+    };
+    dir.Write("agent.json",
+              "{\"Records\":[" +
+                  with(0, R"("userAgent":"aws-cli/2")", R"("userAgent":"AwsCloudTrailInsight")") +
+                  "," + Event(1) + "]}");
+    dir.Write("params.json",
+              "{\"Records\":[" +
+                  with(2, R"("filterSet":{})", R"("eventType":"AwsCloudTrailInsight")") + "]}");
+    dir.Write("later.json",
+              "{\"Records\":[" + Event(3) + "," +
+                  with(4, R"("eventType":"AwsApiCall")", R"("eventType":"AwsCloudTrailInsight")") +
+                  "]}");
+    dir.Write("other.json",
+              R"({"Tags":[{"eventType":"AwsCloudTrailInsight"}],"Records":[)" + Event(5) + "]}");
+    dir.Write("untyped.json",
+              "{\"Records\":[" + with(6, R"("eventType":"AwsApiCall",)", "") + "," +
+                  with(7, R"("eventType":"AwsApiCall")", R"("eventType":"AwsCloudTrailInsight")") +
+                  "]}");
+    // Insights records as AWS writes them, keys in another order: still skipped.
+    dir.Write("insight.json",
+              R"({"Records":[{"eventVersion":"1.07","insightDetails":{"state":"Start",)"
+              R"("eventType":"x","insightContext":{"statistics":{}}},)"
+              R"("eventTime":"2024-06-20T21:00:00Z","eventType":"AwsCloudTrailInsight",)"
+              R"("recipientAccountId":"111122223333","eventID":"z"}]})");
+    IngestRun run = CollectEvents({dir.path()});
+    std::vector<std::string> ids = Ids(run);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, Expected(0, 8));
+    EXPECT_EQ(run.stats.files_skipped, 1u);
+    EXPECT_EQ(run.stats.skipped_by_reason["CloudTrail Insights"], 1u);
+}
+
 // --------------------------------------------------------------------------------- bad input
 
 TEST(BadInputTest, TruncatedGzipKeepsRecordsBeforeTheCutAndReportsTheOffset) {
