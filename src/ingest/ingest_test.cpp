@@ -1,6 +1,7 @@
 // End-to-end tests of the ingest pipeline: every container format, plain and gzip, bad input,
 // streaming of large files, and determinism across thread counts.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -200,6 +201,58 @@ TEST(IngestTest, AnInsightsMarkerInACallersValueDoesNotHideTheFile) {
     EXPECT_EQ(ids, Expected(0, 8));
     EXPECT_EQ(run.stats.files_skipped, 1u);
     EXPECT_EQ(run.stats.skipped_by_reason["CloudTrail Insights"], 1u);
+}
+
+// CloudTrail Lake gives nested structures as JSON text in strings. Only a whole, valid JSON
+// object or array in a column that is not one of the record's scalar fields is taken as
+// structure: a user agent (or any value a caller chose) that begins with '{' stays a string,
+// and cannot close the record early and forge or drop the fields after it.
+TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
+    const std::string rows =
+        R"({"QueryStatus":"FINISHED","QueryResultRows":[)"
+        R"([{"eventID":"ev-0"},{"eventName":"AttachUserPolicy"},)"
+        R"({"eventTime":"2024-06-20 21:55:00.000"},{"eventSource":"iam.amazonaws.com"},)"
+        R"({"userAgent":"{},\"errorCode\":\"AccessDenied\"}"},{"errorCode":""},)"
+        R"({"requestParameters":"{\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}"},)"
+        R"({"recipientAccountId":"111122223333"}],)"
+        R"([{"eventID":"ev-1"},{"eventName":"GetUser"},)"
+        R"({"eventTime":"2024-06-20 21:55:01.000"},{"userAgent":"{\"a\":1}"},)"
+        R"({"requestParameters":"{\"userName\":\"x\"},\"eventID\":\"forged\"}"}],)"
+        R"([{"eventID":"ev-2"},{"eventName":"GetUser"},)"
+        R"({"eventTime":"2024-06-20 21:55:02.000"},{"userAgent":"["},)"
+        R"({"responseElements":"[1,{\"b\":[]}]"}]]})";
+    TempDir dir;
+    IngestRun run = CollectEvents({dir.Write("lake.json", rows)});
+    EXPECT_TRUE(run.problems.empty()) << run.problems[0].message;
+    ASSERT_EQ(Ids(run), Expected(0, 3));
+    simdjson::dom::parser parser;
+    for (size_t i = 0; i < run.events.size(); ++i) {
+        SCOPED_TRACE(run.events[i].raw);
+        simdjson::dom::element el;
+        ASSERT_EQ(parser.parse(run.events[i].raw).get(el), simdjson::SUCCESS);
+        std::string_view ua, code, policy, rp;
+        ASSERT_EQ(el["userAgent"].get_string().get(ua), simdjson::SUCCESS);
+        if (i == 0) {
+            EXPECT_EQ(ua, R"({},"errorCode":"AccessDenied"})");
+            ASSERT_EQ(el["errorCode"].get_string().get(code), simdjson::SUCCESS);
+            EXPECT_EQ(code, "");
+            ASSERT_EQ(el["requestParameters"]["policyArn"].get_string().get(policy),
+                      simdjson::SUCCESS);
+            EXPECT_EQ(policy, "arn:aws:iam::aws:policy/AdministratorAccess");
+            std::string_view account;
+            ASSERT_EQ(el["recipientAccountId"].get_string().get(account), simdjson::SUCCESS);
+            EXPECT_EQ(account, "111122223333");
+        } else if (i == 1) {
+            EXPECT_EQ(ua, R"({"a":1})");
+            ASSERT_EQ(el["requestParameters"].get_string().get(rp), simdjson::SUCCESS);
+            EXPECT_EQ(rp, R"({"userName":"x"},"eventID":"forged"})");
+        } else {
+            EXPECT_EQ(ua, "[");
+            simdjson::dom::array re;
+            ASSERT_EQ(el["responseElements"].get_array().get(re), simdjson::SUCCESS);
+            EXPECT_EQ(re.size(), 2u);
+        }
+    }
 }
 
 // --------------------------------------------------------------------------------- bad input

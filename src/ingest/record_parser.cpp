@@ -121,7 +121,8 @@ struct RecordParser::Impl {
     od::parser uid_parser;            // userIdentity objects seen for the first time
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
-    IsoTimeParser times_;   // eventTime values, whose dates repeat
+    simdjson::dom::parser lake_cell_parser;  // checks Lake cells given as JSON text
+    IsoTimeParser times_;                    // eventTime values, whose dates repeat
 
     // ---- extraction -------------------------------------------------------------------------
 
@@ -616,6 +617,41 @@ struct RecordParser::Impl {
         return simdjson::SUCCESS;
     }
 
+    // Whether the string `s` of the Lake column `key` is a nested structure given as JSON text:
+    // one whole, valid JSON object or array, in a column that is not one of the record's scalar
+    // fields. A user agent or any other value a caller chose stays a string, however it
+    // begins: pasted into the record, it could close it early and forge or drop the fields after.
+    bool IsLakeStructure(std::string_view key, std::string_view s) {
+        if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
+        static constexpr std::string_view kScalars[] = {"eventVersion",
+                                                        "eventTime",
+                                                        "eventSource",
+                                                        "eventName",
+                                                        "awsRegion",
+                                                        "sourceIPAddress",
+                                                        "userAgent",
+                                                        "errorCode",
+                                                        "errorMessage",
+                                                        "requestID",
+                                                        "eventID",
+                                                        "eventType",
+                                                        "apiVersion",
+                                                        "managementEvent",
+                                                        "readOnly",
+                                                        "recipientAccountId",
+                                                        "sharedEventID",
+                                                        "vpcEndpointId",
+                                                        "vpcEndpointAccountId",
+                                                        "eventCategory",
+                                                        "sessionCredentialFromConsole"};
+        for (std::string_view k : kScalars) {
+            if (key == k) return false;
+        }
+        // The DOM parser validates the whole text, and that nothing follows the value.
+        simdjson::dom::element el;
+        return lake_cell_parser.parse(s.data(), s.size()).get(el) == simdjson::SUCCESS;
+    }
+
     // CloudTrail Lake rows: each row is a list of one-key objects; the row becomes one event.
     simdjson::error_code LakeRows(od::array rows, ParseContext& ctx) {
         uint64_t n = 0;
@@ -644,7 +680,7 @@ struct RecordParser::Impl {
                         std::string_view s;
                         if (auto e = v.get_string().get(s)) return e;
                         // Nested structures arrive as JSON text in a string.
-                        if (!s.empty() && (s.front() == '{' || s.front() == '[')) {
+                        if (IsLakeStructure(key, s)) {
                             text.append(s);
                         } else {
                             AppendJsonString(text, s);
