@@ -22,15 +22,13 @@ size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
                     ++i;
                     break;
                 } else {
+                    // The next quote, then a backslash only before it: each byte is looked at
+                    // once or twice. (A backslash searched for to the end of the buffer cost
+                    // every string the rest of the buffer, 64 MiB when streaming.)
                     const void* q = std::memchr(p + i, '"', n - i);
-                    const void* b = std::memchr(p + i, '\\', n - i);
-                    size_t next = n;
-                    if (q != nullptr) next = static_cast<const char*>(q) - p;
-                    if (b != nullptr &&
-                        static_cast<size_t>(static_cast<const char*>(b) - p) < next) {
-                        next = static_cast<const char*>(b) - p;
-                    }
-                    i = next;
+                    const size_t quote = q != nullptr ? static_cast<const char*>(q) - p : n;
+                    const void* b = std::memchr(p + i, '\\', quote - i);
+                    i = b != nullptr ? static_cast<const char*>(b) - p : quote;
                     continue;
                 }
                 ++i;
