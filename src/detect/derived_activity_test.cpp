@@ -2,10 +2,13 @@
 // credentials among the events the hunt kept in memory, or by reading files again when a
 // worker passed its bound: both ways must give the same findings, byte for byte.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "detect/hunt.h"
 #include "ingest/discover.h"
@@ -58,14 +61,15 @@ class DerivedActivityTest : public ::testing::Test {
     }
 
     static HuntRun Hunt(size_t derived_memory_bytes, const std::string& rules_dir = "rules",
-                        unsigned threads = 2) {
+                        unsigned threads = 2, std::vector<std::string> inputs = {}) {
+        if (inputs.empty()) inputs = {dir_->path() + "/org/AWSLogs"};
         HuntOptions opt;
         opt.rule_paths = {dir_->path() + "/" + rules_dir};
         opt.derived_memory_bytes = derived_memory_bytes;
         const HuntRules rules = LoadHuntRules(opt);
         EXPECT_EQ(rules.errors, 0u);
         Diagnostics diag(nullptr);
-        const auto files = ingest::DiscoverInputs({dir_->path() + "/org/AWSLogs"}, diag);
+        const auto files = ingest::DiscoverInputs(inputs, diag);
         ingest::IngestOptions ingest_opt;
         ingest_opt.threads = threads;
         ingest_opt.progress = false;
@@ -134,6 +138,40 @@ TEST_F(DerivedActivityTest, OneAndTwoThreadsSelectTheSameEvents) {
     // (The premise: the write calls are a minority of the events.)
     EXPECT_LT(Hunt(HuntOptions{}.derived_memory_bytes, "writes", 1).matches,
               Hunt(HuntOptions{}.derived_memory_bytes, "rules", 1).matches);
+}
+
+// Input that cannot be read twice (stdin, a pipe) is copied aside first: a second reading
+// of it would find nothing, and the findings of flagged credentials would be lost silently.
+TEST_F(DerivedActivityTest, StdinIsReadAgainFromACopy) {
+    const auto lines = RunTrailwarden("query " + ShellQuote(dir_->path() + "/org/AWSLogs") +
+                                      " --format jsonl -q -j 1");
+    ASSERT_EQ(lines.exit_code, 0) << lines.err;
+    const std::string file = dir_->Write("lines.jsonl", lines.out);
+    const HuntRun from_file = Hunt(0, "rules", 2, {file});
+    ASSERT_GT(from_file.derived, 0u);
+    // The same text on stdin, through a pipe written by another thread.
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const int saved = ::dup(STDIN_FILENO);
+    ASSERT_GE(saved, 0);
+    ASSERT_EQ(::dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+    ::close(fds[0]);
+    std::thread writer([&] {
+        for (size_t off = 0; off < lines.out.size();) {
+            const ssize_t n = ::write(fds[1], lines.out.data() + off, lines.out.size() - off);
+            if (n <= 0) break;
+            off += static_cast<size_t>(n);
+        }
+        ::close(fds[1]);
+    });
+    const HuntRun from_stdin = Hunt(0, "rules", 2, {"-"});
+    writer.join();
+    ASSERT_EQ(::dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    ::close(saved);
+    EXPECT_FALSE(from_stdin.from_memory);
+    EXPECT_EQ(from_stdin.derived, from_file.derived);
+    EXPECT_TRUE(from_stdin.jsonl == from_file.jsonl)
+        << from_stdin.jsonl.size() << " vs " << from_file.jsonl.size();
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "detect/correlate.h"
 #include "detect/event_info.h"
 #include "event/context.h"
+#include "ingest/spool.h"
 #include "rules/evaluator.h"
 #include "rules/plan.h"
 
@@ -438,8 +439,27 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     HuntIdentity identity(catalog);
     const event::ContextFields contexts(catalog);
     catalog.Freeze();
-    // The inputs may still be being found (by the caller, while the rules compiled).
-    const std::vector<ingest::InputFile>& files = file_source();
+    // The inputs may still be being found (by the caller, while the rules compiled). The
+    // derived-activity detector may read them again: what cannot be read twice (stdin, a pipe)
+    // is copied aside first, or a second reading would find nothing.
+    const std::vector<ingest::InputFile>* found = &file_source();
+    std::vector<ingest::InputFile> copied;
+    ingest::Spool spool;
+    if (derived && std::any_of(found->begin(), found->end(), ingest::IsStream)) {
+        copied = *found;
+        if (auto s = spool.Streams(copied); !s) {
+            diag.Report({tw::Severity::kWarning,
+                         tw::Loss::kNone,
+                         "-",
+                         {},
+                         s.error().message +
+                             "; the calls of flagged credentials are looked for only among the "
+                             "events kept in memory",
+                         "input not copied"});
+        }
+        found = &copied;
+    }
+    const std::vector<ingest::InputFile>& files = *found;
     Collected collected;
     if (behavior) {
         collected.behavior =

@@ -1,17 +1,13 @@
 #include "identity/timeline.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <mutex>
 
 #include "core/strings.h"
 #include "identity/closure.h"
 #include "identity/graph.h"
 #include "identity/timeline_rows.h"
+#include "ingest/spool.h"
 
 namespace tw::identity {
 
@@ -97,43 +93,6 @@ class SelectSink final : public ingest::Sink {
     std::string scratch_;
 };
 
-// Copies stdin to a temporary file, so that it can be read twice. Returns its path.
-Result<std::string> SpoolStdin() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path =
-        std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/trailwarden-timeline-XXXXXX";
-    const int fd = ::mkstemp(path.data());
-    if (fd < 0) {
-        return MakeError(ErrorCode::kIoError, "cannot create a temporary file for stdin: " +
-                                                  std::string(std::strerror(errno)));
-    }
-    char buf[1 << 16];
-    while (true) {
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n == 0) break;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ::close(fd);
-            ::unlink(path.c_str());
-            return MakeError(ErrorCode::kIoError,
-                             "cannot read stdin: " + std::string(std::strerror(errno)));
-        }
-        for (ssize_t off = 0; off < n;) {
-            const ssize_t w = ::write(fd, buf + off, static_cast<size_t>(n - off));
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) {
-                ::close(fd);
-                ::unlink(path.c_str());
-                return MakeError(ErrorCode::kIoError,
-                                 "cannot spool stdin to " + path + ": " + std::strerror(errno));
-            }
-            off += w;
-        }
-    }
-    ::close(fd);
-    return path;
-}
-
 }  // namespace
 
 Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const TimelineOptions& opt,
@@ -143,20 +102,9 @@ Result<TimelineStats> RunTimeline(std::vector<ingest::InputFile> files, const Ti
         return MakeError(ErrorCode::kInvalidArgument, "give at least one --actor");
     }
     TimelineStats stats;
-    std::string spooled;
-    for (ingest::InputFile& f : files) {
-        if (f.path != "-") continue;
-        auto path = SpoolStdin();
-        if (!path) return std::unexpected(path.error());
-        spooled = *path;
-        f.path = spooled;
-    }
-    struct Unlink {
-        const std::string& p;
-        ~Unlink() {
-            if (!p.empty()) ::unlink(p.c_str());
-        }
-    } unlink_spool{spooled};
+    // Read twice: what cannot be (stdin, a pipe) is copied aside first.
+    ingest::Spool spool;
+    if (auto s = spool.Streams(files); !s) return std::unexpected(s.error());
 
     // Pass 1: the graph, from the whole input.
     std::vector<std::string> watch;

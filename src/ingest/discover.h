@@ -11,8 +11,9 @@
 namespace tw::ingest {
 
 struct InputFile {
-    std::string path;    // as given or found; "-" for stdin
-    bool named = false;  // named on the command line (not found by walking a directory)
+    std::string path;       // as given or found; "-" for stdin
+    bool named = false;     // named on the command line (not found by walking a directory)
+    std::string read_from;  // when set, the bytes are read from here: a copy (ingest::Spool)
 };
 
 // Expands `args`. Hidden files and folders (names starting with ".") met while walking a

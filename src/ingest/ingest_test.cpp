@@ -1,16 +1,20 @@
 // End-to-end tests of the ingest pipeline: every container format, plain and gzip, bad input,
 // streaming of large files, and determinism across thread counts.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "ingest/discover.h"
 #include "ingest/ingest_test_util.h"
 #include "ingest/reader.h"
+#include "ingest/spool.h"
 #include "testing/test_util.h"
 
 namespace tw::ingest {
@@ -253,6 +257,50 @@ TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
             EXPECT_EQ(re.size(), 2u);
         }
     }
+}
+
+struct NullSink final : Sink {
+    void OnEvent(const event::EventView&) override {}
+};
+
+// A pipe named on the command line is copied aside, once, for the commands that read their
+// input twice; a regular file is read where it is; the copy goes with the Spool.
+TEST(SpoolTest, StreamsAreCopiedOnceAndTheCopiesRemoved) {
+    TempDir dir;
+    const std::string file = dir.Write("records.json", Records(0, 2));
+    const std::string fifo = dir.path() + "/pipe";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::string text = Lines(0, 3);
+    std::thread writer([&] {
+        const int fd = ::open(fifo.c_str(), O_WRONLY);
+        if (fd < 0) return;
+        EXPECT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+        ::close(fd);
+    });
+    std::vector<InputFile> files = {{file, true}, {fifo, true}};
+    EXPECT_FALSE(IsStream(files[0]));
+    EXPECT_TRUE(IsStream(files[1]));
+    std::string copy;
+    {
+        Spool spool;
+        ASSERT_TRUE(spool.Streams(files).has_value());
+        writer.join();
+        EXPECT_EQ(files[0].read_from, "");
+        EXPECT_EQ(files[1].path, fifo);
+        copy = files[1].read_from;
+        ASSERT_FALSE(copy.empty());
+        EXPECT_EQ(testing::ReadFile(copy), text);
+        // Read twice, from the copy: the same events each time.
+        for (int pass = 0; pass < 2; ++pass) {
+            Diagnostics diag(nullptr);
+            event::FieldCatalog catalog;
+            const IngestStats stats = RunIngest(
+                files, catalog, {}, [](unsigned) { return std::make_unique<NullSink>(); }, diag);
+            EXPECT_EQ(stats.events, 5u) << "pass " << pass;
+            EXPECT_TRUE(diag.all().empty());
+        }
+    }
+    EXPECT_NE(::access(copy.c_str(), F_OK), 0);  // removed
 }
 
 // --------------------------------------------------------------------------------- bad input

@@ -92,7 +92,7 @@ class FileProcessor {
 
     std::string ProcessInner(const InputFile& file, ParseContext& ctx) {
         bytes_ = 0;
-        if (auto s = reader_.Open(file.path); !s)
+        if (auto s = reader_.Open(file.read_from.empty() ? file.path : file.read_from); !s)
             return Fail(file, "unreadable", s.error().message);
         // Read up to the whole-file limit; a gzip trailer tells the size in advance.
         size_t want = opt_.whole_file_limit + 1;
