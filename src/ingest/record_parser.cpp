@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <deque>
 #include <memory>
 
 #ifdef __SSE2__
@@ -122,6 +123,7 @@ struct RecordParser::Impl {
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
     simdjson::dom::parser lake_cell_parser;  // checks Lake cells given as JSON text
+    std::deque<std::string> repaired_;       // strings read by Repaired, for the current record
     IsoTimeParser times_;                    // eventTime values, whose dates repeat
 
     // ---- extraction -------------------------------------------------------------------------
@@ -392,9 +394,13 @@ struct RecordParser::Impl {
                 if (n.field == event::kNoField) return simdjson::SUCCESS;
                 // A string without escapes is its own text: a view of it, no copy. (Unconsumed,
                 // On-Demand skips the value.)
-                std::string_view s = PlainText(v.raw_json_token().data() + 1);
+                const char* quote = v.raw_json_token().data();
+                std::string_view s = PlainText(quote + 1);
                 if (s.data() == nullptr) {
-                    if (auto e = v.get_string().get(s)) return e;
+                    if (auto e = v.get_string().get(s)) {
+                        // Half a surrogate pair: valid JSON, and a caller may have chosen it.
+                        if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, s)) return e;
+                    }
                 }
                 view.Add(n.field, {ValueType::kString, in_array, s, 0});
                 return simdjson::SUCCESS;
@@ -476,6 +482,90 @@ struct RecordParser::Impl {
         return simdjson::SUCCESS;
     }
 
+    // The text of the JSON string at `s` (after its opening quote) with U+FFFD for each half of
+    // a surrogate pair met alone, which simdjson refuses; kept until the next record. False
+    // for a malformed escape, which is an error.
+    bool Repaired(const char* s, std::string_view& out) {
+        std::string& text = repaired_.emplace_back();
+        auto hex4 = [](const char* p, uint32_t& v) {
+            v = 0;
+            for (int i = 0; i < 4; ++i) {
+                const char c = p[i];
+                const int d = c >= '0' && c <= '9'   ? c - '0'
+                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                     : -1;
+                if (d < 0) return false;  // (a quote ends the string: no read past it)
+                v = v * 16 + static_cast<uint32_t>(d);
+            }
+            return true;
+        };
+        auto utf8 = [&](uint32_t cp) {
+            if (cp < 0x80) {
+                text += static_cast<char>(cp);
+            } else if (cp < 0x800) {
+                text += static_cast<char>(0xC0 | (cp >> 6));
+                text += static_cast<char>(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                text += static_cast<char>(0xE0 | (cp >> 12));
+                text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+                text += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+                text += static_cast<char>(0xF0 | (cp >> 18));
+                text += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+                text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+                text += static_cast<char>(0x80 | (cp & 0x3F));
+            }
+        };
+        for (const char* p = s; *p != '"'; ++p) {
+            if (*p != '\\') {
+                text += *p;
+                continue;
+            }
+            ++p;
+            switch (*p) {
+                case '"':
+                case '\\':
+                case '/':
+                    text += *p;
+                    break;
+                case 'b':
+                    text += '\b';
+                    break;
+                case 'f':
+                    text += '\f';
+                    break;
+                case 'n':
+                    text += '\n';
+                    break;
+                case 'r':
+                    text += '\r';
+                    break;
+                case 't':
+                    text += '\t';
+                    break;
+                case 'u': {
+                    uint32_t u;
+                    if (!hex4(p + 1, u)) return false;
+                    p += 4;
+                    uint32_t low;
+                    if (u >= 0xD800 && u < 0xDC00 && p[1] == '\\' && p[2] == 'u' &&
+                        hex4(p + 3, low) && low >= 0xDC00 && low < 0xE000) {
+                        utf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+                        p += 6;
+                    } else {
+                        utf8(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
+                    }
+                    break;
+                }
+                default:
+                    return false;
+            }
+        }
+        out = text;
+        return true;
+    }
+
     // ---- records ------------------------------------------------------------------------------
 
     // Validates the fields every consumer relies on; returns an error message or "".
@@ -534,6 +624,7 @@ struct RecordParser::Impl {
         }
         const char* start = v.raw_json_token().data();
         view.Reset(&catalog);
+        repaired_.clear();
         if (uid_node_ != 0) UidBetweenRecords();
         od::object obj;
         if (auto e = v.get_object().get(obj)) return e;

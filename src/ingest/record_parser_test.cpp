@@ -474,5 +474,33 @@ TEST(IdentityCacheTest, SerialsAreNotReusedWhenTheCacheIsCleared) {
     EXPECT_GT(text_of.size(), texts.size());
 }
 
+// Half a surrogate pair in a \u escape is valid JSON but not Unicode, and a caller chooses its
+// user agent (or source address, session name...): the string is read with U+FFFD in its place
+// instead of the record being lost. A malformed escape is still an error.
+TEST(RecordParserTest, LoneSurrogatesBecomeReplacementCharacters) {
+    const std::string records = R"({"Records":[{"eventName":"a","sourceIPAddress":"x\ud800y"},)"
+                                R"({"eventName":"b","sourceIPAddress":"\udc00"},)"
+                                R"({"eventName":"c","sourceIPAddress":"\ud800\u0041\n\"\u00e9"},)"
+                                R"({"eventName":"d","sourceIPAddress":"\ud83d\ude00 \ud83d"},)"
+                                R"({"eventName":"e","sourceIPAddress":"\ud800\x"},)"
+                                R"({"eventName":"f","sourceIPAddress":"\ud800\u12"},)"
+                                R"({"eventName":"g","sourceIPAddress":"\udbff\udfff"}]})";
+    const CacheRun run = ExtractWithCache(records, false);
+    EXPECT_EQ(run.problems, 2u);  // the malformed escapes
+    const std::string r = "\xEF\xBF\xBD";
+    const std::vector<std::string> want = {"x" + r + "y", r, r + "A\n\"\xC3\xA9",
+                                           "\xF0\x9F\x98\x80 " + r, "\xF4\x8F\xBF\xBF"};
+    ASSERT_EQ(run.events.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+        std::vector<std::string> texts;
+        for (const FullValue& v : run.events[i]) {
+            if (v.type == ValueType::kString) texts.push_back(v.text);
+        }
+        // eventName, then sourceIPAddress
+        ASSERT_EQ(texts.size(), 2u) << i;
+        EXPECT_EQ(texts[1], want[i]) << i;
+    }
+}
+
 }  // namespace
 }  // namespace tw::ingest
