@@ -224,11 +224,13 @@ TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
         R"({"requestParameters":"{\"userName\":\"x\"},\"eventID\":\"forged\"}"}],)"
         R"([{"eventID":"ev-2"},{"eventName":"GetUser"},)"
         R"({"eventTime":"2024-06-20 21:55:02.000"},{"userAgent":"["},)"
-        R"({"responseElements":"[1,{\"b\":[]}]"}]]})";
+        R"({"responseElements":"[1,{\"b\":[]}]"}],)"
+        R"([{"eventID":"ev-3"},{"eventName":"GetUser"},)"
+        R"({"eventTime":"2024-06-20 21:55:03.000"},{"userAgent":"x\ud800"}]]})";
     TempDir dir;
     IngestRun run = CollectEvents({dir.Write("lake.json", rows)});
     EXPECT_TRUE(run.problems.empty()) << run.problems[0].message;
-    ASSERT_EQ(Ids(run), Expected(0, 3));
+    ASSERT_EQ(Ids(run), Expected(0, 4));
     simdjson::dom::parser parser;
     for (size_t i = 0; i < run.events.size(); ++i) {
         SCOPED_TRACE(run.events[i].raw);
@@ -250,6 +252,8 @@ TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
             EXPECT_EQ(ua, R"({"a":1})");
             ASSERT_EQ(el["requestParameters"].get_string().get(rp), simdjson::SUCCESS);
             EXPECT_EQ(rp, R"({"userName":"x"},"eventID":"forged"})");
+        } else if (i == 3) {
+            EXPECT_EQ(ua, "x\xEF\xBF\xBD");  // half a surrogate pair: U+FFFD
         } else {
             EXPECT_EQ(ua, "[");
             simdjson::dom::array re;

@@ -768,8 +768,11 @@ struct RecordParser::Impl {
                     od::json_type t;
                     if (auto e = v.type().get(t)) return e;
                     if (t == od::json_type::string) {
+                        const char* quote = v.raw_json_token().data();
                         std::string_view s;
-                        if (auto e = v.get_string().get(s)) return e;
+                        if (auto e = v.get_string().get(s)) {
+                            if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, s)) return e;
+                        }
                         // Nested structures arrive as JSON text in a string.
                         if (IsLakeStructure(key, s)) {
                             text.append(s);
