@@ -7,6 +7,7 @@
 #include <set>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/strings.h"
 #include "event/context.h"
@@ -17,15 +18,36 @@ using findings::Finding;
 
 namespace {
 
-constexpr size_t kMaxListed = 50;  // source IPs / user agents listed per finding
+// Source addresses and user agents listed per finding: a caller can make them as many as it
+// likes. The others are counted (evidence "unlisted"). Accounts, regions and calls are all
+// listed: an organization's, AWS's and the API's are bounded.
+constexpr size_t kMaxListed = 50;
 
-void Insert(std::vector<std::string>& v, std::string_view s) {
+// Inserts `s` into the sorted list `v`; with `unlisted`, at most kMaxListed values, and the
+// others kept there (views of the run's strings) to be counted.
+void Insert(std::vector<std::string>& v, std::string_view s,
+            std::unordered_set<std::string_view>* unlisted = nullptr) {
     if (s.empty()) return;
     auto it = std::lower_bound(v.begin(), v.end(), s);
     if (it != v.end() && *it == s) return;
-    if (v.size() >= kMaxListed) return;
+    if (unlisted != nullptr && v.size() >= kMaxListed) {
+        unlisted->insert(s);
+        return;
+    }
     v.insert(it, std::string(s));
 }
+
+// The values of a finding left out of its lists.
+struct Unlisted {
+    std::unordered_set<std::string_view> source_ips, user_agents;
+
+    // ',"unlisted":{...}' for the evidence, or "" when every value is listed.
+    [[nodiscard]] std::string Evidence() const {
+        if (source_ips.empty() && user_agents.empty()) return {};
+        return ",\"unlisted\":{\"source_ips\":" + std::to_string(source_ips.size()) +
+               ",\"user_agents\":" + std::to_string(user_agents.size()) + "}";
+    }
+};
 
 void AppendStringArray(std::string& out, const std::vector<std::string>& v) {
     out += '[';
@@ -99,8 +121,10 @@ class PointerMap {
 };
 using PointerSet = PointerMap<bool>;
 
-// Fills the parts every finding shares from its events (ascending).
-void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
+// Fills the parts every finding shares from its events (ascending); returns what the lists
+// leave out.
+Unlisted FillFromEvents(Finding& f, const EventList& events, const std::vector<uint32_t>& idx) {
+    Unlisted unlisted;
     const EventInfo& first = events[idx.front()];
     f.first_seen = first.time;
     f.last_seen = events[idx.back()].time;
@@ -122,11 +146,12 @@ void FillFromEvents(Finding& f, const EventList& events, const std::vector<uint3
         if (seen_actors.Add(e.actor)) {
             Insert(f.accounts, e.account());
             Insert(f.regions, e.region());
-            Insert(f.actor.source_ips, e.source_ip());
-            Insert(f.actor.user_agents, e.user_agent());
+            Insert(f.actor.source_ips, e.source_ip(), &unlisted.source_ips);
+            Insert(f.actor.user_agents, e.user_agent(), &unlisted.user_agents);
         }
         if (seen_calls.Add(e.call())) Insert(f.event_names, e.event_name());
     }
+    return unlisted;
 }
 
 void FillFromRule(Finding& f, const rules::RuleMeta& m) {
@@ -409,7 +434,7 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
         std::vector<uint32_t>& g = groups[k].events;
         Finding f;
         FillFromRule(f, meta);
-        FillFromEvents(f, events, g);
+        const Unlisted unlisted = FillFromEvents(f, events, g);
         if (meta.summary.empty()) {
             f.summary = meta.title + ": " + std::to_string(g.size()) +
                         (g.size() == 1 ? " event" : " events") + " by " + ActorText(f, false) +
@@ -418,7 +443,7 @@ std::vector<PendingFinding> AggregatePending(const rules::RuleSet& set, const Ev
             f.summary = RenderSummary(meta.summary, f, events, g, index);
         }
         f.evidence_json = evidence[groups[k].rule] + ",\"matches\":" + std::to_string(g.size()) +
-                          FieldsEvidence(meta.fields, events, g, index) + "}";
+                          FieldsEvidence(meta.fields, events, g, index) + unlisted.Evidence() + "}";
         out[k] = {std::move(f), std::move(g)};
     };
     // With threads, two take the findings one by one; the second runs `beside` first.
@@ -503,7 +528,8 @@ PendingFinding CorrelationPending(const rules::RuleSet& set, const CorrelationOu
             if (f.tactic.empty()) f.tactic = m.tactic;
         }
     }
-    if (!o.events.empty()) FillFromEvents(f, events, o.events);
+    Unlisted unlisted;
+    if (!o.events.empty()) unlisted = FillFromEvents(f, events, o.events);
     std::string group_text;
     std::string group_json = "{";
     for (size_t i = 0; i < o.group.size(); ++i) {
@@ -528,11 +554,11 @@ PendingFinding CorrelationPending(const rules::RuleSet& set, const CorrelationOu
         group.emplace_back("count", peak);  // the count the condition is about
         f.summary = RenderSummary(c.meta.summary, f, events, o.events, index, group);
     }
-    f.evidence_json = RuleEvidence(c.meta) + ",\"correlation\":\"" +
-                      rules::CorrelationTypeName(c.type) + "\",\"group\":" + group_json +
-                      ",\"count\":" + peak +
-                      ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) +
-                      FieldsEvidence(c.meta.fields, events, o.events, index) + "}";
+    f.evidence_json =
+        RuleEvidence(c.meta) + ",\"correlation\":\"" + rules::CorrelationTypeName(c.type) +
+        "\",\"group\":" + group_json + ",\"count\":" + peak +
+        ",\"timespan_seconds\":" + std::to_string(c.timespan_ms / 1000) +
+        FieldsEvidence(c.meta.fields, events, o.events, index) + unlisted.Evidence() + "}";
     return {std::move(f), o.events};
 }
 

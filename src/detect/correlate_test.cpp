@@ -355,9 +355,33 @@ TEST(AggregateTest, EachFindingListsItsOwnAddresses) {
     }
     const auto f = AggregateMatches(set, s.events, s.matches);
     ASSERT_EQ(f.size(), 2u);
-    EXPECT_EQ(f[0].actor.source_ips.size(), 50u);  // listed up to 50
+    EXPECT_EQ(f[0].actor.source_ips.size(), 50u);  // listed up to 50, the others counted
+    EXPECT_NE(f[0].evidence_json.find(R"("unlisted":{"source_ips":150,"user_agents":0})"),
+              std::string::npos)
+        << f[0].evidence_json;
     EXPECT_EQ(f[1].actor.source_ips, (std::vector<std::string>{"198.51.100.0", "198.51.100.1"}));
     EXPECT_EQ(f[1].accounts, std::vector<std::string>{"1"});
+    EXPECT_EQ(f[1].evidence_json.find("unlisted"), std::string::npos) << f[1].evidence_json;
+}
+
+// Addresses and user agents are listed up to 50 (a caller can make them as many as it likes)
+// and the others counted, but every account, region and call is listed: a finding over an
+// organization's accounts or regions names each of them.
+TEST(AggregateTest, EveryRegionIsListed) {
+    auto set = Load("");
+    Stream s;
+    for (int c = 0; c < 70; ++c) {
+        s.Add(c * 0.1, 0);
+        EventActor a = *s.Actor("arn:aws:iam::1:user/p", "1", "192.0.2.1");
+        a.region = s.store.Intern("region-" + std::to_string(100 + c));
+        s.events.back().actor = s.store.KeepActor(a);
+    }
+    const auto f = AggregateMatches(set, s.events, s.matches);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].accounts, std::vector<std::string>{"1"});
+    EXPECT_EQ(f[0].regions.size(), 70u);
+    EXPECT_EQ(f[0].actor.source_ips, std::vector<std::string>{"192.0.2.1"});
+    EXPECT_EQ(f[0].evidence_json.find("unlisted"), std::string::npos) << f[0].evidence_json;
 }
 
 // Two threads build the findings of a hunt that runs with threads: the same findings, in the
