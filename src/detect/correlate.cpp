@@ -193,10 +193,12 @@ class Engine {
             const Item* it = order[i];
             FetchAhead(events_, i, order.size(), kAhead, [&](size_t k) { return order[k]->order; });
             if (rule.type == CorrelationType::kValueCount && it->value.empty()) continue;
+            // Each value with its length: no value can run into the next.
             key.clear();
             for (size_t k = 0; k < rule.group_by.size(); ++k) {
-                key.append(GroupValue(*it, k));
-                key.push_back('\x1f');
+                const std::string_view value = GroupValue(*it, k);
+                const auto size = static_cast<uint32_t>(value.size());
+                key.append(reinterpret_cast<const char*>(&size), sizeof size).append(value);
             }
             auto found = groups.find(key);
             if (found == groups.end()) found = groups.emplace(key, GroupState{}).first;

@@ -112,6 +112,35 @@ TEST(CorrelationTest, EventCountFiresOncePerBurstWithEveryEvent) {
     EXPECT_EQ(Ids(set, s), (V{{"e0", "e1", "e2", "e3"}}));
 }
 
+// Group values are told apart whatever they hold: a caller's value with the byte that separates
+// several values of one field cannot join another group.
+TEST(CorrelationTest, GroupKeysCannotBeForgedWithTheValueSeparator) {
+    auto set = Load(R"(title: Pairs
+correlation:
+    type: event_count
+    rules: rule_a
+    group-by: [user, ip]
+    timespan: 10m
+    condition:
+        gte: 2
+)");
+    Stream s;
+    s.Add(0, 0,
+          {"a\x1f"
+           "b",
+           "c"});
+    s.Add(1, 0,
+          {"a",
+           "b\x1f"
+           "c"});
+    EXPECT_TRUE(Ids(set, s).empty());
+    s.Add(2, 0,
+          {"a",
+           "b\x1f"
+           "c"});
+    EXPECT_EQ(Ids(set, s), (V{{"e1", "e2"}}));
+}
+
 TEST(CorrelationTest, WindowEdgesAreInclusiveAndSlide) {
     auto set = Load(kCount);
     Stream inside;
