@@ -17,11 +17,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A hidden folder met while walking `dir` is skipped, and said so (unless it is "." or ".." or
+// a version-control folder): a trail's key prefix can begin with a dot, and a copy of its
+// bucket then holds the logs in a hidden folder.
+void HiddenFolder(DIR* d, const dirent* e, const std::string& dir, Diagnostics& diag) {
+    const std::string_view name = e->d_name;
+    if (name == "." || name == ".." || name == ".git" || name == ".hg" || name == ".svn") return;
+    if (e->d_type != DT_DIR) {
+        struct stat st {};
+        if (e->d_type != DT_UNKNOWN ||
+            ::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISDIR(st.st_mode)) {
+            return;  // a hidden file (or link): skipped quietly
+        }
+    }
+    const std::string path =
+        dir + (dir.empty() || dir.back() != '/' ? "/" : "") + std::string(name);
+    diag.Report({Severity::kWarning,
+                 Loss::kNone,
+                 path,
+                 {},
+                 "hidden folder skipped; name it on the command line to read it",
+                 "hidden folder"});
+}
+
 // Adds the regular files under the directory `dir` to `out`, reading each directory once (the
 // type of an entry comes from the listing; only links, and file systems that do not tell, are
 // asked with a stat). Links to files are inputs; links to directories are not walked; hidden
-// entries (names starting with '.') are skipped. A directory that cannot be read is reported
-// to `diag` under `top` (the directory named), and the walk goes on.
+// entries (names starting with '.') are skipped (folders with a warning). A directory that cannot
+// be read is reported to `diag` under `top` (the directory named), and the walk goes on.
 void WalkDirectory(const std::string& dir, const std::string& top, std::vector<InputFile>& out,
                    Diagnostics& diag) {
     DIR* d = ::opendir(dir.c_str());
@@ -36,7 +60,10 @@ void WalkDirectory(const std::string& dir, const std::string& top, std::vector<I
     // sorts before '/' next to a directory named by its prefix (then the caller sorts).
     std::vector<std::pair<std::string, bool>> entries;  // name, is a directory
     while (const dirent* e = ::readdir(d)) {
-        if (e->d_name[0] == '.') continue;  // hidden, "." and ".."
+        if (e->d_name[0] == '.') {  // hidden, "." and ".."
+            HiddenFolder(d, e, dir, diag);
+            continue;
+        }
         unsigned char type = e->d_type;
         if (type == DT_UNKNOWN || type == DT_LNK) {
             struct stat st {};

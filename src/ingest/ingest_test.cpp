@@ -499,16 +499,26 @@ TEST(BadInputTest, NonCloudTrailFilesFoundInADirectoryAreOnlyWarnings) {
     for (const auto& p : run.problems) EXPECT_EQ(p.loss, Loss::kNone);
 }
 
+// Hidden files and folders met while walking are skipped, but not silently: a trail's key
+// prefix can begin with a dot (UpdateTrail --s3-key-prefix), and a copy of the bucket then
+// holds its logs in a hidden folder. Only version-control folders go unmentioned.
 TEST(DiscoveryTest, HiddenFilesAndFoldersInADirectoryAreSkipped) {
     TempDir dir;
     dir.Write(".done", "");
     dir.Write(".git/objects/x.json", Records(5, 6));
     dir.Write("logs/a.json", Records(0, 2));
+    dir.Write("logs/.prefix/AWSLogs/t.json", Records(7, 8));
     const std::string named = dir.Write(".named.json", Records(9, 10));
     IngestRun run = CollectEvents({dir.path()});
     EXPECT_EQ(Ids(run), Expected(0, 2));
-    EXPECT_TRUE(run.problems.empty());
+    ASSERT_EQ(run.problems.size(), 1u);
+    EXPECT_EQ(run.problems[0].severity, Severity::kWarning);
+    EXPECT_EQ(run.problems[0].loss, Loss::kNone);
+    EXPECT_EQ(run.problems[0].path, dir.path() + "/logs/.prefix");
+    EXPECT_NE(run.problems[0].message.find("name it"), std::string::npos)
+        << run.problems[0].message;
     EXPECT_EQ(Ids(CollectEvents({named})), Expected(9, 10));
+    EXPECT_EQ(Ids(CollectEvents({dir.path() + "/logs/.prefix"})), Expected(7, 8));
 }
 
 TEST(DiscoveryTest, FilesAreFoundOnceSortedByPathFollowingLinksToFilesOnly) {
@@ -538,7 +548,8 @@ TEST(DiscoveryTest, FilesAreFoundOnceSortedByPathFollowingLinksToFilesOnly) {
     std::vector<std::string> got;
     for (const InputFile& f : files) got.push_back(f.path);
     EXPECT_EQ(got, want);
-    EXPECT_TRUE(diag.all().empty());
+    ASSERT_EQ(diag.all().size(), 1u);  // the hidden folder, skipped
+    EXPECT_EQ(diag.all()[0].path, dir.path() + "/a/.hidden");
     ASSERT_EQ(files.size(), want.size());
     EXPECT_TRUE(
         files[std::find(got.begin(), got.end(), dir.path() + "/a/x.json") - got.begin()].named);
