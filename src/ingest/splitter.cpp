@@ -8,6 +8,8 @@ size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
     const char* p = buf.data();
     const size_t n = buf.size();
     size_t i = pos;
+    size_t quote = 0;  // the next quote at or after i, once searched for (n: none)
+    bool quote_known = false;
     while (i < n) {
         if (in_string_) {
             // Jump to the next quote or backslash.
@@ -22,13 +24,18 @@ size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
                     ++i;
                     break;
                 } else {
-                    // The next quote, then a backslash only before it: each byte is looked at
-                    // once or twice. (A backslash searched for to the end of the buffer cost
-                    // every string the rest of the buffer, 64 MiB when streaming.)
-                    const void* q = std::memchr(p + i, '"', n - i);
-                    const size_t quote = q != nullptr ? static_cast<const char*>(q) - p : n;
+                    // The next quote (searched for again only once passed: a string of many
+                    // escapes is not scanned once per escape), then a backslash before it: each
+                    // byte is looked at once or twice. (A backslash searched for to the end of
+                    // the buffer cost every string the rest of the buffer, 64 MiB streaming.)
+                    if (!quote_known || quote < i) {
+                        const void* q = std::memchr(p + i, '"', n - i);
+                        quote =
+                            q != nullptr ? static_cast<size_t>(static_cast<const char*>(q) - p) : n;
+                        quote_known = true;
+                    }
                     const void* b = std::memchr(p + i, '\\', quote - i);
-                    i = b != nullptr ? static_cast<const char*>(b) - p : quote;
+                    i = b != nullptr ? static_cast<size_t>(static_cast<const char*>(b) - p) : quote;
                     continue;
                 }
                 ++i;
