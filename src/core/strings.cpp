@@ -102,6 +102,107 @@ size_t PlainUntil(std::string_view s, size_t i) {
 
 bool JsonPlain(std::string_view s) { return PlainUntil(s, 0) == s.size(); }
 
+void AppendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+namespace {
+
+// The four hex digits at s[i], or -1.
+int64_t Hex4At(std::string_view s, size_t i) {
+    if (i + 4 > s.size()) return -1;
+    int64_t v = 0;
+    for (size_t k = i; k < i + 4; ++k) {
+        const char c = s[k];
+        const int d = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+}  // namespace
+
+bool AppendJsonUnescaped(std::string& out, std::string_view body) {
+    bool ok = true;
+    for (size_t i = 0; i < body.size(); ++i) {
+        const size_t plain = PlainUntil(body, i);  // up to the next quote or backslash
+        out.append(body.substr(i, plain - i));
+        i = plain;
+        if (i == body.size()) break;
+        if (body[i] != '\\' || i + 1 == body.size()) {
+            // A quote or a control character, kept; or a backslash that ends the body.
+            out += body[i];
+            ok = ok && body[i] != '\\';
+            continue;
+        }
+        const char e = body[++i];
+        switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+                out += e;
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'u': {
+                const int64_t u = Hex4At(body, i + 1);
+                if (u < 0) {
+                    out += e;
+                    ok = false;
+                    break;
+                }
+                i += 4;
+                const int64_t low = i + 2 < body.size() && body[i + 1] == '\\' && body[i + 2] == 'u'
+                                        ? Hex4At(body, i + 3)
+                                        : -1;
+                if (u >= 0xD800 && u < 0xDC00 && low >= 0xDC00 && low < 0xE000) {
+                    AppendUtf8(out, static_cast<uint32_t>(0x10000 + ((u - 0xD800) << 10) +
+                                                          (low - 0xDC00)));
+                    i += 6;
+                } else {
+                    AppendUtf8(out, u >= 0xD800 && u < 0xE000 ? 0xFFFD : static_cast<uint32_t>(u));
+                }
+                break;
+            }
+            default:
+                out += e;
+                ok = false;
+        }
+    }
+    return ok;
+}
+
 void AppendJsonString(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out.push_back('"');

@@ -48,6 +48,15 @@ void AppendJsonString(std::string& out, std::string_view s);
 // UTF-8 beyond ASCII is written unchanged too, but is not plain.)
 [[nodiscard]] bool JsonPlain(std::string_view s);
 
+// Appends `body`, the text between a JSON string's quotes, unescaped: \uXXXX as UTF-8, a
+// surrogate pair as one character, half a pair alone as U+FFFD (valid JSON, not Unicode).
+// Returns false when an escape is malformed (`\x`, `\u12`, a lone backslash at the end); the
+// rest is still appended, the escape's characters as they are.
+[[nodiscard]] bool AppendJsonUnescaped(std::string& out, std::string_view body);
+
+// Appends code point `cp` (at most 0x10FFFF) in UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
+
 // Appends `s` as one CSV field (RFC 4180 quoting when needed).
 void AppendCsvField(std::string& out, std::string_view s);
 

@@ -144,5 +144,35 @@ TEST(StringsTest, SplitKeepsEmptyPieces) {
     EXPECT_EQ(Trim("  x \n"), "x");
 }
 
+// JSON string bodies are unescaped as RFC 8259 reads them: a surrogate pair is one character,
+// half a pair alone is U+FFFD; a malformed escape is reported and read leniently.
+TEST(StringsTest, JsonUnescapingDecodesEveryEscape) {
+    auto un = [](std::string_view body, bool want_ok) {
+        std::string out = "~";
+        EXPECT_EQ(AppendJsonUnescaped(out, body), want_ok) << body;
+        return out.substr(1);
+    };
+    EXPECT_EQ(un(R"(plain)", true), "plain");
+    EXPECT_EQ(un(R"(a\"b\\c\/d\b\f\n\r\t)", true), "a\"b\\c/d\b\f\n\r\t");
+    EXPECT_EQ(un(R"(\u0041\u00e9\u20AC)", true), "A\xC3\xA9\xE2\x82\xAC");
+    EXPECT_EQ(un(R"(\ud83d\ude00)", true), "\xF0\x9F\x98\x80");
+    EXPECT_EQ(un(R"(\udbff\udfff)", true), "\xF4\x8F\xBF\xBF");
+    const std::string r = "\xEF\xBF\xBD";
+    EXPECT_EQ(un(R"(x\ud800y)", true), "x" + r + "y");
+    EXPECT_EQ(un(R"(\udc00\ud800)", true), r + r);
+    EXPECT_EQ(un(R"(\ud800\u0041)", true), r + "A");
+    EXPECT_EQ(un(R"(\ud83d)", true), r);
+    EXPECT_EQ(un(R"(a\xb)", false), "axb");
+    EXPECT_EQ(un(R"(\u12)", false), "u12");
+    EXPECT_EQ(un(R"(\u12g4z)", false), "u12g4z");
+    EXPECT_EQ(un("end\\", false), "end\\");
+    std::string out;
+    AppendUtf8(out, 0x7F);
+    AppendUtf8(out, 0x80);
+    AppendUtf8(out, 0xFFFF);
+    AppendUtf8(out, 0x10000);
+    EXPECT_EQ(out, "\x7F\xC2\x80\xEF\xBF\xBF\xF0\x90\x80\x80");
+}
+
 }  // namespace
 }  // namespace tw

@@ -486,82 +486,10 @@ struct RecordParser::Impl {
     // a surrogate pair met alone, which simdjson refuses; kept until the next record. False
     // for a malformed escape, which is an error.
     bool Repaired(const char* s, std::string_view& out) {
+        size_t n = 0;  // to the closing quote (stage 1 found it)
+        while (s[n] != '"') n += s[n] == '\\' ? 2 : 1;
         std::string& text = repaired_.emplace_back();
-        auto hex4 = [](const char* p, uint32_t& v) {
-            v = 0;
-            for (int i = 0; i < 4; ++i) {
-                const char c = p[i];
-                const int d = c >= '0' && c <= '9'   ? c - '0'
-                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                     : -1;
-                if (d < 0) return false;  // (a quote ends the string: no read past it)
-                v = v * 16 + static_cast<uint32_t>(d);
-            }
-            return true;
-        };
-        auto utf8 = [&](uint32_t cp) {
-            if (cp < 0x80) {
-                text += static_cast<char>(cp);
-            } else if (cp < 0x800) {
-                text += static_cast<char>(0xC0 | (cp >> 6));
-                text += static_cast<char>(0x80 | (cp & 0x3F));
-            } else if (cp < 0x10000) {
-                text += static_cast<char>(0xE0 | (cp >> 12));
-                text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-                text += static_cast<char>(0x80 | (cp & 0x3F));
-            } else {
-                text += static_cast<char>(0xF0 | (cp >> 18));
-                text += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-                text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-                text += static_cast<char>(0x80 | (cp & 0x3F));
-            }
-        };
-        for (const char* p = s; *p != '"'; ++p) {
-            if (*p != '\\') {
-                text += *p;
-                continue;
-            }
-            ++p;
-            switch (*p) {
-                case '"':
-                case '\\':
-                case '/':
-                    text += *p;
-                    break;
-                case 'b':
-                    text += '\b';
-                    break;
-                case 'f':
-                    text += '\f';
-                    break;
-                case 'n':
-                    text += '\n';
-                    break;
-                case 'r':
-                    text += '\r';
-                    break;
-                case 't':
-                    text += '\t';
-                    break;
-                case 'u': {
-                    uint32_t u;
-                    if (!hex4(p + 1, u)) return false;
-                    p += 4;
-                    uint32_t low;
-                    if (u >= 0xD800 && u < 0xDC00 && p[1] == '\\' && p[2] == 'u' &&
-                        hex4(p + 3, low) && low >= 0xDC00 && low < 0xE000) {
-                        utf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
-                        p += 6;
-                    } else {
-                        utf8(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
-                    }
-                    break;
-                }
-                default:
-                    return false;
-            }
-        }
+        if (!AppendJsonUnescaped(text, {s, n})) return false;
         out = text;
         return true;
     }

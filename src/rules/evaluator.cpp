@@ -22,84 +22,6 @@ bool IsScalar(const Value& v) {
            v.type != ValueType::kArray;
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
-uint32_t Hex4(std::string_view s, size_t i) {
-    uint32_t v = 0;
-    for (size_t k = i; k < i + 4 && k < s.size(); ++k) {
-        const char c = s[k];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= static_cast<uint32_t>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= static_cast<uint32_t>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= static_cast<uint32_t>(c - 'A' + 10);
-    }
-    return v;
-}
-
-// Unescapes the JSON string body s into out.
-void Unescape(std::string_view s, std::string& out) {
-    out.clear();
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\\' || i + 1 >= s.size()) {
-            out.push_back(s[i]);
-            continue;
-        }
-        const char e = s[++i];
-        switch (e) {
-            case 'n':
-                out.push_back('\n');
-                break;
-            case 't':
-                out.push_back('\t');
-                break;
-            case 'r':
-                out.push_back('\r');
-                break;
-            case 'b':
-                out.push_back('\b');
-                break;
-            case 'f':
-                out.push_back('\f');
-                break;
-            case 'u': {
-                uint32_t cp = Hex4(s, i + 1);
-                i += 4;
-                if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 0 && s[i + 1] == '\\' &&
-                    s[i + 2] == 'u') {
-                    const uint32_t lo = Hex4(s, i + 3);
-                    if (lo >= 0xDC00 && lo < 0xE000) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                        i += 6;
-                    }
-                }
-                AppendUtf8(out, cp);
-                break;
-            }
-            default:
-                out.push_back(e);
-        }
-    }
-}
-
 }  // namespace
 
 Evaluator::Evaluator(const Plan& plan)
@@ -409,7 +331,8 @@ std::string_view Evaluator::TextOf(const Value& v) {
     }
     // A container is matched as its JSON text with string escapes decoded, so a JSON document
     // held in a string (an IAM policy) reads as it would in a SIEM.
-    Unescape(v.text, container_buf_);
+    container_buf_.clear();
+    (void)AppendJsonUnescaped(container_buf_, v.text);  // a malformed escape: read as it is
     return container_buf_;
 }
 
@@ -492,7 +415,8 @@ void Evaluator::RunKeywords() {
         if (j < raw.size() && raw[j] == ':') continue;  // a key
         std::string_view text = body;
         if (escaped) {
-            Unescape(body, buf_);
+            buf_.clear();
+            (void)AppendJsonUnescaped(buf_, body);
             text = buf_;
         }
         const Value v{ValueType::kString, false, text, 0};
