@@ -90,6 +90,11 @@ int RunHuntCommand(HuntArgs& a) {
         return files;
     };
     detect::HuntResult result = detect::RunHunt(inputs, rules.set, opt, ingest_opt, diag);
+    if (!result.input_error.empty()) {
+        std::fprintf(stderr, "trailwarden hunt: %s; nothing was hunted\n",
+                     result.input_error.c_str());
+        return kExitInputLost;
+    }
     for (const std::string& e : result.plan_errors) {
         std::fprintf(stderr, "trailwarden hunt: rule disabled: %s\n", e.c_str());
     }

@@ -2,9 +2,12 @@
 // credentials among the events the hunt kept in memory, or by reading files again when a
 // worker passed its bound: both ways must give the same findings, byte for byte.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <thread>
@@ -140,6 +143,42 @@ TEST_F(DerivedActivityTest, OneAndTwoThreadsSelectTheSameEvents) {
               Hunt(HuntOptions{}.derived_memory_bytes, "rules", 1).matches);
 }
 
+// Feeds `text` to this process's stdin through a pipe written by another thread, for the life
+// of the object (stdin is restored after, even when a test stops early).
+class StdinFrom {
+  public:
+    explicit StdinFrom(const std::string& text) : text_(text) {
+        std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the tests
+        int fds[2];
+        if (::pipe(fds) != 0) return;
+        saved_ = ::dup(STDIN_FILENO);
+        ::dup2(fds[0], STDIN_FILENO);
+        ::close(fds[0]);
+        writer_ = std::thread([this, out = fds[1]] {
+            for (size_t off = 0; off < text_.size();) {
+                const ssize_t n = ::write(out, text_.data() + off, text_.size() - off);
+                if (n <= 0) break;
+                off += static_cast<size_t>(n);
+            }
+            ::close(out);
+        });
+    }
+    ~StdinFrom() {
+        if (saved_ >= 0) {
+            ::dup2(saved_, STDIN_FILENO);  // the pipe's last reader goes: a blocked writer stops
+            ::close(saved_);
+        }
+        if (writer_.joinable()) writer_.join();
+    }
+    StdinFrom(const StdinFrom&) = delete;
+    StdinFrom& operator=(const StdinFrom&) = delete;
+
+  private:
+    const std::string& text_;
+    int saved_ = -1;
+    std::thread writer_;
+};
+
 // Input that cannot be read twice (stdin, a pipe) is copied aside first: a second reading
 // of it would find nothing, and the findings of flagged credentials would be lost silently.
 TEST_F(DerivedActivityTest, StdinIsReadAgainFromACopy) {
@@ -149,29 +188,53 @@ TEST_F(DerivedActivityTest, StdinIsReadAgainFromACopy) {
     const std::string file = dir_->Write("lines.jsonl", lines.out);
     const HuntRun from_file = Hunt(0, "rules", 2, {file});
     ASSERT_GT(from_file.derived, 0u);
-    // The same text on stdin, through a pipe written by another thread.
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    const int saved = ::dup(STDIN_FILENO);
-    ASSERT_GE(saved, 0);
-    ASSERT_EQ(::dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
-    ::close(fds[0]);
-    std::thread writer([&] {
-        for (size_t off = 0; off < lines.out.size();) {
-            const ssize_t n = ::write(fds[1], lines.out.data() + off, lines.out.size() - off);
-            if (n <= 0) break;
-            off += static_cast<size_t>(n);
-        }
-        ::close(fds[1]);
-    });
-    const HuntRun from_stdin = Hunt(0, "rules", 2, {"-"});
-    writer.join();
-    ASSERT_EQ(::dup2(saved, STDIN_FILENO), STDIN_FILENO);
-    ::close(saved);
+    HuntRun from_stdin;
+    {
+        StdinFrom in(lines.out);
+        from_stdin = Hunt(0, "rules", 2, {"-"});
+    }
     EXPECT_FALSE(from_stdin.from_memory);
     EXPECT_EQ(from_stdin.derived, from_file.derived);
     EXPECT_TRUE(from_stdin.jsonl == from_file.jsonl)
         << from_stdin.jsonl.size() << " vs " << from_file.jsonl.size();
+}
+
+// When stdin cannot be copied aside, nothing is hunted and the hunt says why: part of it may
+// have been read, and a hunt of the rest would miss events without a word.
+TEST_F(DerivedActivityTest, StdinThatCannotBeCopiedIsNotHunted) {
+    const std::string text = "{\"eventName\":\"GetUser\"}\n";
+    const char* old = std::getenv("TMPDIR");
+    const std::string saved = old != nullptr ? old : "";
+    ::setenv("TMPDIR", (dir_->path() + "/no/such/folder").c_str(), 1);
+    HuntOptions opt;
+    const HuntRules rules = LoadHuntRules(opt);
+    Diagnostics diag(nullptr);
+    ingest::IngestOptions ingest_opt;
+    ingest_opt.progress = false;
+    HuntResult r;
+    {
+        StdinFrom in(text);
+        r = RunHunt(std::vector<ingest::InputFile>{{"-", true}}, rules.set, opt, ingest_opt, diag);
+    }
+    if (old != nullptr) {
+        ::setenv("TMPDIR", saved.c_str(), 1);
+    } else {
+        ::unsetenv("TMPDIR");
+    }
+    EXPECT_NE(r.input_error.find("temporary file"), std::string::npos) << r.input_error;
+    EXPECT_EQ(r.stats.events, 0u);
+    EXPECT_TRUE(r.findings.empty());
+    // The command exits 3 (input lost) with the reason.
+    const std::string err = dir_->path() + "/err.txt";
+    const int status = std::system(("TMPDIR=" + ShellQuote(dir_->path() + "/no/such/folder") + " " +
+                                    ShellQuote(TW_BINARY) + " hunt - -q < " +
+                                    ShellQuote(dir_->Write("one.jsonl", text)) +
+                                    " > /dev/null 2> " + ShellQuote(err))
+                                       .c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    EXPECT_NE(testing::ReadFile(err).find("nothing was hunted"), std::string::npos)
+        << testing::ReadFile(err);
 }
 
 }  // namespace

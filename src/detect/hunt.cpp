@@ -447,15 +447,10 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     ingest::Spool spool;
     if (derived && std::any_of(found->begin(), found->end(), ingest::IsStream)) {
         copied = *found;
+        // Part of the input may have been read already: nothing is hunted.
         if (auto s = spool.Streams(copied); !s) {
-            diag.Report({tw::Severity::kWarning,
-                         tw::Loss::kNone,
-                         "-",
-                         {},
-                         s.error().message +
-                             "; the calls of flagged credentials are looked for only among the "
-                             "events kept in memory",
-                         "input not copied"});
+            result.input_error = s.error().message;
+            return result;
         }
         found = &copied;
     }

@@ -60,6 +60,9 @@ struct HuntRules {
 [[nodiscard]] HuntRules LoadHuntRules(const HuntOptions& opt);
 
 struct HuntResult {
+    // Why no input was read, when an input that must be read twice (stdin, a pipe) could not be
+    // copied aside; empty otherwise.
+    std::string input_error;
     std::vector<findings::Finding> findings;  // sorted (findings::SortFindings)
     ingest::IngestStats stats;
     uint64_t matches = 0;  // rule matches before aggregation

@@ -39,6 +39,7 @@ Status CopyAll(int in, int out, const std::string& from, const std::string& to) 
 
 bool IsStream(const InputFile& f) {
     if (f.path == "-") return true;
+    if (!f.named) return false;  // found by walking a directory: a regular file
     struct stat st {};
     return ::stat(f.path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
 }

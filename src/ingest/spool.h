@@ -17,7 +17,8 @@
 
 namespace tw::ingest {
 
-// Whether `f` is read as a stream: stdin, or a path that is not a regular file.
+// Whether `f` is read as a stream: stdin, or a named path that is not a regular file (what a
+// directory walk finds is a regular file).
 [[nodiscard]] bool IsStream(const InputFile& f);
 
 class Spool {
