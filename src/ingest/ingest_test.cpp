@@ -226,7 +226,8 @@ TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
         R"({"eventTime":"2024-06-20 21:55:02.000"},{"userAgent":"["},)"
         R"({"responseElements":"[1,{\"b\":[]}]"}],)"
         R"([{"eventID":"ev-3"},{"eventName":"GetUser"},)"
-        R"({"eventTime":"2024-06-20 21:55:03.000"},{"userAgent":"x\ud800"}]]})";
+        R"({"eventTime":"2024-06-20 21:55:03.000"},{"userAgent":"x\ud800"},)"
+        R"({"requestParameters":"{\"tag\":\"a\\ud800\",\"b\":\"\\ud83d\\ude00\\\\ud800\"}"}]]})";
     TempDir dir;
     IngestRun run = CollectEvents({dir.Write("lake.json", rows)});
     EXPECT_TRUE(run.problems.empty()) << run.problems[0].message;
@@ -254,6 +255,13 @@ TEST(IngestTest, LakeCellsThatLookLikeJsonCannotRewriteTheRecord) {
             EXPECT_EQ(rp, R"({"userName":"x"},"eventID":"forged"})");
         } else if (i == 3) {
             EXPECT_EQ(ua, "x\xEF\xBF\xBD");  // half a surrogate pair: U+FFFD
+            // ... also inside a structure given as JSON text (a pair, and an escaped backslash
+            // before "ud800", stay as they are).
+            std::string_view tag, b;
+            ASSERT_EQ(el["requestParameters"]["tag"].get_string().get(tag), simdjson::SUCCESS);
+            EXPECT_EQ(tag, "a\xEF\xBF\xBD");
+            ASSERT_EQ(el["requestParameters"]["b"].get_string().get(b), simdjson::SUCCESS);
+            EXPECT_EQ(b, "\xF0\x9F\x98\x80\\ud800");
         } else {
             EXPECT_EQ(ua, "[");
             simdjson::dom::array re;

@@ -69,6 +69,49 @@ std::string_view RawKey(od::field& f) {
     return key.data() == nullptr ? std::string_view(k, 0) : key;
 }
 
+// Copies the JSON text `json` to `out` with each \u escape of half a surrogate pair alone
+// written \ufffd; true when there was one.
+bool ReplaceLoneSurrogates(std::string_view json, std::string& out) {
+    auto hex4 = [&](size_t i) -> int64_t {
+        if (i + 4 > json.size()) return -1;
+        int64_t v = 0;
+        for (size_t k = i; k < i + 4; ++k) {
+            const char c = json[k];
+            const int d = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    };
+    bool replaced = false;
+    for (size_t i = 0; i < json.size(); ++i) {
+        if (json[i] != '\\' || i + 1 == json.size()) {
+            out += json[i];
+            continue;
+        }
+        const int64_t u = json[i + 1] == 'u' ? hex4(i + 2) : -1;
+        if (u < 0xD800 || u >= 0xE000) {  // not a surrogate (or another escape): as it is
+            out.append(json.substr(i, 2));
+            ++i;
+            continue;
+        }
+        const bool paired = u < 0xDC00 && i + 7 < json.size() && json[i + 6] == '\\' &&
+                            json[i + 7] == 'u' && hex4(i + 8) >= 0xDC00 && hex4(i + 8) < 0xE000;
+        if (paired) {
+            out.append(json.substr(i, 12));
+            i += 11;
+        } else {
+            out += "\\ufffd";
+            replaced = true;
+            i += 5;
+        }
+    }
+    return replaced;
+}
+
 const char* TypeName(ValueType t) {
     switch (t) {
         case ValueType::kNull:
@@ -123,6 +166,7 @@ struct RecordParser::Impl {
     event::EventView view;
     PaddedBuffer embedded;  // text of events embedded as strings (lookup-events, Lake)
     simdjson::dom::parser lake_cell_parser;  // checks Lake cells given as JSON text
+    std::string lake_cell_;                  // a cell's text with U+FFFD for lone surrogates
     std::deque<std::string> repaired_;       // strings read by Repaired, for the current record
     IsoTimeParser times_;                    // eventTime values, whose dates repeat
 
@@ -640,7 +684,7 @@ struct RecordParser::Impl {
     // one whole, valid JSON object or array, in a column that is not one of the record's scalar
     // fields. A user agent or any other value a caller chose stays a string, however it
     // begins: pasted into the record, it could close it early and forge or drop the fields after.
-    bool IsLakeStructure(std::string_view key, std::string_view s) {
+    bool IsLakeStructure(std::string_view key, std::string_view& s) {
         if (s.empty() || (s.front() != '{' && s.front() != '[')) return false;
         static constexpr std::string_view kScalars[] = {"eventVersion",
                                                         "eventTime",
@@ -666,9 +710,19 @@ struct RecordParser::Impl {
         for (std::string_view k : kScalars) {
             if (key == k) return false;
         }
-        // The DOM parser validates the whole text, and that nothing follows the value.
+        // The DOM parser validates the whole text, and that nothing follows the value. It
+        // refuses half a surrogate pair, which a caller may have put in any parameter: such a
+        // text is taken with U+FFFD in its place, as the ingest reads any string.
         simdjson::dom::element el;
-        return lake_cell_parser.parse(s.data(), s.size()).get(el) == simdjson::SUCCESS;
+        if (lake_cell_parser.parse(s.data(), s.size()).get(el) == simdjson::SUCCESS) return true;
+        lake_cell_.clear();
+        if (!ReplaceLoneSurrogates(s, lake_cell_) ||
+            lake_cell_parser.parse(lake_cell_.data(), lake_cell_.size()).get(el) !=
+                simdjson::SUCCESS) {
+            return false;
+        }
+        s = lake_cell_;
+        return true;
     }
 
     // CloudTrail Lake rows: each row is a list of one-key objects; the row becomes one event.
