@@ -120,9 +120,6 @@ void AppendUtf8(std::string& out, uint32_t cp) {
     }
 }
 
-namespace {
-
-// The four hex digits at s[i], or -1.
 int64_t Hex4At(std::string_view s, size_t i) {
     if (i + 4 > s.size()) return -1;
     int64_t v = 0;
@@ -137,8 +134,6 @@ int64_t Hex4At(std::string_view s, size_t i) {
     }
     return v;
 }
-
-}  // namespace
 
 bool AppendJsonUnescaped(std::string& out, std::string_view body) {
     bool ok = true;

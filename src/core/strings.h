@@ -54,6 +54,9 @@ void AppendJsonString(std::string& out, std::string_view s);
 // rest is still appended, the escape's characters as they are.
 [[nodiscard]] bool AppendJsonUnescaped(std::string& out, std::string_view body);
 
+// The value of the four hex digits at s[i] (a \u escape's), or -1.
+[[nodiscard]] int64_t Hex4At(std::string_view s, size_t i);
+
 // Appends code point `cp` (at most 0x10FFFF) in UTF-8.
 void AppendUtf8(std::string& out, uint32_t cp);
 

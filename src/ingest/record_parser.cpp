@@ -72,20 +72,7 @@ std::string_view RawKey(od::field& f) {
 // Copies the JSON text `json` to `out` with each \u escape of half a surrogate pair alone
 // written \ufffd; true when there was one.
 bool ReplaceLoneSurrogates(std::string_view json, std::string& out) {
-    auto hex4 = [&](size_t i) -> int64_t {
-        if (i + 4 > json.size()) return -1;
-        int64_t v = 0;
-        for (size_t k = i; k < i + 4; ++k) {
-            const char c = json[k];
-            const int d = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-            if (d < 0) return -1;
-            v = v * 16 + d;
-        }
-        return v;
-    };
+    auto hex4 = [&](size_t i) { return Hex4At(json, i); };
     bool replaced = false;
     for (size_t i = 0; i < json.size(); ++i) {
         if (json[i] != '\\' || i + 1 == json.size()) {
