@@ -407,6 +407,11 @@ TEST(IdentityCacheTest, ViewsAreIdenticalWithAndWithoutTheCache) {
     add(R"({"eventName":"D","userIdentity":{"type":"A"},"userIdentity":{"type":"B"}})");
     add(R"({"eventName":"D2","userIdentity":{"type":"A"},"userIdentity":{"type":"A"}})");
     add(R"({"eventName":"Bad","userIdentity":{"type":"\x"}})");  // an invalid escape
+    // Half a surrogate pair, read as U+FFFD into memory of one record: the cache keeps its own
+    // copy for the records after.
+    for (int k = 0; k < 3; ++k) {
+        add(R"({"eventName":"Sur","userIdentity":{"type":"AssumedRole","arn":"a\ud800b"}})");
+    }
     add(Record(Identity(1), 1));
     // More distinct identities than one window of lookups: the cache switches itself off.
     for (int k = 0; k < 9000; ++k) {
