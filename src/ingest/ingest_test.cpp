@@ -207,6 +207,25 @@ TEST(IngestTest, AnInsightsMarkerInACallersValueDoesNotHideTheFile) {
     EXPECT_EQ(run.stats.skipped_by_reason["CloudTrail Insights"], 1u);
 }
 
+// lookup-events gives each event as JSON text in a string; half a surrogate pair in that string
+// is read as U+FFFD, as anywhere else, and the event is kept.
+TEST(IngestTest, LookupEventsWithHalfASurrogatePairAreRead) {
+    std::string inner = Event(0);
+    const std::string agent = R"("userAgent":"aws-cli/2")";
+    inner.replace(inner.find(agent), agent.size(), R"("userAgent":"x\ud800")");
+    std::string escaped;
+    for (char c : inner) {
+        if (c == '"') escaped += '\\';
+        escaped += c;  // (the inner \u escape becomes the outer string's own)
+    }
+    TempDir dir;
+    IngestRun run = CollectEvents({dir.Write(
+        "lookup.json", R"({"Events":[{"EventId":"ev-0","CloudTrailEvent":")" + escaped + "\"}]}")});
+    EXPECT_TRUE(run.problems.empty()) << run.problems[0].message;
+    ASSERT_EQ(Ids(run), Expected(0, 1));
+    EXPECT_NE(run.events[0].raw.find("x\xEF\xBF\xBD"), std::string::npos) << run.events[0].raw;
+}
+
 // CloudTrail Lake gives nested structures as JSON text in strings. Only a whole, valid JSON
 // object or array in a column that is not one of the record's scalar fields is taken as
 // structure: a user agent (or any value a caller chose) that begins with '{' stays a string,

@@ -648,7 +648,12 @@ struct RecordParser::Impl {
                 if (auto e = f.error()) return e;
                 od::field field = f.value_unsafe();
                 if (RawKey(field) != "CloudTrailEvent") continue;
-                if (auto e = field.value().get_string().get(text)) return e;
+                od::value v = field.value();
+                const char* quote = v.raw_json_token().data();
+                if (auto e = v.get_string().get(text)) {
+                    // (copied into `embedded` before the next record clears the repair)
+                    if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, text)) return e;
+                }
                 found = true;
             }
             const std::string where = "event " + std::to_string(n);
