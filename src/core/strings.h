@@ -54,6 +54,10 @@ void AppendJsonString(std::string& out, std::string_view s);
 // rest is still appended, the escape's characters as they are.
 [[nodiscard]] bool AppendJsonUnescaped(std::string& out, std::string_view body);
 
+// Appends the JSON text `json` to `out` with each \u escape of half a surrogate pair alone
+// written \ufffd (valid JSON that parsers such as simdjson refuse); true when there was one.
+[[nodiscard]] bool ReplaceLoneSurrogateEscapes(std::string_view json, std::string& out);
+
 // The value of the four hex digits at s[i] (a \u escape's), or -1.
 [[nodiscard]] int64_t Hex4At(std::string_view s, size_t i);
 

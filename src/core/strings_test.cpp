@@ -174,5 +174,20 @@ TEST(StringsTest, JsonUnescapingDecodesEveryEscape) {
     EXPECT_EQ(out, "\x7F\xC2\x80\xEF\xBF\xBF\xF0\x90\x80\x80");
 }
 
+// Half a surrogate pair in JSON text is rewritten \ufffd; a pair, an escaped backslash before
+// "ud800" and other escapes stay as they are.
+TEST(StringsTest, LoneSurrogateEscapesAreRewritten) {
+    auto fix = [](std::string_view json, bool want) {
+        std::string out;
+        EXPECT_EQ(ReplaceLoneSurrogateEscapes(json, out), want) << json;
+        return out;
+    };
+    EXPECT_EQ(fix(R"({"a":"x\ud800y"})", true), R"({"a":"x\ufffdy"})");
+    EXPECT_EQ(fix(R"(["\udc00\ud800\u0041"])", true), R"(["\ufffd\ufffd\u0041"])");
+    EXPECT_EQ(fix(R"(["\ud83d\ude00","\\ud800","\n\u00e9"])", false),
+              R"(["\ud83d\ude00","\\ud800","\n\u00e9"])");
+    EXPECT_EQ(fix(R"(["\ud83d"])", true), R"(["\ufffd"])");
+}
+
 }  // namespace
 }  // namespace tw

@@ -69,36 +69,6 @@ std::string_view RawKey(od::field& f) {
     return key.data() == nullptr ? std::string_view(k, 0) : key;
 }
 
-// Copies the JSON text `json` to `out` with each \u escape of half a surrogate pair alone
-// written \ufffd; true when there was one.
-bool ReplaceLoneSurrogates(std::string_view json, std::string& out) {
-    auto hex4 = [&](size_t i) { return Hex4At(json, i); };
-    bool replaced = false;
-    for (size_t i = 0; i < json.size(); ++i) {
-        if (json[i] != '\\' || i + 1 == json.size()) {
-            out += json[i];
-            continue;
-        }
-        const int64_t u = json[i + 1] == 'u' ? hex4(i + 2) : -1;
-        if (u < 0xD800 || u >= 0xE000) {  // not a surrogate (or another escape): as it is
-            out.append(json.substr(i, 2));
-            ++i;
-            continue;
-        }
-        const bool paired = u < 0xDC00 && i + 7 < json.size() && json[i + 6] == '\\' &&
-                            json[i + 7] == 'u' && hex4(i + 8) >= 0xDC00 && hex4(i + 8) < 0xE000;
-        if (paired) {
-            out.append(json.substr(i, 12));
-            i += 11;
-        } else {
-            out += "\\ufffd";
-            replaced = true;
-            i += 5;
-        }
-    }
-    return replaced;
-}
-
 const char* TypeName(ValueType t) {
     switch (t) {
         case ValueType::kNull:
@@ -708,7 +678,7 @@ struct RecordParser::Impl {
         simdjson::dom::element el;
         if (lake_cell_parser.parse(s.data(), s.size()).get(el) == simdjson::SUCCESS) return true;
         lake_cell_.clear();
-        if (!ReplaceLoneSurrogates(s, lake_cell_) ||
+        if (!ReplaceLoneSurrogateEscapes(s, lake_cell_) ||
             lake_cell_parser.parse(lake_cell_.data(), lake_cell_.size()).get(el) !=
                 simdjson::SUCCESS) {
             return false;

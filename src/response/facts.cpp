@@ -369,7 +369,11 @@ void AddEventFacts(std::string_view event_json, std::string_view account,
                    std::string_view event_name, IncidentFacts& facts) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (parser.parse(event_json.data(), event_json.size()).get(root)) return;
+    std::string repaired;  // with U+FFFD for half a surrogate pair, which simdjson refuses
+    if (parser.parse(event_json.data(), event_json.size()).get(root) &&
+        (!ReplaceLoneSurrogateEscapes(event_json, repaired) || parser.parse(repaired).get(root))) {
+        return;
+    }
     Walker w{facts, std::string(account), {}};
     if (!account.empty()) facts.accounts.insert(std::string(account));
     w.Walk(root, "", Walker::MentionsIdentityStore(root), {});

@@ -94,6 +94,27 @@ TEST(LogFactsTest, ReadsWhatTheNamedEventsCreated) {
     EXPECT_EQ(facts.log_events, 6u);
 }
 
+// A created user is a fact even when the request also held half a surrogate pair (a tag the
+// caller chose): valid JSON, read with U+FFFD in its place.
+TEST(LogFactsTest, HalfASurrogatePairDoesNotHideWhatWasCreated) {
+    TempDir dir;
+    dir.Write(
+        "logs/222222222222_CloudTrail_us-east-1.json",
+        "{\"Records\":[" +
+            Record(
+                "s1", "222222222222", "iam.amazonaws.com", "CreateUser",
+                R"({"userName":"svc-y","tags":[{"key":"k","value":"v\ud800"}]})",
+                R"({"user":{"userName":"svc-y","arn":"arn:aws:iam::222222222222:user/svc-y"}})") +
+            "]}");
+    IncidentFacts facts;
+    facts.event_ids = {"s1"};
+    Diagnostics diag(nullptr);
+    auto stats = AddFactsFromLogs({dir.path() + "/logs"}, 1, facts, diag);
+    ASSERT_TRUE(stats.has_value()) << stats.error().message;
+    EXPECT_EQ(stats->events_matched, 1u);
+    EXPECT_EQ(facts.iam_users, (std::set<AccountName>{{"222222222222", "svc-y"}}));
+}
+
 TEST(LogFactsTest, NoInputIsAnError) {
     TempDir dir;
     IncidentFacts facts;
