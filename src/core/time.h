@@ -20,6 +20,7 @@ using TimeMs = int64_t;
 // ParseIsoTime for a stream of times that mostly share their date (a trail's eventTime
 // values): a time in CloudTrail's own shape ("2024-06-20T21:55:34Z") whose date is the last
 // one parsed here reads only its time of day. Same results as ParseIsoTime, always.
+// Thread-safety: one per thread (it remembers the last date).
 class IsoTimeParser {
   public:
     [[nodiscard]] std::optional<TimeMs> Parse(std::string_view s);

@@ -132,7 +132,8 @@ Unlisted FillFromEvents(Finding& f, const EventList& events, const std::vector<u
     f.actor.type = first.identity_type();
     f.actor.principal_id = first.principal_id();
     f.actor.access_key_id = first.access_key_id();
-    // The lists keep values in order of first sight (sorted, at most kMaxListed): an actor or a
+    // The lists keep values in order of first sight (sorted; addresses and user agents at most
+    // kMaxListed, the others counted): an actor or a
     // call met before adds nothing, so each is looked at once.
     thread_local PointerSet seen_actors, seen_calls;
     seen_actors.Clear();

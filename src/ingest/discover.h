@@ -18,9 +18,8 @@ struct InputFile {
 
 // Expands `args`. Hidden files and folders (names starting with ".") met while walking a
 // directory are skipped (a folder with a warning, unless .git, .hg or .svn); named ones are
-// read. A path that does not exist or cannot be listed is
-// reported to `diag` as a lost file; the others are still returned. Order: sorted by path, stdin
-// last.
+// read. A path that does not exist or cannot be listed is reported to `diag` as a lost file;
+// the others are still returned. Order: sorted by path, stdin last.
 [[nodiscard]] std::vector<InputFile> DiscoverInputs(const std::vector<std::string>& args,
                                                     Diagnostics& diag);
 

@@ -789,6 +789,8 @@ void RecordParser::ShrinkIfAbove(size_t limit) {
     if (impl_->one_parser.capacity() > limit) impl_->one_parser = od::parser{};
     if (impl_->uid_parser.capacity() > limit) impl_->uid_parser = od::parser{};
     if (impl_->doc_parser.capacity() > limit) impl_->doc_parser = od::parser{};
+    if (impl_->lake_cell_parser.capacity() > limit)
+        impl_->lake_cell_parser = simdjson::dom::parser{};
     impl_->embedded.Clear();
     impl_->embedded.ShrinkIfAbove(limit);
 }
