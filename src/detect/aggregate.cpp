@@ -18,34 +18,54 @@ using findings::Finding;
 
 namespace {
 
-// Source addresses and user agents listed per finding: a caller can make them as many as it
-// likes. The others are counted (evidence "unlisted"). Accounts, regions and calls are all
-// listed: an organization's, AWS's and the API's are bounded.
-constexpr size_t kMaxListed = 50;
-
-// Inserts `s` into the sorted list `v`; with `unlisted`, at most kMaxListed values, and the
-// others kept there (views of the run's strings) to be counted.
-void Insert(std::vector<std::string>& v, std::string_view s,
-            std::unordered_set<std::string_view>* unlisted = nullptr) {
+void Insert(std::vector<std::string>& v, std::string_view s) {
     if (s.empty()) return;
     auto it = std::lower_bound(v.begin(), v.end(), s);
     if (it != v.end() && *it == s) return;
-    if (unlisted != nullptr && v.size() >= kMaxListed) {
-        unlisted->insert(s);
-        return;
-    }
     v.insert(it, std::string(s));
 }
 
-// The values of a finding left out of its lists.
+// A finding's source addresses or user agents, which a caller can make as many as it likes:
+// all of them while there are at most kMaxListed, else the kMaxListed / 2 seen first and the
+// kMaxListed / 2 whose first sight came last (decoys made before the real calls do not push
+// them out), the others counted (evidence "unlisted"). Accounts, regions and calls are all
+// listed: an organization's, AWS's and the API's are bounded.
+class CappedList {
+  public:
+    static constexpr size_t kMaxListed = 50;
+
+    // `s` views the run's strings.
+    void Add(std::string_view s) {
+        if (!s.empty() && seen_.insert(s).second) order_.push_back(s);
+    }
+    // The listed values, sorted, into `out`; returns how many were left out.
+    size_t Finish(std::vector<std::string>& out) const {
+        std::vector<std::string_view> keep;
+        if (order_.size() <= kMaxListed) {
+            keep = order_;
+        } else {
+            keep.assign(order_.begin(), order_.begin() + kMaxListed / 2);
+            keep.insert(keep.end(), order_.end() - kMaxListed / 2, order_.end());
+        }
+        std::sort(keep.begin(), keep.end());
+        out.assign(keep.begin(), keep.end());
+        return order_.size() - keep.size();
+    }
+
+  private:
+    std::unordered_set<std::string_view> seen_;
+    std::vector<std::string_view> order_;  // in order of first sight
+};
+
+// How many values of a finding its lists left out.
 struct Unlisted {
-    std::unordered_set<std::string_view> source_ips, user_agents;
+    size_t source_ips = 0, user_agents = 0;
 
     // ',"unlisted":{...}' for the evidence, or "" when every value is listed.
     [[nodiscard]] std::string Evidence() const {
-        if (source_ips.empty() && user_agents.empty()) return {};
-        return ",\"unlisted\":{\"source_ips\":" + std::to_string(source_ips.size()) +
-               ",\"user_agents\":" + std::to_string(user_agents.size()) + "}";
+        if (source_ips == 0 && user_agents == 0) return {};
+        return ",\"unlisted\":{\"source_ips\":" + std::to_string(source_ips) +
+               ",\"user_agents\":" + std::to_string(user_agents) + "}";
     }
 };
 
@@ -132,10 +152,10 @@ Unlisted FillFromEvents(Finding& f, const EventList& events, const std::vector<u
     f.actor.type = first.identity_type();
     f.actor.principal_id = first.principal_id();
     f.actor.access_key_id = first.access_key_id();
-    // The lists keep values in order of first sight (sorted; addresses and user agents at most
-    // kMaxListed, the others counted): an actor or a
-    // call met before adds nothing, so each is looked at once.
+    // The lists are sorted (addresses and user agents chosen by CappedList): an actor or a call
+    // met before adds nothing, so each is looked at once.
     thread_local PointerSet seen_actors, seen_calls;
+    CappedList ips, agents;
     seen_actors.Clear();
     seen_calls.Clear();
     // The events of a group are spread over the whole list (other actors' events lie between
@@ -147,11 +167,13 @@ Unlisted FillFromEvents(Finding& f, const EventList& events, const std::vector<u
         if (seen_actors.Add(e.actor)) {
             Insert(f.accounts, e.account());
             Insert(f.regions, e.region());
-            Insert(f.actor.source_ips, e.source_ip(), &unlisted.source_ips);
-            Insert(f.actor.user_agents, e.user_agent(), &unlisted.user_agents);
+            ips.Add(e.source_ip());
+            agents.Add(e.user_agent());
         }
         if (seen_calls.Add(e.call())) Insert(f.event_names, e.event_name());
     }
+    unlisted.source_ips = ips.Finish(f.actor.source_ips);
+    unlisted.user_agents = agents.Finish(f.actor.user_agents);
     return unlisted;
 }
 

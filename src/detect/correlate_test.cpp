@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -385,6 +386,17 @@ TEST(AggregateTest, EachFindingListsItsOwnAddresses) {
     const auto f = AggregateMatches(set, s.events, s.matches);
     ASSERT_EQ(f.size(), 2u);
     EXPECT_EQ(f[0].actor.source_ips.size(), 50u);  // listed up to 50, the others counted
+    // ... the 25 seen first and the 25 seen first last: decoys made first do not hide the rest.
+    for (int c : {0, 24, 175, 199}) {
+        EXPECT_TRUE(std::binary_search(f[0].actor.source_ips.begin(), f[0].actor.source_ips.end(),
+                                       "198.51.100." + std::to_string(c)))
+            << c;
+    }
+    for (int c : {25, 174}) {
+        EXPECT_FALSE(std::binary_search(f[0].actor.source_ips.begin(), f[0].actor.source_ips.end(),
+                                        "198.51.100." + std::to_string(c)))
+            << c;
+    }
     EXPECT_NE(f[0].evidence_json.find(R"("unlisted":{"source_ips":150,"user_agents":0})"),
               std::string::npos)
         << f[0].evidence_json;
