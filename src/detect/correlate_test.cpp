@@ -68,7 +68,9 @@ struct Stream {
         EventInfo e;
         e.time = kT0 + static_cast<TimeMs>(m * kMin);
         e.record = static_cast<uint32_t>(events.size());
-        e.event_id = EventId::Keep("e" + std::to_string(events.size()), store);
+        std::string id = "e";  // (appended: GCC 12 warns falsely on "e" + std::to_string)
+        id += std::to_string(events.size());
+        e.event_id = EventId::Keep(id, store);
         ExtraValue* values = store.AllocExtras(extra.size());
         for (size_t i = 0; i < extra.size(); ++i) {
             values[i] = {static_cast<uint32_t>(i), store.Intern(extra[i])};

@@ -39,7 +39,10 @@ std::string Event(int i, std::string_view name = "DescribeInstances") {
 
 std::string Records(int from, int to) {
     std::string s = "{\"Records\":[";
-    for (int i = from; i < to; ++i) s += (i == from ? "" : ",") + Event(i);
+    for (int i = from; i < to; ++i) {
+        if (i != from) s += ',';
+        s += Event(i);
+    }
     return s + "]}";
 }
 
@@ -491,7 +494,9 @@ TEST(BadInputTest, FieldOfTheWrongTypeSkipsTheRecordWithAClearMessage) {
     TempDir dir;
     std::string bad = Event(1);
     bad.replace(bad.find("\"eventName\":\"DescribeInstances\""), 31, "\"eventName\":42");
-    IngestRun run = CollectEvents({dir.Write("t.json", "[" + Event(0) + "," + bad + "]")});
+    std::string text = "[";
+    text.append(Event(0)).append(",").append(bad).append("]");
+    IngestRun run = CollectEvents({dir.Write("t.json", text)});
     EXPECT_EQ(Ids(run), (std::vector<std::string>{"ev-0"}));
     ASSERT_EQ(run.problems.size(), 1u);
     EXPECT_EQ(run.problems[0].message, "skipped: expected a string at eventName, got a number");
@@ -636,7 +641,9 @@ TEST(StreamingTest, TruncatedPlainFileLosesOnlyTheLastRecord) {
 TEST(ThreadsTest, SameEventsWhateverTheThreadCount) {
     TempDir dir;
     for (int f = 0; f < 12; ++f) {
-        dir.Write("f" + std::to_string(10 + f) + ".json.gz", Gzip(Records(f * 100, f * 100 + 100)));
+        std::string name = "f";
+        name.append(std::to_string(10 + f)).append(".json.gz");
+        dir.Write(name, Gzip(Records(f * 100, f * 100 + 100)));
     }
     IngestOptions one, four;
     one.threads = 1;

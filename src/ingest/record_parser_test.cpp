@@ -281,10 +281,10 @@ TEST(RecordParserTest, StringsAreUnescapedWhereverTheEscapeFalls) {
             std::string json = plain, text = plain;
             if (at <= size) {
                 json.insert(at, "\\\"");
-                text.insert(at, "\"");
+                text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), '"');
             }
             if (records.size() > 1) records += ',';
-            records += R"({"eventName":"x","userAgent":")" + json + "\"}";
+            records.append(R"({"eventName":"x","userAgent":")").append(json).append("\"}");
             want.push_back(text);
         }
         records += "]";
