@@ -395,13 +395,9 @@ struct RecordParser::Impl {
                 if (n.field == event::kNoField) return simdjson::SUCCESS;
                 // A string without escapes is its own text: a view of it, no copy. (Unconsumed,
                 // On-Demand skips the value.)
-                const char* quote = v.raw_json_token().data();
-                std::string_view s = PlainText(quote + 1);
+                std::string_view s = PlainText(v.raw_json_token().data() + 1);
                 if (s.data() == nullptr) {
-                    if (auto e = v.get_string().get(s)) {
-                        // Half a surrogate pair: valid JSON, and a caller may have chosen it.
-                        if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, s)) return e;
-                    }
+                    if (auto e = StringOf(v, s)) return e;
                 }
                 view.Add(n.field, {ValueType::kString, in_array, s, 0});
                 return simdjson::SUCCESS;
@@ -481,6 +477,15 @@ struct RecordParser::Impl {
                                                                : std::string_view(start, 1));
         }
         return simdjson::SUCCESS;
+    }
+
+    // The unescaped text of the string value `v`. Half a surrogate pair alone, valid JSON that
+    // simdjson refuses (and a caller may have chosen it), is read as U+FFFD (Repaired).
+    simdjson::error_code StringOf(od::value v, std::string_view& out) {
+        const char* quote = v.raw_json_token().data();
+        auto e = v.get_string().get(out);
+        if (e == simdjson::STRING_ERROR && Repaired(quote + 1, out)) return simdjson::SUCCESS;
+        return e;
     }
 
     // The text of the JSON string at `s` (after its opening quote) with U+FFFD for each half of
@@ -618,12 +623,8 @@ struct RecordParser::Impl {
                 if (auto e = f.error()) return e;
                 od::field field = f.value_unsafe();
                 if (RawKey(field) != "CloudTrailEvent") continue;
-                od::value v = field.value();
-                const char* quote = v.raw_json_token().data();
-                if (auto e = v.get_string().get(text)) {
-                    // (copied into `embedded` before the next record clears the repair)
-                    if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, text)) return e;
-                }
+                // (copied into `embedded` before the next record clears a repair)
+                if (auto e = StringOf(field.value(), text)) return e;
                 found = true;
             }
             const std::string where = "event " + std::to_string(n);
@@ -712,11 +713,8 @@ struct RecordParser::Impl {
                     od::json_type t;
                     if (auto e = v.type().get(t)) return e;
                     if (t == od::json_type::string) {
-                        const char* quote = v.raw_json_token().data();
                         std::string_view s;
-                        if (auto e = v.get_string().get(s)) {
-                            if (e != simdjson::STRING_ERROR || !Repaired(quote + 1, s)) return e;
-                        }
+                        if (auto e = StringOf(v, s)) return e;
                         // Nested structures arrive as JSON text in a string.
                         if (IsLakeStructure(key, s)) {
                             text.append(s);

@@ -8,8 +8,9 @@ size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
     const char* p = buf.data();
     const size_t n = buf.size();
     size_t i = pos;
-    size_t quote = 0;  // the next quote at or after i, once searched for (n: none)
-    bool quote_known = false;
+    // The next quote after i, once searched for (n: none). At or before i it is stale: in a
+    // string, the quote itself is never the character being skipped to it.
+    size_t quote = 0;
     while (i < n) {
         if (in_string_) {
             // Jump to the next quote or backslash.
@@ -28,11 +29,10 @@ size_t ObjectSplitter::Next(std::string_view buf, size_t pos, size_t* start) {
                     // escapes is not scanned once per escape), then a backslash before it: each
                     // byte is looked at once or twice. (A backslash searched for to the end of
                     // the buffer cost every string the rest of the buffer, 64 MiB streaming.)
-                    if (!quote_known || quote < i) {
+                    if (quote <= i) {
                         const void* q = std::memchr(p + i, '"', n - i);
                         quote =
                             q != nullptr ? static_cast<size_t>(static_cast<const char*>(q) - p) : n;
-                        quote_known = true;
                     }
                     const void* b = std::memchr(p + i, '\\', quote - i);
                     i = b != nullptr ? static_cast<size_t>(static_cast<const char*>(b) - p) : quote;
