@@ -16,7 +16,9 @@ std::vector<CommandRegistration>& Registry() {
 }  // namespace tw::cli
 
 int main(int argc, char** argv) {
-    (void)tw::KeepFreedMemory();  // an optimisation: the run is the same without it
+    // Optimisations: the run is the same without them. The heap's first 240 MB come in huge
+    // pages (a hunt of the bench corpus peaks at about 220 MB).
+    if (tw::KeepFreedMemory()) (void)tw::HugePageHeap(size_t{240} << 20);
     CLI::App app{
         "trailwarden: detect, investigate and contain identity attacks on AWS organizations "
         "from CloudTrail logs, offline.",

@@ -2,11 +2,17 @@
 
 #include <malloc.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <new>
 
 namespace tw {
+namespace {
+std::atomic<bool> shared_heap{false};
+}  // namespace
 
 bool KeepFreedMemory() {
 #if defined(__GLIBC__)
@@ -19,6 +25,35 @@ bool KeepFreedMemory() {
     return mapped && trimmed;
 #else
     return false;
+#endif
+}
+
+bool HugePageHeap(size_t bytes) {
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+    if (mallopt(M_ARENA_MAX, 1) != 1) return false;
+    shared_heap = true;
+    // Taken from the top of the main heap, advised, and given back to it untouched: the heap
+    // keeps it (up to the trim threshold) and hands it out in huge pages. A block below the
+    // mapping threshold comes from the heap, which ends at the program break.
+    void* p = std::malloc(bytes);
+    if (p == nullptr) return false;
+    const auto start = reinterpret_cast<uintptr_t>(p);
+    const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
+    const bool from_heap = start < brk && bytes <= brk - start;
+    if (from_heap) AdviseHugePages(p, bytes);
+    std::free(p);
+    return from_heap;
+#else
+    (void)bytes;
+    return false;
+#endif
+}
+
+bool ThreadsShareOneHeap() { return shared_heap; }
+
+void ReturnThreadHeaps() {
+#if defined(__GLIBC__)
+    if (!shared_heap) malloc_trim(0);
 #endif
 }
 

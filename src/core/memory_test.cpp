@@ -1,12 +1,17 @@
 // KeepFreedMemory: glibc accepts the settings (one refused silently would leave the allocator
 // with a fixed threshold of 128 KB for the whole run, since setting the other stops it from
-// adjusting it); MapHuge maps whole huge pages on their boundary.
+// adjusting it); HugePageHeap makes every thread allocate from memory advised for huge pages;
+// MapHuge maps whole huge pages on their boundary.
 #include "core/memory.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
 
 namespace tw {
 namespace {
@@ -21,6 +26,42 @@ TEST(KeepFreedMemoryTest, GlibcAcceptsTheSettings) {
     void* q = std::malloc(20 << 20);
     EXPECT_EQ(p, q);
     std::free(q);
+}
+
+// 1 when the mapping holding `p` is advised for huge pages ("hg" among its VmFlags in
+// /proc/self/smaps), 0 when not, -1 when smaps cannot tell.
+int AdvisedForHugePages(const void* p) {
+    std::ifstream smaps("/proc/self/smaps");
+    const auto at = reinterpret_cast<uintptr_t>(p);
+    bool inside = false;
+    for (std::string line; std::getline(smaps, line);) {
+        uintptr_t lo = 0, hi = 0;
+        char dash = 0;
+        std::istringstream range(line);
+        if (range >> std::hex >> lo >> dash >> hi && dash == '-' &&
+            line.find(':') > line.find(' ')) {
+            inside = lo <= at && at < hi;
+        } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+            return (line + " ").find(" hg ") != std::string::npos ? 1 : 0;
+        }
+    }
+    return -1;
+}
+
+TEST(HugePageHeapTest, AWorkerThreadAllocatesFromTheAdvisedMainHeap) {
+    ASSERT_TRUE(KeepFreedMemory());
+    ASSERT_TRUE(HugePageHeap(64 << 20));
+    EXPECT_TRUE(ThreadsShareOneHeap());
+    // Without one heap for all, a new thread gets a heap of its own, not advised; without the
+    // advice, the main heap is not either.
+    void* p = nullptr;
+    std::thread([&] { p = std::malloc(8 << 20); }).join();
+    ASSERT_NE(p, nullptr);
+    // Its start may share a 2 MB page with older blocks, which is not advised; its middle is.
+    const int advised = AdvisedForHugePages(static_cast<char*>(p) + (4 << 20));
+    std::free(p);
+    if (advised < 0) GTEST_SKIP() << "/proc/self/smaps does not tell";
+    EXPECT_EQ(advised, 1);
 }
 #endif
 

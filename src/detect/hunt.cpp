@@ -1,6 +1,5 @@
 #include "detect/hunt.h"
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -505,10 +504,11 @@ HuntResult RunHunt(const FileSource& file_source, const rules::RuleSet& rules,
     std::vector<MatchRef> matches = MergeWorkers(collected.workers, events);
     result.matches = matches.size();
     tick("merge");
-    // Workers' memory (their parsers, stores' indexes, sort buffers) was freed in heaps of their
-    // own, which this thread does not allocate from: hand it back. (With one worker, the freed
-    // memory is reused by what follows: see KeepFreedMemory.)
-    if (overlap) malloc_trim(0);
+    // Workers' memory (their parsers, stores' indexes, sort buffers) is handed back if it was
+    // freed in heaps of their own, which this thread does not allocate from. (In one heap for
+    // all, or with one worker, the freed memory is reused by what follows: see KeepFreedMemory
+    // and HugePageHeap.)
+    if (overlap) ReturnThreadHeaps();
     // The correlations run on the aggregation's second thread after the grouping, before it
     // helps build the findings (with one thread: before the findings are built).
     std::vector<CorrelationOutput> correlated;
