@@ -29,20 +29,23 @@ bool KeepFreedMemory() {
 }
 
 bool HugePageHeap(size_t bytes) {
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
-    if (mallopt(M_ARENA_MAX, 1) != 1) return false;
-    shared_heap = true;
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     // Taken from the top of the main heap, advised, and given back to it untouched: the heap
-    // keeps it (up to the trim threshold) and hands it out in huge pages. A block below the
-    // mapping threshold comes from the heap, which ends at the program break.
+    // keeps it (below the trim threshold) and hands it out in huge pages. A block glibc mapped
+    // on its own (past the mapping threshold, or the heap could not grow) is counted in hblks;
+    // the one kept is still below the program break once freed.
+    const size_t mapped_before = mallinfo2().hblks;
     void* p = std::malloc(bytes);
     if (p == nullptr) return false;
     const auto start = reinterpret_cast<uintptr_t>(p);
-    const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
-    const bool from_heap = start < brk && bytes <= brk - start;
-    if (from_heap) AdviseHugePages(p, bytes);
+    const bool from_heap = mallinfo2().hblks == mapped_before;
+    const bool advised = from_heap && AdviseHugePages(p, bytes);
     std::free(p);
-    return from_heap;
+    const bool kept = reinterpret_cast<uintptr_t>(sbrk(0)) >= start + bytes;
+    // Every thread then allocates from this heap (the main thread's), or none gains.
+    if (!advised || !kept || mallopt(M_ARENA_MAX, 1) != 1) return false;
+    shared_heap = true;
+    return true;
 #else
     (void)bytes;
     return false;
@@ -57,11 +60,12 @@ void ReturnThreadHeaps() {
 #endif
 }
 
-void AdviseHugePages(void* p, size_t bytes) {
+bool AdviseHugePages(void* p, size_t bytes) {
     const auto start = reinterpret_cast<uintptr_t>(p);
     const uintptr_t first = (start + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
     const uintptr_t last = (start + bytes) & ~(kHugePageBytes - 1);
-    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    return last > first &&
+           madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE) == 0;
 }
 
 void* MapHuge(size_t bytes) {

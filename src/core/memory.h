@@ -20,13 +20,15 @@ inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // the start of the process; false when the allocator is not glibc's or refused a setting.
 bool KeepFreedMemory();
 
-// Makes the heap hand out memory in huge pages where the system allows it: every thread
-// allocates from the one main heap (glibc otherwise gives each new thread a heap of its own),
-// and its next `bytes` are advised for huge pages before any of them is touched. A page fault
-// then brings 2 MB instead of 4 KB: on the bench machine, a virtual machine where a fault costs
-// about 11 us, the 4 KB faults of a hunt cost a quarter of a second. Call at the start of the
-// process, after KeepFreedMemory and before any thread; false when the allocator is not glibc's
-// or the memory did not come from the main heap (nothing is advised then).
+// Makes the heap hand out memory in huge pages where the system allows it: the `bytes` at the
+// top of the main heap are advised for huge pages before any of them is touched, and every
+// thread allocates from that heap (glibc otherwise gives each new thread a heap of its own). A
+// page fault there brings 2 MB instead of 4 KB (where transparent huge pages are "madvise" or
+// "always" and the kernel has a huge page free): on the bench machine, a virtual machine where
+// a fault costs about 11 us, the 4 KB faults of a hunt cost a quarter of a second. Call at the
+// start of the process, after KeepFreedMemory and before any thread. False, and nothing
+// changed but the advice, when the allocator is not glibc's, the block did not come from the
+// main heap or was not kept by it, or the advice was refused.
 bool HugePageHeap(size_t bytes);
 
 // Whether all threads allocate from one heap (HugePageHeap succeeded).
@@ -37,8 +39,9 @@ bool ThreadsShareOneHeap();
 // is reused as it is, and handing it back would cost the faults to take it again).
 void ReturnThreadHeaps();
 
-// Advises huge pages for the whole 2 MB pages inside [p, p + bytes).
-void AdviseHugePages(void* p, size_t bytes);
+// Advises huge pages for the whole 2 MB pages inside [p, p + bytes); false when there is none
+// or the system refused (a kernel without transparent huge pages).
+bool AdviseHugePages(void* p, size_t bytes);
 
 // `bytes` (a multiple of kHugePageBytes) of zeroed memory mapped on a huge-page boundary;
 // throws std::bad_alloc when the system has none. Free with UnmapHuge(p, bytes).
