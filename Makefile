@@ -19,9 +19,11 @@ build: bootstrap $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) --quiet
 	@test -x $(BUILD)/trailwarden
 
+# -g1: line tables for the sanitizers' stack traces, without the full debug information that
+# made this build slower (one file of it: 27 s -> 19 s).
 $(ASAN_BUILD)/build.ninja:
-	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -g" \
-		-DTW_SANITIZE=ON -DTW_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1" \
+		-DCMAKE_CXX_FLAGS_DEBUG="-g1" -DTW_SANITIZE=ON -DTW_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 
 build-asan: bootstrap $(ASAN_BUILD)/build.ninja
 	@ninja -C $(ASAN_BUILD) -j $(JOBS) --quiet
