@@ -301,21 +301,23 @@ std::string WithThousands(uint64_t n) {
 }
 
 bool ReplaceLoneSurrogateEscapes(std::string_view json, std::string& out) {
-    auto hex4 = [&](size_t i) { return Hex4At(json, i); };
     bool replaced = false;
     for (size_t i = 0; i < json.size(); ++i) {
         if (json[i] != '\\' || i + 1 == json.size()) {
             out += json[i];
             continue;
         }
-        const int64_t u = json[i + 1] == 'u' ? hex4(i + 2) : -1;
+        const int64_t u = json[i + 1] == 'u' ? Hex4At(json, i + 2) : -1;
         if (u < 0xD800 || u >= 0xE000) {  // not a surrogate (or another escape): as it is
             out.append(json.substr(i, 2));
             ++i;
             continue;
         }
-        const bool paired = u < 0xDC00 && i + 7 < json.size() && json[i + 6] == '\\' &&
-                            json[i + 7] == 'u' && hex4(i + 8) >= 0xDC00 && hex4(i + 8) < 0xE000;
+        const int64_t low =
+            u < 0xDC00 && i + 7 < json.size() && json[i + 6] == '\\' && json[i + 7] == 'u'
+                ? Hex4At(json, i + 8)
+                : -1;
+        const bool paired = low >= 0xDC00 && low < 0xE000;
         if (paired) {
             out.append(json.substr(i, 12));
             i += 11;
